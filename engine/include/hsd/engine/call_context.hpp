@@ -1,0 +1,44 @@
+// CallContext is the engine's side of the ABI's opaque hsd_call: one call from the host into
+// a plugin. The host table's callbacks (log, set_error, emit_object, ...) land on the
+// CallContext the call was made with, so each caller decides what a retrieved object,
+// progress or a credential request means for it.
+#pragma once
+
+#include <hsd/abi.h>
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "hsd/engine/result.hpp"
+
+struct hsd_call {
+  hsd_call() = default;
+  hsd_call(const hsd_call&) = delete;
+  hsd_call& operator=(const hsd_call&) = delete;
+  virtual ~hsd_call() = default;
+
+  // Plugin -> host hooks; the defaults suit a call that expects no objects or credentials.
+  virtual void on_log(hsd_log_level level, std::string_view message);
+  virtual hsd_status on_object(const hsd_object& object);
+  virtual void on_progress(std::string_view type, std::uint64_t done, std::uint64_t total);
+  virtual hsd_status on_credentials(std::uint32_t flags, std::string& out_json);
+
+  bool cancelled() const { return cancelled_.load(std::memory_order_relaxed); }
+  void cancel() { cancelled_.store(true, std::memory_order_relaxed); }
+
+  // Set by the host table while the call runs.
+  std::string output_json;
+  std::optional<hsd::engine::Error> error;
+  // Which plugin the call goes to, for log lines ("plugin.<id>"); set by Plugin::invoke.
+  std::string plugin_id;
+
+ private:
+  std::atomic<bool> cancelled_{false};
+};
+
+namespace hsd::engine {
+using CallContext = ::hsd_call;
+}

@@ -1,0 +1,53 @@
+// EngineConfig is engine.yaml after environment overrides: where storage, plugins,
+// pipelines and the secret key live, the service settings, and each connector's block.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "hsd/engine/result.hpp"
+
+namespace hsd::engine {
+
+struct StorageConfig {
+  std::string plugin = "sqlite";
+  std::filesystem::path path;  // sqlite
+  std::string dsn;             // postgres
+};
+
+struct ServiceConfig {
+  std::string listen = "127.0.0.1:8080";
+  int workers = 4;
+  std::string public_url = "http://127.0.0.1:8080";
+};
+
+struct EngineConfig {
+  std::filesystem::path file;  // the engine.yaml that was read
+  std::filesystem::path root;  // relative paths are relative to this (file's folder's parent)
+  StorageConfig storage;
+  std::filesystem::path plugins_dir;
+  std::filesystem::path pipelines_dir;
+  std::filesystem::path key_file;
+  ServiceConfig service;
+  // connectors.<plugin id> blocks as JSON object text, passed to each plugin's create().
+  std::map<std::string, std::string> connectors;
+  // The storage block as JSON object text with paths made absolute, passed to the storage plugin.
+  std::string storage_json() const;
+  // The JSON text for a plugin id: its connector block, the storage block for the storage
+  // plugin, or "{}".
+  std::string plugin_config_json(const std::string& plugin_id) const;
+};
+
+using Environment = std::map<std::string, std::string>;
+
+// The process environment's HSD_* variables.
+Environment hsd_environment();
+
+// Reads engine.yaml and applies HSD_* overrides from env (HSD_CONFIG, HSD_SECRET_KEY,
+// HSD_LOG_LEVEL and HSD_LOG_FORMAT are not config keys and are skipped). An unknown key, a
+// wrong type or an override that names no key is ErrorCode::invalid_argument with a message
+// naming file:line:column (or the variable) and the key path.
+Result<EngineConfig> load_config(const std::filesystem::path& file, const Environment& env);
+
+}  // namespace hsd::engine

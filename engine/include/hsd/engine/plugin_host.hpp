@@ -1,0 +1,87 @@
+// PluginHost finds plugin libraries, loads them with Boost.DLL, checks their descriptors
+// against the ABI the engine was built with, creates their instances, and keeps them loaded
+// until it is destroyed (instances are destroyed first, libraries unloaded last).
+#pragma once
+
+#include <hsd/abi.h>
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hsd/engine/call_context.hpp"
+#include "hsd/engine/result.hpp"
+
+namespace hsd::engine {
+
+struct ParamInfo {
+  std::string name;
+  std::string type;          // "string" | "integer" | "number" | "boolean" | "string_list" | "object"
+  bool required = false;
+  std::string default_json;  // empty when there is no default
+  std::string description;
+};
+
+struct ActionInfo {
+  std::string name;
+  std::string description;
+  std::vector<ParamInfo> params;
+  const ParamInfo* find_param(std::string_view name) const;
+};
+
+class Plugin {
+ public:
+  virtual ~Plugin() = default;
+  virtual const std::string& id() const = 0;
+  virtual const std::string& version() const = 0;
+  virtual const std::string& kind() const = 0;  // "source" | "vcs_target" | "storage"
+  virtual const std::string& description() const = 0;
+  virtual const std::filesystem::path& file() const = 0;
+  virtual unsigned abi_major() const = 0;
+  virtual unsigned abi_minor() const = 0;
+  virtual const std::vector<ActionInfo>& actions() const = 0;
+  virtual const std::vector<std::string>& object_types() const = 0;
+  const ActionInfo* find_action(std::string_view name) const;
+
+  // Runs a named action (calls are serialised per instance). On success the action's
+  // output JSON is in call.output_json; on failure the error names the plugin and action.
+  virtual Status invoke(CallContext& call, std::string_view action, std::string_view input_json) = 0;
+
+  // Storage plugins only: the typed table and the instance it works on.
+  virtual const hsd_storage_api* storage() const = 0;
+  virtual void* instance() const = 0;
+};
+
+class PluginHost {
+ public:
+  // Returns the JSON configuration object for a plugin id ("{}" when it has none).
+  using ConfigFor = std::function<std::string(std::string_view plugin_id)>;
+
+  PluginHost();
+  ~PluginHost();
+  PluginHost(const PluginHost&) = delete;
+  PluginHost& operator=(const PluginHost&) = delete;
+
+  // Loads one library. A refusal is one line naming the file, the plugin and both ABI
+  // versions where they are known, and what to do.
+  Result<Plugin*> load(const std::filesystem::path& file, std::string_view config_json = "{}");
+
+  // Loads every library named like a plugin (libhsd_<id>.so) in dir, in name order.
+  // Returns the refusals; the plugins that loaded stay loaded.
+  std::vector<Error> load_directory(const std::filesystem::path& dir, const ConfigFor& config_for);
+
+  Plugin* find(std::string_view id) const;
+  std::vector<Plugin*> plugins() const;
+
+  // The table every plugin receives.
+  static const hsd_host_api& host_api();
+
+ private:
+  struct Loaded;
+  std::vector<std::unique_ptr<Loaded>> loaded_;
+};
+
+}  // namespace hsd::engine

@@ -1,0 +1,160 @@
+#include "hsd/engine/log.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <mutex>
+#include <regex>
+#include <set>
+#include <string>
+
+namespace hsd::engine::log {
+namespace {
+
+std::atomic<Level> g_min_level{Level::info};
+std::atomic<bool> g_json{false};
+std::mutex g_write_mutex;
+
+std::mutex g_secret_mutex;
+std::set<std::string, std::greater<>>& secrets() {
+  // Longest first, so a secret that contains another is removed whole.
+  static std::set<std::string, std::greater<>> values;
+  return values;
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+  out += '"';
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += '"';
+}
+
+std::string timestamp() {
+  using namespace std::chrono;
+  auto now = system_clock::now();
+  auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::time_t t = system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+  return buf;
+}
+
+}  // namespace
+
+bool parse_level(std::string_view text, Level& out) {
+  static constexpr std::pair<std::string_view, Level> kNames[] = {
+      {"trace", Level::trace}, {"debug", Level::debug}, {"info", Level::info},
+      {"warn", Level::warn},   {"error", Level::error}};
+  for (const auto& [name, level] : kNames) {
+    if (text == name) {
+      out = level;
+      return true;
+    }
+  }
+  return false;
+}
+
+const char* level_name(Level level) {
+  switch (level) {
+    case Level::trace: return "trace";
+    case Level::debug: return "debug";
+    case Level::info: return "info";
+    case Level::warn: return "warn";
+    case Level::error: return "error";
+  }
+  return "info";
+}
+
+void configure(Level min, Format format) {
+  g_min_level = min;
+  g_json = format == Format::json || (format == Format::automatic && !::isatty(STDERR_FILENO));
+}
+
+Level min_level() { return g_min_level; }
+
+void add_secret(std::string_view secret) {
+  if (secret.size() < 6) return;
+  std::lock_guard lock(g_secret_mutex);
+  secrets().emplace(secret);
+}
+
+std::string redact(std::string_view text) {
+  std::string out(text);
+  {
+    std::lock_guard lock(g_secret_mutex);
+    for (const auto& secret : secrets()) {
+      for (auto pos = out.find(secret); pos != std::string::npos; pos = out.find(secret, pos)) {
+        out.replace(pos, secret.size(), "[redacted]");
+        pos += 10;
+      }
+    }
+  }
+  // Patterns for credentials the engine was never told about.
+  static const std::regex kBearer(R"((Bearer|Basic|token)\s+[A-Za-z0-9._~+/=\-]{6,})",
+                                  std::regex::icase);
+  static const std::regex kPat(R"(pat-[a-z0-9]+-[A-Za-z0-9\-]{6,})");
+  static const std::regex kJsonSecret(
+      R"re(("(?:access_token|refresh_token|client_secret|password|token|code|private_app_token|secret)"\s*:\s*")[^"]*")re");
+  static const std::regex kFormSecret(
+      R"(((?:^|[?&\s])(?:access_token|refresh_token|client_secret|password|token|code)=)[^&\s]*)");
+  out = std::regex_replace(out, kBearer, "$1 [redacted]");
+  out = std::regex_replace(out, kPat, "pat-[redacted]");
+  out = std::regex_replace(out, kJsonSecret, "$1[redacted]\"");
+  out = std::regex_replace(out, kFormSecret, "$1[redacted]");
+  return out;
+}
+
+void write(Level level, std::string_view logger, std::string_view message,
+           std::initializer_list<Field> fields) {
+  if (level < g_min_level.load()) return;
+  std::string line;
+  if (g_json) {
+    line += "{\"ts\":";
+    append_json_string(line, timestamp());
+    line += ",\"level\":";
+    append_json_string(line, level_name(level));
+    line += ",\"logger\":";
+    append_json_string(line, logger);
+    line += ",\"msg\":";
+    append_json_string(line, redact(message));
+    for (const auto& [key, value] : fields) {
+      line += ',';
+      append_json_string(line, key);
+      line += ':';
+      append_json_string(line, redact(value));
+    }
+    line += "}\n";
+  } else {
+    line = timestamp() + " " + level_name(level) + " " + std::string(logger) + ": " +
+           redact(message);
+    for (const auto& [key, value] : fields) {
+      line += " " + std::string(key) + "=" + redact(value);
+    }
+    line += "\n";
+  }
+  std::lock_guard lock(g_write_mutex);
+  std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+}  // namespace hsd::engine::log
