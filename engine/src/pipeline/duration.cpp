@@ -1,0 +1,45 @@
+#include "duration.hpp"
+
+#include <charconv>
+#include <cstdint>
+
+namespace hsd::engine::detail {
+namespace {
+
+// Longer than any sensible step timeout or backoff; also keeps the arithmetic far from overflow.
+constexpr std::int64_t kMaxMilliseconds = 24LL * 60 * 60 * 1000;
+
+}  // namespace
+
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
+  std::int64_t amount = 0;
+  const char* begin = text.data();
+  const char* end = text.data() + text.size();
+  auto [rest, ec] = std::from_chars(begin, end, amount);
+  if (ec != std::errc() || rest == begin || amount <= 0) return std::nullopt;
+  std::string_view unit(rest, static_cast<std::size_t>(end - rest));
+  std::int64_t factor = 0;
+  if (unit.empty() || unit == "s") {
+    factor = 1000;
+  } else if (unit == "ms") {
+    factor = 1;
+  } else if (unit == "m") {
+    factor = 60 * 1000;
+  } else if (unit == "h") {
+    factor = 60 * 60 * 1000;
+  } else {
+    return std::nullopt;
+  }
+  if (amount > kMaxMilliseconds / factor) return std::nullopt;
+  return std::chrono::milliseconds(amount * factor);
+}
+
+std::string format_duration(std::chrono::milliseconds duration) {
+  const auto ms = duration.count();
+  if (ms != 0 && ms % (60 * 60 * 1000) == 0) return std::to_string(ms / (60 * 60 * 1000)) + "h";
+  if (ms != 0 && ms % (60 * 1000) == 0) return std::to_string(ms / (60 * 1000)) + "m";
+  if (ms != 0 && ms % 1000 == 0) return std::to_string(ms / 1000) + "s";
+  return std::to_string(ms) + "ms";
+}
+
+}  // namespace hsd::engine::detail
