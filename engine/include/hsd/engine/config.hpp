@@ -4,8 +4,10 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 
+#include "hsd/engine/log.hpp"
 #include "hsd/engine/result.hpp"
 
 namespace hsd::engine {
@@ -22,6 +24,14 @@ struct ServiceConfig {
   std::string public_url = "http://127.0.0.1:8080";
 };
 
+// log.level and log.format; HSD_LOG_LEVEL / HSD_LOG_FORMAT are applied by the CLI on top.
+// Unset when engine.yaml has no log block: each program picks its own default (the one-shot
+// CLI logs warnings and errors only, the service logs info).
+struct LogConfig {
+  std::optional<log::Level> level;
+  std::optional<log::Format> format;
+};
+
 struct EngineConfig {
   std::filesystem::path file;  // the engine.yaml that was read
   std::filesystem::path root;  // relative paths are relative to this (file's folder's parent)
@@ -30,6 +40,7 @@ struct EngineConfig {
   std::filesystem::path pipelines_dir;
   std::filesystem::path key_file;
   ServiceConfig service;
+  LogConfig log;
   // connectors.<plugin id> blocks as JSON object text, passed to each plugin's create().
   std::map<std::string, std::string> connectors;
   // The storage block as JSON object text with paths made absolute, passed to the storage plugin.

@@ -24,6 +24,13 @@ class Sealer {
   // A wrong key, tampered bytes or other associated data are ErrorCode::unauthenticated.
   Result<std::string> unseal(std::string_view sealed, std::string_view associated_data) const;
 
+  // The key bytes are wiped from memory when a Sealer goes away.
+  ~Sealer();
+  Sealer(const Sealer& other) = default;
+  Sealer(Sealer&& other) noexcept = default;
+  Sealer& operator=(const Sealer& other) = default;
+  Sealer& operator=(Sealer&& other) noexcept = default;
+
  private:
   explicit Sealer(std::string key) : key_(std::move(key)) {}
   std::string key_;

@@ -1,0 +1,344 @@
+// load_config(): parse engine.yaml, check its shape against the schema (so a typo is reported
+// where it was typed), apply HSD_* overrides, then read and validate each value.
+#include <Poco/URI.h>
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <optional>
+#include <set>
+
+#include "config_schema.hpp"
+#include "env_overrides.hpp"
+#include "hsd/engine/config.hpp"
+#include "yaml_json.hpp"
+
+namespace hsd::engine {
+namespace {
+
+using detail::ConfigSection;
+using detail::OverrideSources;
+
+const char* type_name(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Scalar:
+      return "a scalar";
+    case YAML::NodeType::Null:
+      return "null";
+    case YAML::NodeType::Undefined:
+      break;
+  }
+  return "nothing";
+}
+
+std::string joined(const std::vector<std::string_view>& names) {
+  std::string out;
+  for (auto name : names) out += (out.empty() ? "" : ", ") + std::string(name);
+  return out;
+}
+
+class ConfigReader {
+ public:
+  ConfigReader(std::filesystem::path file, YAML::Node root)
+      : file_(std::move(file)), root_(std::move(root)) {}
+
+  Status check_shape();
+  Status apply(const Environment& env);
+  Result<EngineConfig> read();
+
+ private:
+  // "FILE:LINE:COLUMN" for a node from the file, or the variable that overrode the key path.
+  std::string where(const YAML::Node& node, const std::string& path) const {
+    if (auto it = sources_.find(path); it != sources_.end()) return it->second;
+    const YAML::Mark mark = node.Mark();
+    if (mark.is_null()) return file_.string();
+    return file_.string() + ":" + std::to_string(mark.line + 1) + ":" +
+           std::to_string(mark.column + 1);
+  }
+  // The node for section.key for error locations: the key, else its section, else the root.
+  YAML::Node node_at(const std::string& section, const std::string& key) const {
+    const YAML::Node parent = root_[section];
+    if (!parent) return root_;
+    if (!parent.IsMap()) return parent;
+    const YAML::Node node = parent[key];
+    return node ? node : parent;
+  }
+  Error fail(const YAML::Node& node, const std::string& path, const std::string& what) const {
+    return make_error(ErrorCode::invalid_argument,
+                      where(node, path) + ": key path '" + path + "': " + what);
+  }
+
+  Status check_keys(const YAML::Node& map, const std::string& prefix,
+                    const std::vector<std::string_view>& allowed) const;
+  Status check_mapping(const YAML::Node& node, const std::string& path) const;
+  Result<std::optional<std::string>> scalar(const std::string& section,
+                                            const std::string& key) const;
+  Result<std::filesystem::path> path_value(const std::string& section, const std::string& key,
+                                           const std::filesystem::path& fallback) const;
+  Status read_storage(EngineConfig& config) const;
+  Status read_service(EngineConfig& config) const;
+  Status read_log(EngineConfig& config) const;
+  Status read_connectors(EngineConfig& config) const;
+
+  std::filesystem::path file_;
+  YAML::Node root_;
+  OverrideSources sources_;
+};
+
+Status ConfigReader::check_mapping(const YAML::Node& node, const std::string& path) const {
+  if (node.IsMap() || node.IsNull()) return {};
+  return fail(node, path, std::string("expected a mapping, got ") + type_name(node));
+}
+
+Status ConfigReader::check_keys(const YAML::Node& map, const std::string& prefix,
+                                const std::vector<std::string_view>& allowed) const {
+  std::set<std::string> seen;
+  for (const auto& entry : map) {
+    const YAML::Node& key = entry.first;
+    const std::string name = key.IsScalar() ? key.Scalar() : std::string("?");
+    const std::string path = prefix.empty() ? name : prefix + "." + name;
+    if (!key.IsScalar()) return fail(key, path, "keys must be plain names");
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
+      return fail(key, path, "unknown key; allowed: " + joined(allowed));
+    if (!seen.insert(name).second) return fail(key, path, "duplicate key");
+  }
+  return {};
+}
+
+Status ConfigReader::check_shape() {
+  if (root_.IsNull()) root_ = YAML::Node(YAML::NodeType::Map);
+  // Const access: a lookup must never add the key it looks for.
+  const YAML::Node& root = root_;
+  if (!root.IsMap()) {
+    return make_error(ErrorCode::invalid_argument,
+                      where(root, "") +
+                          ": the file must be a mapping of sections (storage, "
+                          "plugins, pipelines, secrets, service, connectors)");
+  }
+  std::vector<std::string_view> top;
+  for (const auto& section : detail::config_sections()) top.push_back(section.name);
+  top.push_back(detail::kConnectorsSection);
+  HSD_TRY(check_keys(root, "", top));
+  for (const auto& section : detail::config_sections()) {
+    const YAML::Node node = root[std::string(section.name)];
+    if (!node) continue;
+    HSD_TRY(check_mapping(node, std::string(section.name)));
+    if (node.IsMap()) HSD_TRY(check_keys(node, std::string(section.name), section.keys));
+  }
+  const std::string connectors(detail::kConnectorsSection);
+  if (const YAML::Node node = root[connectors]) {
+    HSD_TRY(check_mapping(node, connectors));
+    if (node.IsMap()) {
+      std::set<std::string> seen;
+      for (const auto& entry : node) {
+        const std::string path = connectors + "." + entry.first.Scalar();
+        if (!entry.first.IsScalar() || entry.first.Scalar().empty())
+          return fail(entry.first, connectors, "connector ids must be plain names");
+        if (!seen.insert(entry.first.Scalar()).second)
+          return fail(entry.first, path, "duplicate key");
+        HSD_TRY(check_mapping(entry.second, path));
+      }
+    }
+  }
+  return {};
+}
+
+Status ConfigReader::apply(const Environment& env) {
+  auto sources = detail::apply_env_overrides(root_, env);
+  if (!sources) return sources.error();
+  sources_ = std::move(*sources);
+  return {};
+}
+
+Result<std::optional<std::string>> ConfigReader::scalar(const std::string& section,
+                                                        const std::string& key) const {
+  const YAML::Node parent = root_[section];
+  if (!parent || !parent.IsMap()) return std::optional<std::string>();
+  const YAML::Node node = parent[key];
+  if (!node || node.IsNull()) return std::optional<std::string>();
+  if (!node.IsScalar())
+    return fail(node, section + "." + key,
+                std::string("expected a scalar, got ") + type_name(node));
+  return std::optional<std::string>(node.Scalar());
+}
+
+Result<std::filesystem::path> ConfigReader::path_value(
+    const std::string& section, const std::string& key,
+    const std::filesystem::path& fallback) const {
+  auto text = scalar(section, key);
+  if (!text) return text.error();
+  std::filesystem::path value = text->value_or(fallback.string());
+  if (value.empty()) {
+    return fail(node_at(section, key), section + "." + key, "must not be empty");
+  }
+  // Relative paths are relative to the project root, whatever the working directory.
+  const std::filesystem::path root = file_.parent_path().parent_path();
+  return (value.is_absolute() ? value : root / value).lexically_normal();
+}
+
+Status ConfigReader::read_storage(EngineConfig& config) const {
+  auto plugin = scalar("storage", "plugin");
+  if (!plugin) return plugin.error();
+  if (*plugin) config.storage.plugin = **plugin;
+  if (config.storage.plugin.empty())
+    return fail(node_at("storage", "plugin"), "storage.plugin", "must name a storage plugin");
+  auto dsn = scalar("storage", "dsn");
+  if (!dsn) return dsn.error();
+  config.storage.dsn = dsn->value_or("");
+  auto path = scalar("storage", "path");
+  if (!path) return path.error();
+  if (config.storage.plugin == "sqlite" && !*path)
+    return fail(node_at("storage", "path"), "storage.path",
+                "required when storage.plugin is sqlite");
+  if (config.storage.plugin == "postgres" && config.storage.dsn.empty())
+    return fail(node_at("storage", "dsn"), "storage.dsn",
+                "required when storage.plugin is postgres");
+  if (*path) {
+    auto resolved = path_value("storage", "path", {});
+    if (!resolved) return resolved.error();
+    config.storage.path = *resolved;
+  }
+  return {};
+}
+
+// host:port, host being a name, an IPv4 address or a bracketed IPv6 address. Port 0 is
+// allowed: it asks for an ephemeral port, which tests use.
+bool valid_listen(const std::string& text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return false;
+  const std::string host = text.substr(0, colon);
+  const std::string port = text.substr(colon + 1);
+  if (host.front() == '[' ? host.back() != ']' : host.find(':') != std::string::npos) return false;
+  if (host.find_first_of(" /\t") != std::string::npos) return false;
+  unsigned value = 0;
+  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  return ec == std::errc() && end == port.data() + port.size() && value <= 65535;
+}
+
+Status ConfigReader::read_service(EngineConfig& config) const {
+  auto listen = scalar("service", "listen");
+  if (!listen) return listen.error();
+  if (*listen) config.service.listen = **listen;
+  if (!valid_listen(config.service.listen)) {
+    return fail(node_at("service", "listen"), "service.listen",
+                "expected host:port such as 127.0.0.1:8080, got '" + config.service.listen + "'");
+  }
+  auto workers = scalar("service", "workers");
+  if (!workers) return workers.error();
+  if (*workers) {
+    const std::string& text = **workers;
+    int value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value < 1 || value > 256) {
+      return fail(node_at("service", "workers"), "service.workers",
+                  "expected an integer from 1 to 256, got '" + text + "'");
+    }
+    config.service.workers = value;
+  }
+  auto public_url = scalar("service", "public_url");
+  if (!public_url) return public_url.error();
+  if (*public_url) config.service.public_url = **public_url;
+  const std::string& url = config.service.public_url;
+  if (!url.starts_with("http://") && !url.starts_with("https://")) {
+    return fail(node_at("service", "public_url"), "service.public_url",
+                "expected an http:// or https:// URL, got '" + url + "'");
+  }
+  return {};
+}
+
+Status ConfigReader::read_log(EngineConfig& config) const {
+  auto level = scalar("log", "level");
+  if (!level) return level.error();
+  if (*level) {
+    log::Level parsed;
+    if (!log::parse_level(**level, parsed)) {
+      return fail(node_at("log", "level"), "log.level",
+                  "expected trace, debug, info, warn or error, got '" + **level + "'");
+    }
+    config.log.level = parsed;
+  }
+  auto format = scalar("log", "format");
+  if (!format) return format.error();
+  if (*format) {
+    const std::string& text = **format;
+    if (text == "text")
+      config.log.format = log::Format::text;
+    else if (text == "json")
+      config.log.format = log::Format::json;
+    else if (text == "auto")
+      config.log.format = log::Format::automatic;
+    else
+      return fail(node_at("log", "format"), "log.format",
+                  "expected text, json or auto, got '" + text + "'");
+  }
+  return {};
+}
+
+Status ConfigReader::read_connectors(EngineConfig& config) const {
+  const YAML::Node connectors = root_[std::string(detail::kConnectorsSection)];
+  if (!connectors || !connectors.IsMap()) return {};
+  for (const auto& entry : connectors) {
+    const std::string id = entry.first.Scalar();
+    if (!entry.second.IsMap() && !entry.second.IsNull()) {
+      return fail(entry.second, "connectors." + id,
+                  std::string("expected a mapping, got ") + type_name(entry.second));
+    }
+    Poco::Dynamic::Var json = entry.second.IsMap()
+                                  ? detail::yaml_to_json(entry.second)
+                                  : detail::yaml_to_json(YAML::Node(YAML::NodeType::Map));
+    config.connectors[id] = detail::json_text(json);
+  }
+  return {};
+}
+
+Result<EngineConfig> ConfigReader::read() {
+  EngineConfig config;
+  config.file = file_;
+  config.root = file_.parent_path().parent_path();
+  HSD_TRY(read_storage(config));
+  auto plugins = path_value("plugins", "dir", "build/plugins");
+  if (!plugins) return plugins.error();
+  config.plugins_dir = *plugins;
+  auto pipelines = path_value("pipelines", "dir", "config/pipelines");
+  if (!pipelines) return pipelines.error();
+  config.pipelines_dir = *pipelines;
+  auto key_file = path_value("secrets", "key_file", "var/secret.key");
+  if (!key_file) return key_file.error();
+  config.key_file = *key_file;
+  HSD_TRY(read_service(config));
+  HSD_TRY(read_log(config));
+  HSD_TRY(read_connectors(config));
+  return config;
+}
+
+}  // namespace
+
+Result<EngineConfig> load_config(const std::filesystem::path& file, const Environment& env) {
+  std::error_code ec;
+  const std::filesystem::path absolute = std::filesystem::absolute(file, ec).lexically_normal();
+  if (ec || !std::filesystem::is_regular_file(absolute, ec)) {
+    return make_error(ErrorCode::not_found, "config file " + file.string() +
+                                                " not found; pass --config FILE or set HSD_CONFIG");
+  }
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(absolute.string());
+  } catch (const YAML::ParserException& e) {
+    return make_error(ErrorCode::invalid_argument,
+                      absolute.string() + ":" + std::to_string(e.mark.line + 1) + ":" +
+                          std::to_string(e.mark.column + 1) + ": " + e.msg);
+  } catch (const YAML::Exception& e) {
+    return make_error(ErrorCode::invalid_argument,
+                      "config file " + absolute.string() + " cannot be read: " + e.msg);
+  }
+  ConfigReader reader(absolute, root);
+  HSD_TRY(reader.check_shape());
+  HSD_TRY(reader.apply(env));
+  return reader.read();
+}
+
+}  // namespace hsd::engine

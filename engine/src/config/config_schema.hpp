@@ -1,0 +1,34 @@
+// The fixed part of engine.yaml's schema (DESIGN.md "Configuration"): sections and their keys.
+// connectors.<id> blocks are free-form and not listed here.
+#pragma once
+
+#include <array>
+#include <string_view>
+#include <vector>
+
+namespace hsd::engine::detail {
+
+struct ConfigSection {
+  std::string_view name;
+  std::vector<std::string_view> keys;
+};
+
+inline const std::vector<ConfigSection>& config_sections() {
+  static const std::vector<ConfigSection> sections = {
+      {"storage", {"plugin", "path", "dsn"}},
+      {"plugins", {"dir"}},
+      {"pipelines", {"dir"}},
+      {"secrets", {"key_file"}},
+      {"service", {"listen", "workers", "public_url"}},
+      {"log", {"level", "format"}},
+  };
+  return sections;
+}
+
+inline constexpr std::string_view kConnectorsSection = "connectors";
+
+// Variables that share the HSD_ prefix but are read elsewhere (CLI, sealer, logging).
+inline constexpr std::array<std::string_view, 4> kNonConfigVariables = {
+    "HSD_CONFIG", "HSD_SECRET_KEY", "HSD_LOG_LEVEL", "HSD_LOG_FORMAT"};
+
+}  // namespace hsd::engine::detail

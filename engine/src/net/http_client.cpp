@@ -1,0 +1,247 @@
+// HttpClient: one request/response exchange over a pooled Poco session. Failures are reported
+// with the method and the URL without its query; header values and bodies never reach a
+// message or a log.
+#include "hsd/engine/http_client.hpp"
+
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/String.h>
+#include <Poco/URI.h>
+
+#include <algorithm>
+#include <array>
+#include <istream>
+#include <mutex>
+#include <optional>
+#include <variant>
+
+#include "framed_session.hpp"
+#include "hsd/engine/log.hpp"
+#include "http_target.hpp"
+#include "session_pool.hpp"
+#include "tls_context.hpp"
+
+namespace hsd::engine {
+namespace {
+
+using detail::HttpTarget;
+using detail::PlainSession;
+using detail::SecureSession;
+
+// Methods a server must treat as repeatable (RFC 9110 9.2.2): safe to resend after a lost
+// connection.
+bool idempotent(const std::string& method) {
+  static constexpr std::array<std::string_view, 6> kMethods = {"GET",    "HEAD",    "PUT",
+                                                               "DELETE", "OPTIONS", "TRACE"};
+  return std::find(kMethods.begin(), kMethods.end(), method) != kMethods.end();
+}
+
+bool body_expected(const std::string& method, int status) {
+  return method != "HEAD" && status >= 200 && status != 204 && status != 304;
+}
+
+struct ProxySettings {
+  std::string host;
+  std::uint16_t port = 0;
+  std::string user;
+  std::string password;
+};
+
+// A proxy URL that does not parse leaves host empty; send() then refuses every request rather
+// than silently going direct.
+std::optional<ProxySettings> parse_proxy(const std::string& url) {
+  if (url.empty()) return std::nullopt;
+  Poco::URI uri;
+  try {
+    uri = Poco::URI(url.find("://") == std::string::npos ? "http://" + url : url);
+  } catch (const Poco::Exception&) {
+    return ProxySettings{};
+  }
+  ProxySettings proxy{uri.getHost(), uri.getPort(), {}, {}};
+  const std::string info = uri.getUserInfo();
+  if (!info.empty()) {
+    const auto colon = info.find(':');
+    Poco::URI::decode(info.substr(0, colon), proxy.user);
+    if (colon != std::string::npos) Poco::URI::decode(info.substr(colon + 1), proxy.password);
+  }
+  return proxy;
+}
+
+// How far an attempt got before it failed: decides whether resending is safe.
+enum class Stage { before_response, in_response };
+
+struct Failure {
+  Stage stage;
+  std::string reason;
+  bool timed_out = false;
+};
+
+}  // namespace
+
+struct HttpClient::Impl {
+  explicit Impl(HttpClientOptions opts)
+      : options(std::move(opts)), pool(options.max_idle_per_origin) {
+    if (!options.verify_tls) {
+      log::warn("engine.http", "TLS certificate verification is off for this HTTP client");
+    }
+  }
+
+  Poco::Net::Context::Ptr tls_context() {
+    std::lock_guard lock(context_mutex);
+    if (!context) context = detail::make_client_tls_context(options.ca_file, options.verify_tls);
+    return context;
+  }
+
+  std::unique_ptr<Poco::Net::HTTPClientSession> new_session(const HttpTarget& target) {
+    std::unique_ptr<Poco::Net::HTTPClientSession> session;
+    if (target.secure()) {
+      session = std::make_unique<SecureSession>(target.host, target.port, tls_context());
+    } else {
+      session = std::make_unique<PlainSession>(target.host, target.port);
+    }
+    if (proxy) {
+      session->setProxy(proxy->host, proxy->port);
+      if (!proxy->user.empty()) session->setProxyCredentials(proxy->user, proxy->password);
+    }
+    session->setKeepAlive(true);
+    return session;
+  }
+
+  // One exchange on one session. On success the session may be reusable (keep_alive).
+  std::variant<HttpResponse, Failure> exchange(Poco::Net::HTTPClientSession& session,
+                                               const HttpRequest& request, const HttpTarget& target,
+                                               bool& keep_alive);
+
+  HttpClientOptions options;
+  std::optional<ProxySettings> proxy = parse_proxy(options.proxy_url);
+  detail::SessionPool pool;
+  std::mutex context_mutex;
+  Poco::Net::Context::Ptr context;
+};
+
+std::variant<HttpResponse, Failure> HttpClient::Impl::exchange(
+    Poco::Net::HTTPClientSession& session, const HttpRequest& request, const HttpTarget& target,
+    bool& keep_alive) {
+  keep_alive = false;
+  const Poco::Timespan timeout(
+      std::chrono::duration_cast<std::chrono::microseconds>(request.timeout).count());
+  session.setTimeout(timeout, timeout, timeout);
+  // Every session comes from new_session(), so it is a FramedSession.
+  auto& framing = dynamic_cast<detail::BodyFraming&>(session);
+  framing.reset_eof();
+
+  Poco::Net::HTTPRequest message(request.method, target.path_and_query,
+                                 Poco::Net::HTTPMessage::HTTP_1_1);
+  for (const auto& [name, value] : request.headers) {
+    if (Poco::icompare(name, "Content-Length") == 0 ||
+        Poco::icompare(name, "Transfer-Encoding") == 0)
+      continue;  // framing is ours: the body is always sent with its length
+    message.add(name, value);
+  }
+  if (!request.body.empty() || request.method == "POST" || request.method == "PUT" ||
+      request.method == "PATCH") {
+    message.setContentLength64(static_cast<Poco::Int64>(request.body.size()));
+  }
+  message.setKeepAlive(true);
+
+  Stage stage = Stage::before_response;
+  try {
+    std::ostream& out = session.sendRequest(message);
+    out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
+    out.flush();
+    if (!out) throw Poco::IOException("cannot send the request body");
+
+    Poco::Net::HTTPResponse reply;
+    std::istream& in = session.receiveResponse(reply);
+    stage = Stage::in_response;
+    // Rethrow the stream buffer's own exception (timeout, reset) instead of a quiet badbit.
+    in.exceptions(std::ios::badbit);
+    HttpResponse response;
+    response.status = static_cast<int>(reply.getStatus());
+    for (const auto& [name, value] : reply) response.headers.emplace_back(name, value);
+    const bool chunked = reply.getChunkedTransferEncoding();
+    bool complete = true;
+    if (chunked && body_expected(request.method, response.status)) {
+      complete = framing.read_chunked_body(response.body);
+    } else {
+      Poco::StreamCopier::copyToString(in, response.body);
+      complete = !(reply.hasContentLength() && framing.saw_eof() &&
+                   body_expected(request.method, response.status));
+    }
+    if (!complete) {
+      return Failure{stage, "connection closed after " + std::to_string(response.body.size()) +
+                                " bytes of the response body"};
+    }
+    const bool framed = chunked || reply.hasContentLength();
+    keep_alive = framed && reply.getKeepAlive();
+    return response;
+  } catch (const Poco::TimeoutException&) {
+    return Failure{stage, "timed out after " + std::to_string(request.timeout.count()) + " ms",
+                   true};
+  } catch (const Poco::Net::NoMessageException&) {
+    return Failure{stage, "connection closed before any response"};
+  } catch (const Poco::Exception& e) {
+    return Failure{stage, e.displayText()};
+  } catch (const std::exception& e) {
+    return Failure{stage, e.what()};
+  }
+}
+
+HttpClient::HttpClient(HttpClientOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+HttpClient::~HttpClient() = default;
+
+Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
+  auto target = detail::parse_http_target(request.method, request.url);
+  if (!target) return target.error();
+  if (impl_->proxy && impl_->proxy->host.empty()) {
+    // The proxy URL may carry credentials: the message names the option, not its value.
+    return make_error(ErrorCode::invalid_argument,
+                      request.method + " " + target->display + ": the proxy URL has no host");
+  }
+  const std::string origin = target->origin();
+
+  for (int attempt = 0;; ++attempt) {
+    std::unique_ptr<Poco::Net::HTTPClientSession> session = impl_->pool.take(origin);
+    bool reused = session != nullptr;
+    // A connection the server closed while idle never saw this request: use a fresh one.
+    if (reused && detail::peer_closed(*session)) {
+      session.reset();
+      reused = false;
+    }
+    if (!session) session = impl_->new_session(*target);
+
+    bool keep_alive = false;
+    auto outcome = impl_->exchange(*session, request, *target, keep_alive);
+    if (auto* response = std::get_if<HttpResponse>(&outcome)) {
+      if (keep_alive) impl_->pool.give_back(origin, std::move(session));
+      return std::move(*response);
+    }
+    const Failure& failure = std::get<Failure>(outcome);
+    session.reset();  // a failed session is never reused
+    // The server may drop a kept-alive connection just as we reuse it; resend once when
+    // nothing of a response arrived and resending cannot repeat a side effect.
+    if (attempt == 0 && reused && failure.stage == Stage::before_response && !failure.timed_out &&
+        idempotent(request.method)) {
+      continue;
+    }
+    std::string reason = failure.reason;
+    if (!target->query.empty()) {
+      for (auto pos = reason.find(target->query); pos != std::string::npos;
+           pos = reason.find(target->query))
+        reason.replace(pos, target->query.size(), "...");
+    }
+    Error error = make_error(ErrorCode::unavailable, request.method + " " + target->display +
+                                                         " failed: " + log::redact(reason));
+    error.retryable = true;
+    return error;
+  }
+}
+
+}  // namespace hsd::engine
