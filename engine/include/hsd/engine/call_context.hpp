@@ -14,6 +14,10 @@
 
 #include "hsd/engine/result.hpp"
 
+namespace hsd::engine {
+class HttpClient;
+}
+
 struct hsd_call {
   hsd_call() = default;
   hsd_call(const hsd_call&) = delete;
@@ -34,6 +38,8 @@ struct hsd_call {
   std::optional<hsd::engine::Error> error;
   // Which plugin the call goes to, for log lines ("plugin.<id>"); set by Plugin::invoke.
   std::string plugin_id;
+  // The client a plugin's http_send goes through; null: a process-wide default client.
+  hsd::engine::HttpClient* http = nullptr;
 
  private:
   std::atomic<bool> cancelled_{false};

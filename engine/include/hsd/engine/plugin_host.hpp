@@ -55,6 +55,12 @@ class Plugin {
   virtual void* instance() const = 0;
 };
 
+// A library of plugins.dir that did not load: the id its file name gives, and why.
+struct PluginRefusal {
+  std::string id;
+  Error error;
+};
+
 class PluginHost {
  public:
   // Returns the JSON configuration object for a plugin id ("{}" when it has none).
@@ -70,8 +76,9 @@ class PluginHost {
   Result<Plugin*> load(const std::filesystem::path& file, std::string_view config_json = "{}");
 
   // Loads every library named like a plugin (libhsd_<id>.so) in dir, in name order.
-  // Returns the refusals; the plugins that loaded stay loaded.
-  std::vector<Error> load_directory(const std::filesystem::path& dir, const ConfigFor& config_for);
+  // Returns the refusals (a missing folder is one with an empty id); the plugins that
+  // loaded stay loaded.
+  std::vector<PluginRefusal> load_directory(const std::filesystem::path& dir, const ConfigFor& config_for);
 
   Plugin* find(std::string_view id) const;
   std::vector<Plugin*> plugins() const;

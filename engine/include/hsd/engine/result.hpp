@@ -27,6 +27,7 @@ struct Error {
   std::string message;
   bool retryable = false;
   std::string details_json;  // a JSON object, or empty
+  std::string reason;        // a short stable code from the source, e.g. "MISSING_SCOPES"
 };
 
 // Short, stable names for error codes ("invalid_argument", ...), used in JSON output.
@@ -36,7 +37,10 @@ const char* error_code_name(ErrorCode code);
 int exit_code_for(const Error& error);
 
 inline Error make_error(ErrorCode code, std::string message) {
-  return Error{code, std::move(message), false, {}};
+  Error error;
+  error.code = code;
+  error.message = std::move(message);
+  return error;
 }
 
 template <class T>

@@ -1,0 +1,29 @@
+// Default behaviour of a call: logs go to "plugin.<id>", and a call that was not set up for
+// objects or credentials refuses them with a message instead of dropping them silently.
+#include "hsd/engine/call_context.hpp"
+
+#include "hsd/engine/log.hpp"
+
+void hsd_call::on_log(hsd_log_level level, std::string_view message) {
+  using hsd::engine::log::Level;
+  const Level mapped = level >= HSD_LOG_ERROR ? Level::error
+                       : level == HSD_LOG_WARN ? Level::warn
+                       : level == HSD_LOG_INFO ? Level::info
+                       : level == HSD_LOG_DEBUG ? Level::debug
+                                                : Level::trace;
+  hsd::engine::log::write(mapped, "plugin." + plugin_id, message);
+}
+
+hsd_status hsd_call::on_object(const hsd_object&) {
+  error = hsd::engine::make_error(hsd::engine::ErrorCode::invalid_argument,
+                                  "this action cannot emit metadata objects");
+  return HSD_ERR_INVALID_ARGUMENT;
+}
+
+void hsd_call::on_progress(std::string_view, std::uint64_t, std::uint64_t) {}
+
+hsd_status hsd_call::on_credentials(std::uint32_t, std::string&) {
+  error = hsd::engine::make_error(hsd::engine::ErrorCode::not_found,
+                                  "this call has no connection, so it has no credentials");
+  return HSD_ERR_NOT_FOUND;
+}

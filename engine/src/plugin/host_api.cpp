@@ -1,0 +1,157 @@
+// The hsd_host_api table every plugin receives. Each entry is a noexcept C function that
+// forwards to the CallContext of the current call; nothing here throws into a plugin.
+#include <hsd/abi.h>
+
+#include <string>
+#include <vector>
+
+#include "hsd/engine/call_context.hpp"
+#include "hsd/engine/http_client.hpp"
+#include "hsd/engine/log.hpp"
+#include "hsd/engine/plugin_host.hpp"
+
+namespace hsd::engine {
+namespace {
+
+std::string_view view(hsd_str_view s) { return s.data ? std::string_view(s.data, s.size) : ""; }
+
+HttpClient& default_http_client() {
+  static HttpClient client;
+  return client;
+}
+
+void host_log(hsd_call* call, hsd_log_level level, hsd_str_view message) noexcept {
+  if (!call) return;
+  try {
+    call->on_log(level, view(message));
+  } catch (...) {
+    // A log line that cannot be written is not worth failing the plugin's call for.
+  }
+}
+
+void host_set_error(hsd_call* call, const hsd_error* error) noexcept {
+  if (!call || !error) return;
+  try {
+    Error e;
+    e.code = error->status == HSD_OK || error->status > HSD_ERR_CANCELLED
+                 ? ErrorCode::internal
+                 : static_cast<ErrorCode>(error->status);
+    e.message = view(error->message);
+    if (HSD_HAS_FIELD(error, hsd_error, details_json)) {
+      e.retryable = error->retryable != 0;
+      e.reason = view(error->code);
+      e.details_json = view(error->details_json);
+    }
+    if (e.message.empty()) e.message = "the plugin reported a failure without a message";
+    call->error = std::move(e);
+  } catch (...) {
+  }
+}
+
+void host_set_output(hsd_call* call, hsd_str_view output_json) noexcept {
+  if (!call) return;
+  try {
+    call->output_json.assign(view(output_json));
+  } catch (...) {
+  }
+}
+
+hsd_status host_emit_object(hsd_call* call, const hsd_object* object) noexcept {
+  if (!call || !object || object->struct_size < sizeof(uint32_t) * 2 + sizeof(hsd_str_view) * 4) {
+    return HSD_ERR_INVALID_ARGUMENT;
+  }
+  try {
+    return call->on_object(*object);
+  } catch (const std::exception& e) {
+    call->error = make_error(ErrorCode::internal, std::string("storing an object failed: ") + e.what());
+    return HSD_ERR_INTERNAL;
+  }
+}
+
+void host_progress(hsd_call* call, hsd_str_view type, uint64_t done, uint64_t total) noexcept {
+  if (!call) return;
+  try {
+    call->on_progress(view(type), done, total);
+  } catch (...) {
+  }
+}
+
+uint32_t host_is_cancelled(hsd_call* call) noexcept { return call && call->cancelled() ? 1 : 0; }
+
+hsd_status host_http_send(hsd_call* call, const hsd_http_request* request,
+                          hsd_http_response_fn on_response, void* user) noexcept {
+  if (!call) return HSD_ERR_INVALID_ARGUMENT;
+  if (!request || !on_response || !HSD_HAS_FIELD(request, hsd_http_request, body)) {
+    call->error = make_error(ErrorCode::invalid_argument, "http_send needs a request and a callback");
+    return HSD_ERR_INVALID_ARGUMENT;
+  }
+  try {
+    HttpRequest req;
+    req.method = view(request->method);
+    req.url = view(request->url);
+    for (size_t i = 0; i < request->header_count; ++i) {
+      req.headers.emplace_back(view(request->headers[i].name), view(request->headers[i].value));
+    }
+    req.body = view(request->body);
+    if (request->timeout_ms > 0) req.timeout = std::chrono::milliseconds(request->timeout_ms);
+
+    HttpClient& client = call->http ? *call->http : default_http_client();
+    auto response = client.send(req);
+    if (!response) {
+      call->error = response.error();
+      return static_cast<hsd_status>(response.error().code);
+    }
+    std::vector<hsd_http_header> headers;
+    headers.reserve(response->headers.size());
+    for (const auto& [name, value] : response->headers) {
+      headers.push_back({{name.data(), name.size()}, {value.data(), value.size()}});
+    }
+    hsd_http_response out{};
+    out.struct_size = sizeof(out);
+    out.status = static_cast<uint32_t>(response->status);
+    out.headers = headers.data();
+    out.header_count = headers.size();
+    out.body = {response->body.data(), response->body.size()};
+    return on_response(user, &out);
+  } catch (const std::exception& e) {
+    call->error = make_error(ErrorCode::internal, std::string("http_send failed: ") + e.what());
+    return HSD_ERR_INTERNAL;
+  }
+}
+
+hsd_status host_get_credentials(hsd_call* call, uint32_t flags, hsd_str_fn on_value,
+                                void* user) noexcept {
+  if (!call || !on_value) return HSD_ERR_INVALID_ARGUMENT;
+  try {
+    std::string json;
+    const hsd_status status = call->on_credentials(flags, json);
+    if (status != HSD_OK) return status;
+    return on_value(user, {json.data(), json.size()});
+  } catch (const std::exception& e) {
+    call->error = make_error(ErrorCode::internal, std::string("get_credentials failed: ") + e.what());
+    return HSD_ERR_INTERNAL;
+  }
+}
+
+}  // namespace
+
+const hsd_host_api& PluginHost::host_api() {
+  static const hsd_host_api table = [] {
+    hsd_host_api t{};
+    t.struct_size = sizeof(hsd_host_api);
+    t.abi_major = HSD_ABI_VERSION_MAJOR;
+    t.abi_minor = HSD_ABI_VERSION_MINOR;
+    t.log = host_log;
+    t.set_error = host_set_error;
+    t.set_output = host_set_output;
+    t.emit_object = host_emit_object;
+    t.progress = host_progress;
+    t.is_cancelled = host_is_cancelled;
+    t.http_send = host_http_send;
+    t.get_credentials = host_get_credentials;
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace hsd::engine
