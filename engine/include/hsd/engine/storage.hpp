@@ -1,0 +1,143 @@
+// The engine's C++ client over a storage plugin's hsd_storage_api table: RAII sessions and
+// transactions, JSON records as Poco objects, and every failure as a Result carrying the
+// plugin's status and message. Nothing here knows which database is behind the table.
+#pragma once
+
+#include <hsd/abi.h>
+
+#include <Poco/JSON/Object.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hsd/engine/result.hpp"
+
+namespace hsd::engine {
+
+// A find() query: equality on each column of where (a null value matches NULL), rows in id
+// order, optionally after an id (keyset paging) and limited.
+struct Query {
+  Poco::JSON::Object where;
+  std::optional<std::int64_t> after_id;
+  std::optional<std::int64_t> limit;
+  bool descending = false;
+};
+
+// One metadata object to add to a building snapshot; data holds the provider's exact bytes.
+struct ObjectRecord {
+  std::string type;
+  std::string id;
+  std::string name;
+  std::string data;
+};
+
+struct MetadataQuery {
+  std::string type;    // empty: every type
+  std::string q;       // substring of id or name, case-insensitive; empty: no filter
+  std::string cursor;  // next_cursor of the previous page; empty: the first page
+  std::int64_t limit = 100;
+  bool with_data = false;
+};
+
+struct MetadataRow {
+  std::string type;
+  std::string id;     // the provider's id
+  std::string name;
+  std::string hash;   // SHA-256 hex of data
+  std::int64_t snapshot = 0;
+  std::string cursor;
+  std::optional<std::string> data;  // exact bytes; present with with_data and from get
+};
+
+struct MetadataPage {
+  std::vector<MetadataRow> rows;
+  std::string next_cursor;  // empty on the last page
+};
+
+class Session;
+
+// A transaction on one session: rolled back on destruction unless committed.
+class Transaction {
+ public:
+  static Result<Transaction> begin(Session& session);
+  Transaction(Transaction&& other) noexcept;
+  Transaction& operator=(Transaction&&) = delete;
+  Transaction(const Transaction&) = delete;
+  ~Transaction();
+
+  Status commit();
+  Status rollback();
+
+ private:
+  explicit Transaction(Session& session) : session_(&session) {}
+  Session* session_;  // null once committed, rolled back or moved from
+};
+
+// One storage session (one database connection); one call at a time. Move-only; closes on
+// destruction, rolling back an open transaction.
+class Session {
+ public:
+  Session(Session&& other) noexcept;
+  Session& operator=(Session&& other) noexcept;
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+  ~Session();
+
+  Result<Poco::JSON::Object::Ptr> insert(std::string_view entity, const Poco::JSON::Object& record);
+  // expected: column values that must still hold (compare-and-set); CONFLICT when they do not.
+  Result<Poco::JSON::Object::Ptr> update(std::string_view entity, std::int64_t id,
+                                         const Poco::JSON::Object& patch,
+                                         const Poco::JSON::Object& expected = Poco::JSON::Object());
+  Status remove(std::string_view entity, std::int64_t id);
+  Result<std::vector<Poco::JSON::Object::Ptr>> find(std::string_view entity, const Query& query = Query());
+  // One record by id; NOT_FOUND naming the entity and id.
+  Result<Poco::JSON::Object::Ptr> get(std::string_view entity, std::int64_t id);
+
+  Status delete_connection(std::int64_t connection_id);
+
+  Result<std::int64_t> snapshot_create(std::int64_t connection_id);
+  Status snapshot_add_objects(std::int64_t snapshot_id, const std::vector<ObjectRecord>& objects);
+  Status snapshot_activate(std::int64_t snapshot_id);
+  Status snapshot_discard(std::int64_t snapshot_id);
+  Result<MetadataPage> metadata_list(std::int64_t connection_id, const MetadataQuery& query);
+  Result<MetadataRow> metadata_get(std::int64_t connection_id, std::string_view type,
+                                   std::string_view id);
+
+  // The claimed job's row, or a null pointer when no job is ready at now_ms.
+  Result<Poco::JSON::Object::Ptr> job_claim(std::string_view worker_id, std::int64_t now_ms,
+                                            std::int64_t lease_ms);
+  Status job_heartbeat(std::int64_t job_id, std::string_view worker_id, std::int64_t now_ms,
+                       std::int64_t lease_ms);
+  // state: "succeeded", "failed", "cancelled", or "queued" (a retry; result carries run_after).
+  Status job_finish(std::int64_t job_id, std::string_view worker_id, std::string_view state,
+                    const Poco::JSON::Object& result = Poco::JSON::Object());
+
+  // Prefer Transaction; these are its building blocks.
+  Status begin();
+  Status commit();
+  Status rollback();
+
+ private:
+  friend class Storage;
+  Session(const hsd_storage_api* table, void* handle) : table_(table), handle_(handle) {}
+  void close() noexcept;
+
+  const hsd_storage_api* table_ = nullptr;
+  void* handle_ = nullptr;
+};
+
+// The storage plugin's table and instance (both owned by the plugin host).
+class Storage {
+ public:
+  Storage(const hsd_storage_api* table, void* instance);
+  Result<Session> open_session();
+
+ private:
+  const hsd_storage_api* table_;
+  void* instance_;
+};
+
+}  // namespace hsd::engine

@@ -1,0 +1,37 @@
+// Helpers shared by the storage client's files: making one call through the C table and
+// turning its status and set_error message into an Error, and JSON in and out.
+#pragma once
+
+#include <hsd/abi.h>
+
+#include <Poco/JSON/Object.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hsd/engine/call_context.hpp"
+#include "hsd/engine/result.hpp"
+
+namespace hsd::engine::detail {
+
+inline hsd_str_view str_view(std::string_view s) { return {s.data(), s.size()}; }
+
+// The Error for a failed call: the plugin's set_error message when it gave one.
+Error storage_error(hsd_status status, CallContext& call, std::string_view operation);
+
+// Collects rows handed back through an hsd_row_fn.
+struct RowCollector {
+  std::vector<std::string> rows;
+  static hsd_status on_row(void* user, hsd_str_view row) noexcept;
+};
+
+std::string to_json(const Poco::JSON::Object& object);
+Result<Poco::JSON::Object::Ptr> parse_row(const std::string& row, std::string_view operation);
+
+// A fresh call context for one storage call; the table's set_error lands in its error.
+struct StorageCall : CallContext {
+  StorageCall() { plugin_id = "storage"; }
+};
+
+}  // namespace hsd::engine::detail

@@ -1,0 +1,69 @@
+#include "instance.hpp"
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/Utility.h>
+#include <Poco/Data/Session.h>
+
+#include <filesystem>
+#include <mutex>
+
+#include "json_codec.hpp"
+#include "migrations.hpp"
+#include "statement.hpp"
+#include "storage_error.hpp"
+
+namespace hsd::plugins::sqlite {
+
+Instance make_instance(const hsd_host_api* host, std::string_view config_json) {
+  static std::once_flag registered;
+  std::call_once(registered, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+
+  const std::string what = "sqlite storage configuration";
+  const auto config = parse_object(config_json, what);
+  const std::string plugin = string_field(*config, "plugin", what);
+  if (!plugin.empty() && plugin != "sqlite") {
+    fail(HSD_ERR_INVALID_ARGUMENT, what + " names plugin '" + plugin + "', not 'sqlite'");
+  }
+  Instance instance;
+  instance.host = host;
+  instance.path = string_field(*config, "path", what);
+  if (instance.path.empty()) {
+    fail(HSD_ERR_INVALID_ARGUMENT, what + " needs \"path\", the database file");
+  }
+  if (instance.path == ":memory:" || instance.path.rfind("file:", 0) == 0) {
+    // Every session is its own connection, so an in-memory database would not be shared.
+    fail(HSD_ERR_INVALID_ARGUMENT, what + ": \"path\" must be a file path, not " + instance.path);
+  }
+  instance.path = std::filesystem::absolute(instance.path).lexically_normal().string();
+  const auto timeout = int_field(*config, "busy_timeout_ms", instance.busy_timeout_ms, what);
+  if (timeout < 0 || timeout > 600000) {
+    fail(HSD_ERR_INVALID_ARGUMENT, what + ": \"busy_timeout_ms\" must be 0..600000");
+  }
+  instance.busy_timeout_ms = static_cast<int>(timeout);
+
+  std::error_code ec;
+  const auto parent = std::filesystem::path(instance.path).parent_path();
+  std::filesystem::create_directories(parent, ec);
+  if (ec) {
+    fail(HSD_ERR_UNAVAILABLE, "cannot create the folder " + parent.string() +
+                                  " for the database: " + ec.message());
+  }
+
+  Poco::Data::Session session("SQLite", instance.path);
+  sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(session);
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, instance.busy_timeout_ms);
+  {
+    // WAL lets readers see the last committed snapshot while one writer works; the mode is
+    // stored in the file, so setting it once here covers every later session.
+    Statement wal(db, "PRAGMA journal_mode = WAL");
+    if (!wal.step() || wal.column_text(0) != "wal") {
+      fail(HSD_ERR_UNAVAILABLE, "cannot switch " + instance.path + " to WAL journal mode");
+    }
+  }
+  exec(db, "PRAGMA foreign_keys = ON");
+  Migrations::apply(db, instance.path);
+  return instance;
+}
+
+}  // namespace hsd::plugins::sqlite

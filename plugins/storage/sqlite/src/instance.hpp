@@ -1,0 +1,21 @@
+// Instance is what create() returns: the plugin configuration and the host table. It holds no
+// database connection itself; every session opens its own.
+#pragma once
+
+#include <hsd/abi.h>
+
+#include <string>
+
+namespace hsd::plugins::sqlite {
+
+struct Instance {
+  const hsd_host_api* host = nullptr;
+  std::string path;               // absolute path of the database file
+  int busy_timeout_ms = 10000;    // how long a writer waits for another one's lock
+};
+
+// Parses {"plugin":"sqlite","path":"/abs/file.db","busy_timeout_ms":N}, creates the parent
+// folder, enables WAL and applies the migrations. Throws StorageError.
+Instance make_instance(const hsd_host_api* host, std::string_view config_json);
+
+}  // namespace hsd::plugins::sqlite

@@ -1,0 +1,120 @@
+#include "jobs.hpp"
+
+#include <hsd/abi.h>
+
+#include <Poco/JSON/Stringifier.h>
+
+#include <sstream>
+
+#include "json_codec.hpp"
+#include "schema.hpp"
+#include "statement.hpp"
+#include "storage_error.hpp"
+
+namespace hsd::plugins::sqlite {
+namespace {
+
+std::string job_text(std::int64_t id) { return "job " + std::to_string(id); }
+
+void check_worker(std::string_view worker_id) {
+  if (worker_id.empty()) fail(HSD_ERR_INVALID_ARGUMENT, "worker_id must not be empty");
+}
+
+// After a lease-guarded UPDATE changed nothing: NOT_FOUND, or CONFLICT naming the holder.
+[[noreturn]] void lease_lost(sqlite3* db, std::int64_t job_id, std::string_view worker_id) {
+  Statement q(db, "SELECT state, lease_owner FROM jobs WHERE id = ?");
+  q.add(job_id);
+  if (!q.step()) fail(HSD_ERR_NOT_FOUND, job_text(job_id) + " does not exist");
+  const std::string owner = q.is_null(1) ? "nobody" : "'" + std::string(q.column_text(1)) + "'";
+  fail(HSD_ERR_CONFLICT, "worker '" + std::string(worker_id) + "' lost the lease of " +
+                             job_text(job_id) + ": it is " + std::string(q.column_text(0)) +
+                             " and held by " + owner);
+}
+
+}  // namespace
+
+std::string Jobs::claim(Session& session, std::string_view worker_id, std::int64_t now_ms,
+                        std::int64_t lease_ms) {
+  check_worker(worker_id);
+  if (lease_ms <= 0) fail(HSD_ERR_INVALID_ARGUMENT, "lease_ms must be positive");
+  const Entity& jobs = Schema::entity("jobs");
+  WriteScope scope(session);
+  std::string row;
+  {
+    // Each branch of the union walks its own index to the oldest candidate.
+    Statement claim(session.db(),
+                    "UPDATE jobs SET state = 'running', lease_owner = ?1,"
+                    " lease_expires_at = ?2 + ?3, started_at = coalesce(started_at, ?2),"
+                    " attempts = attempts + 1, updated_at = ?2"
+                    " WHERE id = (SELECT min(id) FROM ("
+                    "   SELECT min(id) AS id FROM jobs WHERE state = 'queued' AND run_after <= ?2"
+                    "   UNION ALL"
+                    "   SELECT min(id) FROM jobs WHERE state = 'running' AND lease_expires_at < ?2))"
+                    " RETURNING " + jobs.select_list());
+    claim.add_text(worker_id).add(now_ms).add(lease_ms);
+    if (claim.step()) {
+      row = row_json(claim, jobs);
+      claim.run();
+    }
+  }
+  if (row.empty()) fail(HSD_ERR_NOT_FOUND, "no job is ready to run");
+  scope.commit();
+  return row;
+}
+
+void Jobs::heartbeat(Session& session, std::int64_t job_id, std::string_view worker_id,
+                     std::int64_t now_ms, std::int64_t lease_ms) {
+  check_worker(worker_id);
+  if (lease_ms <= 0) fail(HSD_ERR_INVALID_ARGUMENT, "lease_ms must be positive");
+  WriteScope scope(session);
+  // A lease that expired but was not claimed by anyone else is still the worker's to extend.
+  Statement beat(session.db(),
+                 "UPDATE jobs SET lease_expires_at = ?1 + ?2, updated_at = ?1"
+                 " WHERE id = ?3 AND state = 'running' AND lease_owner = ?4");
+  beat.add(now_ms).add(lease_ms).add(job_id).add_text(worker_id);
+  beat.run();
+  if (changes(session.db()) == 0) lease_lost(session.db(), job_id, worker_id);
+  scope.commit();
+}
+
+void Jobs::finish(Session& session, std::int64_t job_id, std::string_view worker_id,
+                  std::string_view state, std::string_view result_json) {
+  check_worker(worker_id);
+  if (state != "succeeded" && state != "failed" && state != "cancelled" && state != "queued") {
+    fail(HSD_ERR_INVALID_ARGUMENT, "job state '" + std::string(state) +
+                                       "' is not succeeded, failed, cancelled or queued");
+  }
+  const std::string what = "result of " + job_text(job_id);
+  const auto result = parse_object(result_json, what);
+  std::string error;
+  if (result->has("error") && !result->isNull("error")) {
+    const auto value = result->get("error");
+    if (value.isString()) {
+      error = value.convert<std::string>();
+    } else {
+      std::ostringstream out;
+      Poco::JSON::Stringifier::condense(value, out);
+      error = out.str();
+    }
+  }
+  const std::int64_t now = now_ms();
+  const std::int64_t run_after = int_field(*result, "run_after", now, what);
+  // Stored as given: it parsed as an object, and keeping the caller's bytes costs nothing.
+  const std::string stored = result_json.empty() ? "{}" : std::string(result_json);
+
+  WriteScope scope(session);
+  Statement done(session.db(),
+                 "UPDATE jobs SET state = ?1, result = ?2, error = ?3, updated_at = ?4,"
+                 " finished_at = CASE WHEN ?1 = 'queued' THEN NULL ELSE ?4 END,"
+                 " run_after = CASE WHEN ?1 = 'queued' THEN ?5 ELSE run_after END,"
+                 " lease_owner = CASE WHEN ?1 = 'queued' THEN NULL ELSE lease_owner END,"
+                 " lease_expires_at = NULL"
+                 " WHERE id = ?6 AND state = 'running' AND lease_owner = ?7");
+  done.add_text(state).add_text(stored).add_text(error).add(now).add(run_after).add(job_id)
+      .add_text(worker_id);
+  done.run();
+  if (changes(session.db()) == 0) lease_lost(session.db(), job_id, worker_id);
+  scope.commit();
+}
+
+}  // namespace hsd::plugins::sqlite

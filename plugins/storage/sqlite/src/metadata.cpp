@@ -1,0 +1,159 @@
+#include "metadata.hpp"
+
+#include <Poco/Base64Decoder.h>
+#include <Poco/Base64Encoder.h>
+#include <Poco/Exception.h>
+
+#include <sstream>
+#include <vector>
+
+#include "json_codec.hpp"
+#include "statement.hpp"
+#include "storage_error.hpp"
+
+namespace hsd::plugins::sqlite {
+namespace {
+
+constexpr std::int64_t kDefaultLimit = 100;
+constexpr std::int64_t kMaxLimit = 100000;
+// Types are plugin identifiers and never contain a newline, so the first one splits a cursor.
+constexpr char kCursorSeparator = '\n';
+
+// The cursor is opaque to callers: base64url of "type\nexternal_id", safe in a query string.
+std::string encode_cursor(std::string_view type, std::string_view external_id) {
+  std::ostringstream out;
+  Poco::Base64Encoder encoder(out, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
+  encoder << type << kCursorSeparator << external_id;
+  encoder.close();
+  return out.str();
+}
+
+std::pair<std::string, std::string> decode_cursor(const std::string& cursor) {
+  std::string plain;
+  try {
+    std::istringstream in(cursor);
+    Poco::Base64Decoder decoder(in, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
+    plain.assign(std::istreambuf_iterator<char>(decoder), std::istreambuf_iterator<char>());
+  } catch (const Poco::Exception&) {
+    plain.clear();
+  }
+  const auto at = plain.find(kCursorSeparator);
+  if (at == std::string::npos) {
+    fail(HSD_ERR_INVALID_ARGUMENT, "metadata cursor '" + cursor + "' is not one this storage gave out");
+  }
+  return {plain.substr(0, at), plain.substr(at + 1)};
+}
+
+void require_connection(sqlite3* db, std::int64_t connection_id) {
+  Statement q(db, "SELECT 1 FROM connections WHERE id = ?");
+  q.add(connection_id);
+  if (!q.step()) {
+    fail(HSD_ERR_NOT_FOUND, "connections record " + std::to_string(connection_id) + " does not exist");
+  }
+}
+
+// Columns: type, external_id, name, content_hash, snapshot_id[, data].
+std::string object_json(const Statement& row, bool with_data) {
+  std::string out = "{\"type\":";
+  append_json_string(out, row.column_text(0));
+  out += ",\"id\":";
+  append_json_string(out, row.column_text(1));
+  out += ",\"name\":";
+  append_json_string(out, row.column_text(2));
+  out += ",\"hash\":";
+  append_json_string(out, row.column_text(3));
+  out += ",\"snapshot\":" + std::to_string(row.column_int(4));
+  out += ",\"cursor\":";
+  append_json_string(out, encode_cursor(row.column_text(0), row.column_text(1)));
+  if (with_data) {
+    out += ",\"data\":";
+    append_json_string(out, row.column_blob(5));
+  }
+  out += '}';
+  return out;
+}
+
+// The objects of the current snapshot, chosen in the same statement so that a concurrent
+// activate is seen entirely or not at all.
+constexpr const char* kCurrentObjects =
+    " FROM metadata_objects o WHERE o.snapshot_id ="
+    " (SELECT id FROM snapshots WHERE connection_id = ? AND state = 'current')";
+
+}  // namespace
+
+hsd_status Metadata::list(Session& session, std::int64_t connection_id,
+                          std::string_view query_json, const RowSink& sink) {
+  const std::string what = "metadata query";
+  const auto query = parse_object(query_json, what);
+  for (const auto& [key, value] : *query) {
+    if (key != "type" && key != "q" && key != "after" && key != "limit" && key != "with_data") {
+      fail(HSD_ERR_INVALID_ARGUMENT, what + ": unknown key '" + key + "'");
+    }
+  }
+  bool with_data = false;
+  if (query->has("with_data") && !query->isNull("with_data")) {
+    const auto v = query->get("with_data");
+    if (!v.isBoolean()) fail(HSD_ERR_INVALID_ARGUMENT, what + ": \"with_data\" must be a boolean");
+    with_data = v.convert<bool>();
+  }
+  const std::int64_t limit = int_field(*query, "limit", kDefaultLimit, what);
+  if (limit < 1 || limit > kMaxLimit) {
+    fail(HSD_ERR_INVALID_ARGUMENT, what + ": \"limit\" must be 1.." + std::to_string(kMaxLimit));
+  }
+  const std::string type = string_field(*query, "type", what);
+  const std::string q = string_field(*query, "q", what);
+  const std::string after = string_field(*query, "after", what);
+
+  require_connection(session.db(), connection_id);
+  std::string sql = "SELECT o.type, o.external_id, o.name, o.content_hash, o.snapshot_id";
+  if (with_data) {
+    sql += ", (SELECT data FROM metadata_blobs b WHERE b.content_hash = o.content_hash)";
+  }
+  sql += kCurrentObjects;
+  std::vector<Value> params{Value::of(connection_id)};
+  if (!type.empty()) {
+    sql += " AND o.type = ?";
+    params.push_back(Value::of_text(type));
+  }
+  if (!q.empty()) {
+    // lower() folds ASCII only, which covers ids and most labels; instr avoids LIKE escaping.
+    sql += " AND (instr(lower(o.external_id), lower(?)) > 0 OR instr(lower(o.name), lower(?)) > 0)";
+    params.push_back(Value::of_text(q));
+    params.push_back(Value::of_text(q));
+  }
+  if (!after.empty()) {
+    auto [after_type, after_id] = decode_cursor(after);
+    sql += " AND (o.type, o.external_id) > (?, ?)";
+    params.push_back(Value::of_text(std::move(after_type)));
+    params.push_back(Value::of_text(std::move(after_id)));
+  }
+  sql += " ORDER BY o.type, o.external_id LIMIT ?";
+  params.push_back(Value::of(limit));
+
+  Statement select(session.db(), sql);
+  for (const auto& p : params) select.add(p);
+  while (select.step()) {
+    const hsd_status status = sink(object_json(select, with_data));
+    if (status != HSD_OK) return status;
+  }
+  return HSD_OK;
+}
+
+std::string Metadata::get(Session& session, std::int64_t connection_id, std::string_view type,
+                          std::string_view external_id) {
+  require_connection(session.db(), connection_id);
+  Statement select(session.db(),
+                   std::string("SELECT o.type, o.external_id, o.name, o.content_hash, o.snapshot_id,"
+                               " (SELECT data FROM metadata_blobs b"
+                               "  WHERE b.content_hash = o.content_hash)") +
+                       kCurrentObjects + " AND o.type = ? AND o.external_id = ?");
+  select.add(connection_id).add_text(type).add_text(external_id);
+  if (!select.step()) {
+    fail(HSD_ERR_NOT_FOUND, "no " + std::string(type) + " object '" + std::string(external_id) +
+                                "' in the current snapshot of connection " +
+                                std::to_string(connection_id));
+  }
+  return object_json(select, true);
+}
+
+}  // namespace hsd::plugins::sqlite

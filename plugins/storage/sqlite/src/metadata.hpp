@@ -1,0 +1,24 @@
+// Reading a connection's current snapshot: a keyset-paged listing ordered by
+// (type, external id), and one object with its exact bytes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "records.hpp"
+#include "session.hpp"
+
+namespace hsd::plugins::sqlite {
+
+class Metadata {
+ public:
+  // Rows {"type","id","name","hash","snapshot","cursor","data"?}. data is a JSON string
+  // holding the object's bytes exactly as stored.
+  static hsd_status list(Session& session, std::int64_t connection_id, std::string_view query_json,
+                         const RowSink& sink);
+  static std::string get(Session& session, std::int64_t connection_id, std::string_view type,
+                         std::string_view external_id);
+};
+
+}  // namespace hsd::plugins::sqlite

@@ -1,0 +1,250 @@
+#include "records.hpp"
+
+#include <vector>
+
+#include "blob_gc.hpp"
+#include "json_codec.hpp"
+#include "schema.hpp"
+#include "statement.hpp"
+#include "storage_error.hpp"
+
+namespace hsd::plugins::sqlite {
+namespace {
+
+struct Assignment {
+  const Column* column;
+  Value value;
+};
+
+// Validates every key of a record/patch object against the entity's columns.
+std::vector<Assignment> assignments(const Entity& entity, const Poco::JSON::Object& object) {
+  std::vector<Assignment> out;
+  for (const auto& [key, value] : object) {
+    if (key == "id") {
+      fail(HSD_ERR_INVALID_ARGUMENT,
+           "column id of entity '" + entity.name + "' is assigned by the storage");
+    }
+    const Column& column = Schema::column(entity, key);
+    out.push_back({&column, to_value(entity, column, value)});
+  }
+  return out;
+}
+
+bool has(const std::vector<Assignment>& list, const std::string& column) {
+  for (const auto& a : list) {
+    if (a.column->name == column) return true;
+  }
+  return false;
+}
+
+std::string id_text(const Entity& entity, std::int64_t id) {
+  return entity.name + " record " + std::to_string(id);
+}
+
+}  // namespace
+
+std::string Records::insert(Session& session, std::string_view entity_name,
+                            std::string_view record_json) {
+  const Entity& entity = Schema::entity(entity_name);
+  const auto record = parse_object(record_json, "record of " + entity.name);
+  auto values = assignments(entity, *record);
+  for (const Column& column : entity.columns) {
+    if (!column.nullable && !column.has_default && !record->has(column.name)) {
+      fail(HSD_ERR_INVALID_ARGUMENT, "column " + entity.name + "." + column.name + " is required");
+    }
+  }
+  const std::int64_t now = now_ms();
+  for (const char* stamp : {"created_at", "updated_at"}) {
+    if (entity.find(stamp) && !has(values, stamp)) {
+      values.push_back({entity.find(stamp), Value::of(now)});
+    }
+  }
+
+  std::string sql = "INSERT INTO " + entity.name;
+  if (values.empty()) {
+    sql += " DEFAULT VALUES";
+  } else {
+    std::string names, marks;
+    for (const auto& a : values) {
+      names += (names.empty() ? "" : ", ") + a.column->name;
+      marks += marks.empty() ? "?" : ", ?";
+    }
+    sql += " (" + names + ") VALUES (" + marks + ")";
+  }
+  sql += " RETURNING " + entity.select_list();
+
+  WriteScope scope(session);
+  std::string row;
+  {
+    Statement insert(session.db(), sql);
+    for (const auto& a : values) insert.add(a.value);
+    if (!insert.step()) fail(HSD_ERR_INTERNAL, "insert into " + entity.name + " returned no row");
+    row = row_json(insert, entity);
+    insert.run();
+  }
+  scope.commit();
+  return row;
+}
+
+std::string Records::update(Session& session, std::string_view entity_name, std::int64_t id,
+                            std::string_view patch_json, std::string_view expected_json) {
+  const Entity& entity = Schema::entity(entity_name);
+  auto values = assignments(entity, *parse_object(patch_json, "patch of " + entity.name));
+  const auto expected_object = parse_object(expected_json, "expected values of " + entity.name);
+  std::vector<Assignment> expected;
+  for (const auto& [key, value] : *expected_object) {
+    // Expected values may be null (still unset) even where the column itself is not nullable.
+    const Column& column = Schema::column(entity, key);
+    expected.push_back({&column, value.isEmpty() ? Value::null() : to_value(entity, column, value)});
+  }
+  if (entity.has_updated_at && !has(values, "updated_at")) {
+    values.push_back({entity.find("updated_at"), Value::of(now_ms())});
+  }
+
+  std::string sets;
+  for (const auto& a : values) sets += (sets.empty() ? "" : ", ") + a.column->name + " = ?";
+  if (sets.empty()) sets = "id = id";  // nothing to set: still hands back the row
+  std::string sql = "UPDATE " + entity.name + " SET " + sets + " WHERE id = ?";
+  for (const auto& e : expected) sql += " AND " + e.column->name + " IS ?";
+  sql += " RETURNING " + entity.select_list();
+
+  WriteScope scope(session);
+  std::string row;
+  {
+    Statement update(session.db(), sql);
+    for (const auto& a : values) update.add(a.value);
+    update.add(id);
+    for (const auto& e : expected) update.add(e.value);
+    if (update.step()) {
+      row = row_json(update, entity);
+      update.run();
+    }
+  }
+  if (row.empty()) {
+    Statement exists(session.db(), "SELECT 1 FROM " + entity.name + " WHERE id = ?");
+    exists.add(id);
+    if (!exists.step()) fail(HSD_ERR_NOT_FOUND, id_text(entity, id) + " does not exist");
+    std::string columns;
+    for (const auto& e : expected) columns += (columns.empty() ? "" : ", ") + e.column->name;
+    fail(HSD_ERR_CONFLICT, id_text(entity, id) + " changed meanwhile: the expected values of (" +
+                               columns + ") no longer hold; nothing was updated");
+  }
+  scope.commit();
+  return row;
+}
+
+void Records::remove(Session& session, std::string_view entity_name, std::int64_t id) {
+  const Entity& entity = Schema::entity(entity_name);
+  WriteScope scope(session);
+  Statement remove(session.db(), "DELETE FROM " + entity.name + " WHERE id = ?");
+  remove.add(id);
+  try {
+    remove.run();
+  } catch (const StorageError&) {
+    if (sqlite3_extended_errcode(session.db()) == SQLITE_CONSTRAINT_FOREIGNKEY) {
+      fail(HSD_ERR_CONFLICT, id_text(entity, id) +
+                                 " is still referenced by other records; remove those first");
+    }
+    throw;
+  }
+  if (changes(session.db()) == 0) fail(HSD_ERR_NOT_FOUND, id_text(entity, id) + " does not exist");
+  scope.commit();
+}
+
+hsd_status Records::find(Session& session, std::string_view entity_name,
+                         std::string_view query_json, const RowSink& sink) {
+  const Entity& entity = Schema::entity(entity_name);
+  const std::string what = "query of " + entity.name;
+  const auto query = parse_object(query_json, what);
+  for (const auto& [key, value] : *query) {
+    if (key != "where" && key != "after_id" && key != "limit" && key != "order") {
+      fail(HSD_ERR_INVALID_ARGUMENT, what + ": unknown key '" + key + "'");
+    }
+  }
+  std::string sql = "SELECT " + entity.select_list() + " FROM " + entity.name + " WHERE 1";
+  std::vector<Value> params;
+  if (query->has("where") && !query->isNull("where")) {
+    const auto where = query->getObject("where");
+    if (!where) fail(HSD_ERR_INVALID_ARGUMENT, what + ": \"where\" must be an object");
+    for (const auto& [key, value] : *where) {
+      const Column& column = key == "id" ? Column{"id", ColumnType::integer, false, false}
+                                         : Schema::column(entity, key);
+      if (column.type == ColumnType::json) {
+        fail(HSD_ERR_INVALID_ARGUMENT, what + ": json column " + entity.name + "." + key +
+                                           " cannot be used in where");
+      }
+      if (value.isEmpty()) {
+        sql += " AND " + column.name + " IS NULL";
+      } else {
+        Column check = column;
+        check.nullable = false;
+        params.push_back(to_value(entity, check, value));
+        sql += " AND " + column.name + " = ?";
+      }
+    }
+  }
+  const std::string order = query->has("order") ? string_field(*query, "order", what) : "asc";
+  if (order != "asc" && order != "desc") {
+    fail(HSD_ERR_INVALID_ARGUMENT, what + ": \"order\" must be \"asc\" or \"desc\"");
+  }
+  if (query->has("after_id") && !query->isNull("after_id")) {
+    sql += order == "asc" ? " AND id > ?" : " AND id < ?";
+    params.push_back(Value::of(int_field(*query, "after_id", 0, what)));
+  }
+  sql += order == "asc" ? " ORDER BY id ASC" : " ORDER BY id DESC";
+  const std::int64_t limit = int_field(*query, "limit", -1, what);
+  if (query->has("limit") && !query->isNull("limit")) {
+    if (limit < 0) fail(HSD_ERR_INVALID_ARGUMENT, what + ": \"limit\" must not be negative");
+    sql += " LIMIT ?";
+    params.push_back(Value::of(limit));
+  }
+
+  Statement select(session.db(), sql);
+  for (const auto& p : params) select.add(p);
+  while (select.step()) {
+    const hsd_status status = sink(row_json(select, entity));
+    if (status != HSD_OK) return status;
+  }
+  return HSD_OK;
+}
+
+void Records::delete_connection(Session& session, std::int64_t connection_id) {
+  sqlite3* db = session.db();
+  WriteScope scope(session);
+  {
+    Statement exists(db, "SELECT 1 FROM connections WHERE id = ?");
+    exists.add(connection_id);
+    if (!exists.step()) {
+      fail(HSD_ERR_NOT_FOUND, "connections record " + std::to_string(connection_id) +
+                                  " does not exist");
+    }
+  }
+  // Children before parents, so the foreign keys hold at every step. ?1 is the connection.
+  static const char* const kSteps[] = {
+      "DELETE FROM metadata_objects WHERE connection_id = ?1"
+      " OR snapshot_id IN (SELECT id FROM snapshots WHERE connection_id = ?1)",
+      "DELETE FROM snapshots WHERE connection_id = ?1",
+      "DELETE FROM comparisons WHERE connection_id = ?1 OR other_connection_id = ?1",
+      "DELETE FROM backup_runs WHERE connection_id = ?1 OR backup_config_id IN"
+      " (SELECT id FROM backup_configs WHERE connection_id = ?1 OR repository_id IN"
+      "  (SELECT id FROM repositories WHERE connection_id = ?1))",
+      "DELETE FROM backup_configs WHERE connection_id = ?1"
+      " OR repository_id IN (SELECT id FROM repositories WHERE connection_id = ?1)",
+      "DELETE FROM deployments WHERE connection_id = ?1",
+      "DELETE FROM jobs WHERE connection_id = ?1",
+      "DELETE FROM credentials WHERE connection_id = ?1",
+      "DELETE FROM oauth_states WHERE json_valid(data)"
+      " AND json_extract(data, '$.connection_id') = ?1",
+      "DELETE FROM repositories WHERE connection_id = ?1",
+      "DELETE FROM connections WHERE id = ?1",
+  };
+  for (const char* sql : kSteps) {
+    Statement step(db, sql);
+    step.add(connection_id);
+    step.run();
+  }
+  BlobGc::collect(db);
+  scope.commit();
+}
+
+}  // namespace hsd::plugins::sqlite

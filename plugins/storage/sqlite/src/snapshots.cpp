@@ -1,0 +1,164 @@
+#include "snapshots.hpp"
+
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
+
+#include <string>
+#include <string_view>
+
+#include "blob_gc.hpp"
+#include "statement.hpp"
+#include "storage_error.hpp"
+
+namespace hsd::plugins::sqlite {
+namespace {
+
+std::string_view view(hsd_str_view s) { return s.data ? std::string_view(s.data, s.size) : ""; }
+
+std::string sha256_hex(std::string_view data) {
+  Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+  engine.update(data.data(), static_cast<unsigned>(data.size()));
+  return Poco::DigestEngine::digestToHex(engine.digest());
+}
+
+std::string snapshot_text(std::int64_t id) { return "snapshot " + std::to_string(id); }
+
+struct SnapshotRow {
+  std::int64_t connection_id;
+  std::string state;
+};
+
+SnapshotRow load(sqlite3* db, std::int64_t snapshot_id) {
+  Statement q(db, "SELECT connection_id, state FROM snapshots WHERE id = ?");
+  q.add(snapshot_id);
+  if (!q.step()) fail(HSD_ERR_NOT_FOUND, snapshot_text(snapshot_id) + " does not exist");
+  return {q.column_int(0), std::string(q.column_text(1))};
+}
+
+// The smallest hsd_object this plugin can read: every field up to data_json.
+constexpr std::size_t kMinObjectSize = offsetof(hsd_object, data_json) + sizeof(hsd_str_view);
+
+}  // namespace
+
+std::int64_t Snapshots::create(Session& session, std::int64_t connection_id) {
+  WriteScope scope(session);
+  std::int64_t id = 0;
+  {
+    Statement exists(session.db(), "SELECT 1 FROM connections WHERE id = ?");
+    exists.add(connection_id);
+    if (!exists.step()) {
+      fail(HSD_ERR_NOT_FOUND,
+           "connections record " + std::to_string(connection_id) + " does not exist");
+    }
+    Statement insert(session.db(),
+                     "INSERT INTO snapshots (connection_id, state, created_at)"
+                     " VALUES (?, 'building', ?) RETURNING id");
+    insert.add(connection_id).add(now_ms());
+    if (!insert.step()) fail(HSD_ERR_INTERNAL, "creating a snapshot returned no id");
+    id = insert.column_int(0);
+    insert.run();
+  }
+  scope.commit();
+  return id;
+}
+
+void Snapshots::add_objects(Session& session, std::int64_t snapshot_id,
+                            const hsd_object* objects, std::size_t count,
+                            std::size_t object_size) {
+  if (count == 0) return;
+  if (!objects) fail(HSD_ERR_INVALID_ARGUMENT, "snapshot_add_objects: objects is NULL");
+  if (object_size < kMinObjectSize) {
+    fail(HSD_ERR_INVALID_ARGUMENT, "snapshot_add_objects: object_size " +
+                                       std::to_string(object_size) + " is smaller than hsd_object 1.0");
+  }
+  WriteScope scope(session);
+  {
+    const SnapshotRow snapshot = load(session.db(), snapshot_id);
+    if (snapshot.state != "building") {
+      fail(HSD_ERR_CONFLICT, snapshot_text(snapshot_id) + " is " + snapshot.state +
+                                 "; objects can only be added to a building snapshot");
+    }
+    Statement blob(session.db(),
+                   "INSERT INTO metadata_blobs (content_hash, data) VALUES (?, ?)"
+                   " ON CONFLICT (content_hash) DO NOTHING");
+    // Adding the same (type, id) twice keeps the last one: a retried page is harmless.
+    Statement object(session.db(),
+                     "INSERT INTO metadata_objects"
+                     " (snapshot_id, connection_id, type, external_id, name, content_hash)"
+                     " VALUES (?, ?, ?, ?, ?, ?)"
+                     " ON CONFLICT (snapshot_id, type, external_id)"
+                     " DO UPDATE SET name = excluded.name, content_hash = excluded.content_hash");
+    const auto* base = reinterpret_cast<const unsigned char*>(objects);
+    for (std::size_t i = 0; i < count; ++i) {
+      const auto* o = reinterpret_cast<const hsd_object*>(base + i * object_size);
+      const std::string which = "object " + std::to_string(i) + " of the batch";
+      if (o->struct_size < kMinObjectSize) {
+        fail(HSD_ERR_INVALID_ARGUMENT, which + " has struct_size " + std::to_string(o->struct_size));
+      }
+      if (view(o->type).empty()) fail(HSD_ERR_INVALID_ARGUMENT, which + " has an empty type");
+      if (view(o->id).empty()) fail(HSD_ERR_INVALID_ARGUMENT, which + " has an empty id");
+      const std::string_view data = view(o->data_json);
+      const std::string hash = sha256_hex(data);
+      blob.reset();
+      blob.add_text(hash).add_blob(data);
+      blob.run();
+      object.reset();
+      object.add(snapshot_id).add(snapshot.connection_id).add_text(view(o->type))
+          .add_text(view(o->id)).add_text(view(o->name)).add_text(hash);
+      object.run();
+    }
+  }
+  scope.commit();
+}
+
+void Snapshots::activate(Session& session, std::int64_t snapshot_id) {
+  sqlite3* db = session.db();
+  WriteScope scope(session);
+  const SnapshotRow snapshot = load(db, snapshot_id);
+  if (snapshot.state == "current") {  // activating twice is harmless
+    scope.commit();
+    return;
+  }
+  const std::int64_t now = now_ms();
+  {
+    Statement objects(db, "DELETE FROM metadata_objects WHERE snapshot_id IN"
+                          " (SELECT id FROM snapshots WHERE connection_id = ? AND state = 'current')");
+    objects.add(snapshot.connection_id);
+    objects.run();
+    Statement previous(db, "DELETE FROM snapshots WHERE connection_id = ? AND state = 'current'");
+    previous.add(snapshot.connection_id);
+    previous.run();
+    Statement current(db, "UPDATE snapshots SET state = 'current', completed_at = ?1,"
+                          " object_count = (SELECT count(*) FROM metadata_objects"
+                          "                 WHERE snapshot_id = ?2) WHERE id = ?2");
+    current.add(now).add(snapshot_id);
+    current.run();
+    Statement connection(db, "UPDATE connections SET current_snapshot_id = ? WHERE id = ?");
+    connection.add(snapshot_id).add(snapshot.connection_id);
+    connection.run();
+  }
+  BlobGc::collect(db);
+  scope.commit();
+}
+
+void Snapshots::discard(Session& session, std::int64_t snapshot_id) {
+  sqlite3* db = session.db();
+  WriteScope scope(session);
+  const SnapshotRow snapshot = load(db, snapshot_id);
+  if (snapshot.state == "current") {
+    fail(HSD_ERR_CONFLICT, snapshot_text(snapshot_id) +
+                               " is the connection's current snapshot and cannot be discarded");
+  }
+  {
+    Statement objects(db, "DELETE FROM metadata_objects WHERE snapshot_id = ?");
+    objects.add(snapshot_id);
+    objects.run();
+    Statement row(db, "DELETE FROM snapshots WHERE id = ?");
+    row.add(snapshot_id);
+    row.run();
+  }
+  BlobGc::collect(db);
+  scope.commit();
+}
+
+}  // namespace hsd::plugins::sqlite

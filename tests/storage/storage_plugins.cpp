@@ -1,0 +1,61 @@
+// The storage plugins the conformance suite runs against. A new storage plugin adds one entry.
+#include <sqlite3.h>
+
+#include <Poco/JSON/Object.h>
+
+#include "storage_fixture.hpp"
+
+namespace hsd::test {
+namespace {
+
+std::string sqlite_path(const std::string& config_json) {
+  return obj(config_json)->getValue<std::string>("path");
+}
+
+// Runs SQL against the sqlite store directly: the suite's only look behind the ABI.
+std::int64_t sqlite_scalar(const std::string& config_json, const std::string& sql) {
+  sqlite3* db = nullptr;
+  std::int64_t value = -1;
+  if (sqlite3_open(sqlite_path(config_json).c_str(), &db) == SQLITE_OK) {
+    sqlite3_busy_timeout(db, 10000);
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK) {
+      const int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_ROW) value = sqlite3_column_int64(stmt, 0);
+      if (rc == SQLITE_DONE) value = 0;
+    }
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close(db);
+  return value;
+}
+
+}  // namespace
+
+std::vector<StoragePluginParam> storage_plugins() {
+  StoragePluginParam sqlite;
+  sqlite.name = "sqlite";
+  sqlite.library = std::filesystem::path(HSD_PLUGIN_DIR) / "libhsd_sqlite.so";
+  sqlite.make_config = [](const std::filesystem::path& dir) {
+    Poco::JSON::Object config;
+    config.set("plugin", "sqlite");
+    // A folder that does not exist yet: the plugin creates it.
+    config.set("path", (dir / "var" / "hsdeploy.db").string());
+    return json_text(Poco::Dynamic::Var(Poco::JSON::Object::Ptr(new Poco::JSON::Object(config))));
+  };
+  sqlite.mark_newer_schema = [](const std::string& config_json) {
+    ASSERT_EQ(sqlite_scalar(config_json,
+                            "INSERT INTO schema_migrations (version, name, applied_at)"
+                            " VALUES (9999, '9999_from_the_future', 0)"),
+              0);
+  };
+  sqlite.stored_blob_count = [](const std::string& config_json) {
+    return sqlite_scalar(config_json, "SELECT count(*) FROM metadata_blobs");
+  };
+  return {sqlite};
+}
+
+INSTANTIATE_TEST_SUITE_P(Plugins, StorageTest, ::testing::ValuesIn(storage_plugins()),
+                         [](const auto& info) { return info.param.name; });
+
+}  // namespace hsd::test
