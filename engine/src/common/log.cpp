@@ -149,7 +149,7 @@ void write(Level level, std::string_view logger, std::string_view message,
     line = timestamp() + " " + level_name(level) + " " + std::string(logger) + ": " +
            redact(message);
     for (const auto& [key, value] : fields) {
-      line += " " + std::string(key) + "=" + redact(value);
+      line.append(" ").append(key).append("=").append(redact(value));
     }
     line += "\n";
   }

@@ -43,6 +43,7 @@ void host_set_error(hsd_call* call, const hsd_error* error) noexcept {
       e.details_json = view(error->details_json);
     }
     if (e.message.empty()) e.message = "the plugin reported a failure without a message";
+    std::lock_guard lock(call->output_mutex);
     call->error = std::move(e);
   } catch (...) {
   }
@@ -51,6 +52,7 @@ void host_set_error(hsd_call* call, const hsd_error* error) noexcept {
 void host_set_output(hsd_call* call, hsd_str_view output_json) noexcept {
   if (!call) return;
   try {
+    std::lock_guard lock(call->output_mutex);
     call->output_json.assign(view(output_json));
   } catch (...) {
   }

@@ -37,11 +37,8 @@ Status LoadedPlugin::invoke(CallContext& call, std::string_view action, std::str
   }
   call.plugin_id = descriptor_.id;
   call.error.reset();
-  hsd_status status;
-  {
-    std::lock_guard lock(invoke_mutex_);
-    status = api_.invoke(instance_, &call, {action.data(), action.size()}, {input.data(), input.size()});
-  }
+  const hsd_status status =
+      api_.invoke(instance_, &call, {action.data(), action.size()}, {input.data(), input.size()});
   if (status == HSD_OK) return {};
   const bool known = status >= HSD_ERR_INVALID_ARGUMENT && status <= HSD_ERR_CANCELLED;
   const ErrorCode code = known ? static_cast<ErrorCode>(status) : ErrorCode::internal;

@@ -7,7 +7,6 @@
 
 #include <boost/dll/shared_library.hpp>
 #include <filesystem>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -53,10 +52,10 @@ class LoadedPlugin final : public Plugin {
   hsd_plugin_api api_;                  // zero-extended copy of the plugin's descriptor
   std::filesystem::path file_;
   PluginDescriptor descriptor_;
+  // invoke() is not serialised: the ABI requires instances to be thread-safe, so that a
+  // refresh requested from a plugin's worker thread, or several connections' retrievals,
+  // can run while another call of the same instance is in progress.
   void* instance_ = nullptr;
-  // Recursive: an action may ask for credentials, whose refresh runs the plugin's
-  // "refresh" action on the same thread.
-  std::recursive_mutex invoke_mutex_;
 };
 
 }  // namespace hsd::engine

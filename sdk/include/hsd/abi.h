@@ -16,7 +16,9 @@
  *   static, and instances are released only through their own destroy function.
  * - A non-HSD_OK status comes with a set_error call describing it. The host prefixes the
  *   message with the plugin id and the operation.
- * - The host serialises calls per instance unless a hook's documentation says otherwise.
+ * - Threads: create and destroy run alone. invoke may run concurrently for different calls
+ *   (several connections retrieved at once), so an instance must be thread-safe; keep per-call
+ *   state on the stack of the call.
  *
  * Structured payloads are UTF-8 JSON text; their shapes are documented in sdk/ABI.md.
  */
@@ -167,7 +169,10 @@ enum { HSD_CREDENTIALS_FORCE_REFRESH = 1u };
 /**
  * Services the host offers a plugin (plugin -> host calls).
  * OWNERSHIP: the host's. LIFETIME: until the plugin is unloaded.
- * Every function may be called from the thread that runs the current call only.
+ * THREADS: every function may be called from the thread that runs the current call and from
+ * threads the plugin runs on the call's behalf (e.g. concurrent page fetches), concurrently,
+ * until the call returns. The host serialises what must be serialised; emitted objects from
+ * several threads are stored in the order the host receives them.
  * Since: 1.0
  */
 typedef struct hsd_host_api {
@@ -398,7 +403,8 @@ typedef struct hsd_plugin_api {
   /** Required. Releases an instance. Cannot fail; must not call into the host. */
   void (*destroy)(void* instance);
   /**
-   * Required for sources and VCS targets. Runs one named action. input_json is
+   * Required for sources and VCS targets. Runs one named action; may be called concurrently
+   * from several host threads, each with its own call. input_json is
    * {"params": {...}, "connection": {...} | null, "credentials": {...} | null}
    * (see sdk/ABI.md). Results go through set_output and emit_object.
    */

@@ -17,7 +17,7 @@ using Strings = std::vector<std::string>;
 // Engine actions and one source plugin: what a deployment with only HubSpot loads.
 StaticActionCatalog shipped_catalog() {
   StaticActionCatalog catalog;
-  catalog.add_plugin("engine", test::engine_actions(), false);
+  catalog.add_plugin("engine", hsd::engine::engine_actions(), false);
   ActionInfo connect{"connect", "", {test::param("private_app_token", "string")}};
   ActionInfo retrieve{"retrieve", "", {test::param("types", "string_list")}};
   catalog.add_plugin("hubspot", {connect, {"refresh", "", {}}, retrieve, {"revoke", "", {}}}, true);
@@ -105,13 +105,23 @@ TEST_F(ShippedRun, ConnectPassesParamsAndSavesFromTheConnectStep) {
   EXPECT_EQ(executor_.last_call("save")->with_json, R"({"from_step":"connect"})");
 }
 
-TEST_F(ShippedRun, RefreshFailureSetsTheDocumentedStatus) {
-  executor_.script("refresh", {make_error(ErrorCode::unauthenticated, "invalid_grant")});
+TEST_F(ShippedRun, RefreshForcesTheCredentialServiceAndRecordsItsError) {
+  executor_.script("refresh", {make_error(ErrorCode::unauthenticated,
+                                          "Token refresh failed: reconnect the portal")});
   auto report = run("refresh");
   ASSERT_FALSE(report.ok);
   EXPECT_EQ(executor_.called_ids(), (Strings{"refresh", "on_error_1"}));
+  EXPECT_EQ(executor_.last_call("refresh")->plugin, "engine");
+  EXPECT_EQ(executor_.last_call("refresh")->with_json, R"({"force":true})");
   EXPECT_EQ(executor_.last_call("on_error_1")->with_json,
             R"({"detail":"Token refresh failed: reconnect the portal","status":"error"})");
+}
+
+TEST_F(ShippedRun, RetrievePassesTheRunsParamsToThePlugin) {
+  executor_.script("snapshot", {std::string(R"({"snapshot_id": "s1"})")});
+  auto report = run("retrieve");
+  ASSERT_TRUE(report.ok) << report.error->message;
+  EXPECT_EQ(executor_.last_call("fetch")->with_json, "{}");
 }
 
 }  // namespace

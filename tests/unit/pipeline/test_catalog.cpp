@@ -22,23 +22,9 @@ ActionInfo action(std::string name, std::vector<ParamInfo> params = {}) {
 
 }  // namespace
 
-std::vector<ActionInfo> engine_actions() {
-  return {
-      action("set_status", {param("status", "string", true), param("detail", "string")}),
-      action("ensure_fresh_credentials"),
-      action("open_snapshot"),
-      action("activate_snapshot"),
-      action("discard_snapshot"),
-      action("save_connection", {param("from_step", "string", false, "\"connect\"")}),
-      action("save_credentials", {param("from_step", "string", false, "\"refresh\"")}),
-      action("delete_connection"),
-      action("log", {param("message", "string", true)}),
-  };
-}
-
 StaticActionCatalog make_test_catalog() {
   StaticActionCatalog catalog;
-  catalog.add_plugin("engine", engine_actions(), false);
+  catalog.add_plugin("engine", hsd::engine::engine_actions(), false);
   catalog.add_plugin("fakesrc",
                      {action("connect", {param("private_app_token", "string"),
                                          param("label", "string")}),

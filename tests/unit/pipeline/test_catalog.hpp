@@ -10,8 +10,6 @@ namespace hsd::engine::test {
 ParamInfo param(std::string name, std::string type, bool required = false,
                 std::string default_json = {});
 
-std::vector<ActionInfo> engine_actions();
-
 StaticActionCatalog make_test_catalog();
 
 }  // namespace hsd::engine::test

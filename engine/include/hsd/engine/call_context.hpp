@@ -7,6 +7,7 @@
 #include <hsd/abi.h>
 
 #include <atomic>
+#include <mutex>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,7 +34,9 @@ struct hsd_call {
   bool cancelled() const { return cancelled_.load(std::memory_order_relaxed); }
   void cancel() { cancelled_.store(true, std::memory_order_relaxed); }
 
-  // Set by the host table while the call runs.
+  // Set by the host table while the call runs (under output_mutex: a plugin may report from
+  // several of its threads).
+  std::mutex output_mutex;
   std::string output_json;
   std::optional<hsd::engine::Error> error;
   // Which plugin the call goes to, for log lines ("plugin.<id>"); set by Plugin::invoke.

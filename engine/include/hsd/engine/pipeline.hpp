@@ -4,6 +4,7 @@
 #pragma once
 
 #include "hsd/engine/pipeline/action_catalog.hpp"
+#include "hsd/engine/pipeline/engine_actions.hpp"
 #include "hsd/engine/pipeline/pipeline_loader.hpp"
 #include "hsd/engine/pipeline/pipeline_model.hpp"
 #include "hsd/engine/pipeline/pipeline_runner.hpp"

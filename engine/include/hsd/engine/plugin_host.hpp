@@ -46,7 +46,7 @@ class Plugin {
   virtual const std::vector<std::string>& object_types() const = 0;
   const ActionInfo* find_action(std::string_view name) const;
 
-  // Runs a named action (calls are serialised per instance). On success the action's
+  // Runs a named action (concurrent calls are allowed: instances are thread-safe). On success the action's
   // output JSON is in call.output_json; on failure the error names the plugin and action.
   virtual Status invoke(CallContext& call, std::string_view action, std::string_view input_json) = 0;
 

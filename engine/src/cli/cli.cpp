@@ -1,0 +1,39 @@
+#include "cli.hpp"
+
+#include <ostream>
+
+#include "hsd/engine/log.hpp"
+
+namespace hsd::engine::cli {
+
+Result<Engine*> Cli::engine(EngineParts parts) {
+  if (engine_) return engine_.get();
+  auto config = load_config(options_.config_file, env_);
+  if (!config) return config.error();
+  // engine.yaml's log block applies unless --log-level or HSD_LOG_* said otherwise.
+  if (!options_.log_level && !env_.count("HSD_LOG_LEVEL") && config->log.level) {
+    log::configure(*config->log.level,
+                   env_.count("HSD_LOG_FORMAT") ? log_format_ : config->log.format.value_or(log_format_));
+  }
+  auto engine = Engine::open(std::move(*config), env_, parts);
+  if (!engine) return engine.error();
+  engine_ = std::move(*engine);
+  return engine_.get();
+}
+
+CredentialService& Cli::credentials() {
+  if (!credentials_) credentials_ = std::make_unique<CredentialService>(*engine_);
+  return *credentials_;
+}
+
+int Cli::fail(const Error& error) {
+  err_ << "hsdeploy: " << log::redact(error.message) << "\n";
+  return exit_code_for(error);
+}
+
+int Cli::usage(const std::string& message) {
+  err_ << "hsdeploy: " << message << "\n";
+  return kExitUsage;
+}
+
+}  // namespace hsd::engine::cli

@@ -1,0 +1,69 @@
+// The one-shot command line: global options, the command table, and what every command
+// shares (opening the engine, printing text or JSON, exit codes 0 ok / 1 failure / 2 usage).
+#pragma once
+
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/credential_service.hpp"
+#include "domain/json_util.hpp"
+#include "hsd/engine/engine.hpp"
+#include "hsd/engine/log.hpp"
+
+namespace hsd::engine::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+struct GlobalOptions {
+  std::string config_file;  // --config, $HSD_CONFIG, or config/engine.yaml
+  bool json = false;        // --output json
+  std::optional<std::string> log_level;  // --log-level
+};
+
+class Cli {
+ public:
+  Cli(GlobalOptions options, Environment env, log::Format log_format, std::ostream& out, std::ostream& err)
+      : options_(std::move(options)), env_(std::move(env)), log_format_(log_format), out_(out), err_(err) {}
+
+  const GlobalOptions& options() const { return options_; }
+  const Environment& env() const { return env_; }
+  std::ostream& out() { return out_; }
+  std::ostream& err() { return err_; }
+  bool json() const { return options_.json; }
+
+  // Opens the engine once with the parts a command needs.
+  Result<Engine*> engine(EngineParts parts = {});
+  CredentialService& credentials();
+
+  // Prints an error as one line ("hsdeploy: ...") and returns its exit code.
+  int fail(const Error& error);
+  int usage(const std::string& message);
+
+ private:
+  GlobalOptions options_;
+  Environment env_;
+  log::Format log_format_;  // from HSD_LOG_FORMAT
+  std::ostream& out_;
+  std::ostream& err_;
+  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<CredentialService> credentials_;
+};
+
+using Args = std::vector<std::string>;
+
+int run_plugins(Cli& cli, const Args& args);
+int run_pipelines(Cli& cli, const Args& args);
+int run_connect(Cli& cli, const Args& args);
+int run_connections(Cli& cli, const Args& args);
+int run_run(Cli& cli, const Args& args);
+int run_metadata(Cli& cli, const Args& args);
+
+// Entry point: parses global options anywhere on the line, then dispatches.
+int main_cli(int argc, char** argv);
+
+}  // namespace hsd::engine::cli

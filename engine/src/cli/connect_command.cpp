@@ -1,0 +1,124 @@
+// hsdeploy connect PLUGIN --PARAM VALUE...: the options are the plugin's connect parameters
+// (--private-app-token is private_app_token), so a new plugin needs no CLI change.
+#include <algorithm>
+#include <ostream>
+
+#include "arg_parser.hpp"
+#include "cli.hpp"
+#include "domain/connections.hpp"
+#include "domain/pipeline_run.hpp"
+#include "output.hpp"
+
+namespace hsd::engine::cli {
+namespace {
+
+std::string option_name(std::string param) {
+  std::replace(param.begin(), param.end(), '_', '-');
+  return param;
+}
+
+
+// Converts an option's text to the parameter's JSON type; a bad value names the option.
+Result<Poco::Dynamic::Var> typed(const ParamInfo& param, const std::string& text) {
+  const std::string option = "--" + option_name(param.name);
+  if (param.type == "integer") {
+    try {
+      std::size_t used = 0;
+      const long long value = std::stoll(text, &used);
+      if (used == text.size()) return Poco::Dynamic::Var(static_cast<Poco::Int64>(value));
+    } catch (const std::exception&) {
+    }
+    return make_error(ErrorCode::invalid_argument, option + ": '" + text + "' is not an integer");
+  }
+  if (param.type == "number") {
+    try {
+      std::size_t used = 0;
+      const double value = std::stod(text, &used);
+      if (used == text.size()) return Poco::Dynamic::Var(value);
+    } catch (const std::exception&) {
+    }
+    return make_error(ErrorCode::invalid_argument, option + ": '" + text + "' is not a number");
+  }
+  if (param.type == "string_list") {
+    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+      const auto comma = text.find(',', start);
+      list->add(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    return Poco::Dynamic::Var(list);
+  }
+  return Poco::Dynamic::Var(text);
+}
+
+}  // namespace
+
+int run_connect(Cli& cli, const Args& args) {
+  if (args.empty() || args[0].rfind("--", 0) == 0) {
+    return cli.usage("connect: name the plugin (usage: hsdeploy connect PLUGIN [--PARAM VALUE...] [--label L] [--workspace W])");
+  }
+  auto engine = cli.engine();
+  if (!engine) return cli.fail(engine.error());
+  const std::string plugin_id = args[0];
+  const Plugin* plugin = (*engine)->plugins().find(plugin_id);
+  if (!plugin || (plugin->kind() != "source" && plugin->kind() != "vcs_target")) {
+    std::string known;
+    for (const auto& id : (*engine)->catalog().connection_plugin_ids()) known += (known.empty() ? "" : ", ") + id;
+    return cli.usage("connect: no plugin '" + plugin_id + "' that can connect; allowed: " + known);
+  }
+  const ActionInfo* connect = plugin->find_action("connect");
+  if (!connect) return cli.usage("connect: plugin '" + plugin_id + "' has no connect action");
+
+  ArgSpec spec{{"label", "workspace"}, {}, 0, 0, "connect " + plugin_id + " [options]"};
+  for (const auto& p : connect->params) {
+    if (p.name == "label") continue;
+    (p.type == "boolean" ? spec.flags : spec.options).insert(option_name(p.name));
+  }
+  auto parsed = parse_args(Args(args.begin() + 1, args.end()), spec);
+  if (!parsed) return cli.fail(parsed.error());
+
+  Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
+  for (const auto& p : connect->params) {
+    if (p.name == "label") continue;
+    const std::string option = option_name(p.name);
+    if (p.type == "boolean") {
+      if (parsed->flag(option)) params->set(p.name, true);
+    } else if (auto value = parsed->value(option)) {
+      auto converted = typed(p, *value);
+      if (!converted) return cli.fail(converted.error());
+      params->set(p.name, *converted);
+    }
+  }
+  const std::string label = parsed->value("label").value_or("");
+  if (connect->find_param("label") && !label.empty()) params->set("label", label);
+
+  auto session = (*engine)->storage().open_session();
+  if (!session) return cli.fail(session.error());
+  auto workspace = ensure_workspace(*session, parsed->value("workspace").value_or("default"));
+  if (!workspace) return cli.fail(workspace.error());
+
+  PipelineRequest request;
+  request.pipeline = "connect";
+  request.target.plugin = plugin_id;
+  request.target.workspace_id = (*workspace)->getValue<std::int64_t>("id");
+  request.target.label = label;
+  request.params_json = stringify(params);
+  auto outcome = run_named_pipeline(**engine, cli.credentials(), request);
+  if (!outcome) return cli.fail(outcome.error());
+  if (!outcome->report.ok || !outcome->connection) {
+    return cli.fail(outcome->report.error.value_or(make_error(ErrorCode::internal, "connect did not store a connection")));
+  }
+  auto view = connection_view(*outcome->connection);
+  if (cli.json()) {
+    print_json(cli.out(), view);
+  } else {
+    cli.out() << "connected " << view->getValue<std::string>("account_name") << " as connection "
+              << view->getValue<std::int64_t>("id") << " '" << view->getValue<std::string>("label") << "'\n";
+    for (const auto& warning : string_list(view, "warnings")) cli.out() << "warning: " << warning << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace hsd::engine::cli

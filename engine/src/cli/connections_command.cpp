@@ -1,0 +1,132 @@
+// hsdeploy connections list | show ID | rename ID LABEL | delete ID [--yes]
+#include <unistd.h>
+
+#include <iostream>
+#include <ostream>
+
+#include "arg_parser.hpp"
+#include "cli.hpp"
+#include "domain/connections.hpp"
+#include "domain/pipeline_executor.hpp"
+#include "domain/pipeline_run.hpp"
+#include "output.hpp"
+
+namespace hsd::engine::cli {
+namespace {
+
+// The id of --workspace NAME, or none when the option is absent.
+Result<std::optional<std::int64_t>> workspace_filter(Session& session, const ParsedArgs& parsed) {
+  auto name = parsed.value("workspace");
+  if (!name) return std::optional<std::int64_t>();
+  auto workspace = find_workspace(session, *name);
+  if (!workspace) return make_error(ErrorCode::invalid_argument, "--workspace: " + workspace.error().message);
+  return std::optional<std::int64_t>((*workspace)->getValue<std::int64_t>("id"));
+}
+
+void print_connection(Cli& cli, const JsonObject& view) {
+  if (cli.json()) return print_json(cli.out(), view);
+  auto progress = view->getObject("progress");
+  print_table(cli.out(), {"FIELD", "VALUE"},
+              {{"id", cell(view->get("id"))},
+               {"label", cell(view->get("label"))},
+               {"plugin", cell(view->get("plugin"))},
+               {"account", cell(view->get("account_name")) + " (" + cell(view->get("account_id")) + ")"},
+               {"auth", cell(view->get("auth_type"))},
+               {"status", cell(view->get("status"))},
+               {"detail", cell(view->get("status_detail"))},
+               {"progress", cell(progress->get("done")) + "/" + cell(progress->get("total")) + " " + cell(progress->get("type"))},
+               {"scopes missing", cell(view->get("scopes_missing"))},
+               {"warnings", cell(view->get("warnings"))},
+               {"token expires", cell(view->get("token_expires_at"))},
+               {"created", cell(view->get("created_at"))},
+               {"retrieved", cell(view->get("retrieved_at"))}});
+}
+
+int list(Cli& cli, Session& session, const ParsedArgs& parsed) {
+  auto workspace = workspace_filter(session, parsed);
+  if (!workspace) return cli.fail(workspace.error());
+  auto rows = list_connections(session, *workspace);
+  if (!rows) return cli.fail(rows.error());
+  Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
+  std::vector<std::vector<std::string>> table;
+  for (const auto& row : *rows) {
+    auto view = connection_view(row);
+    array->add(view);
+    table.push_back({cell(view->get("id")), cell(view->get("label")), cell(view->get("plugin")),
+                     cell(view->get("account_name")), cell(view->get("status")), cell(view->get("retrieved_at"))});
+  }
+  if (cli.json()) print_json(cli.out(), array);
+  else print_table(cli.out(), {"ID", "LABEL", "PLUGIN", "ACCOUNT", "STATUS", "RETRIEVED"}, table);
+  return kExitOk;
+}
+
+bool confirmed(Cli& cli, const JsonObject& row) {
+  if (!::isatty(STDIN_FILENO)) return false;
+  cli.err() << "Delete connection " << row->getValue<std::int64_t>("id") << " '" << row->getValue<std::string>("label")
+            << "' with its metadata, snapshots, backups and history? Type 'yes': ";
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "yes";
+}
+
+}  // namespace
+
+int run_connections(Cli& cli, const Args& args) {
+  const std::string sub = args.empty() ? "" : args[0];
+  const Args rest = args.empty() ? Args{} : Args(args.begin() + 1, args.end());
+  ArgSpec spec{{"workspace"}, {}, 0, 0, ""};
+  if (sub == "list") {
+    spec.usage = "connections list [--workspace W]";
+  } else if (sub == "show") {
+    spec = {{"workspace"}, {}, 1, 1, "connections show ID|LABEL"};
+  } else if (sub == "rename") {
+    spec = {{"workspace"}, {}, 2, 2, "connections rename ID|LABEL NEW_LABEL"};
+  } else if (sub == "delete") {
+    spec = {{"workspace"}, {"yes"}, 1, 1, "connections delete ID|LABEL [--yes]"};
+  } else {
+    return cli.usage("connections: unknown subcommand '" + sub + "'; allowed: list, show, rename, delete");
+  }
+  auto parsed = parse_args(rest, spec);
+  if (!parsed) return cli.fail(parsed.error());
+  auto engine = cli.engine({.storage = true, .secrets = sub == "delete", .pipelines = sub == "delete"});
+  if (!engine) return cli.fail(engine.error());
+  auto session = (*engine)->storage().open_session();
+  if (!session) return cli.fail(session.error());
+  if (sub == "list") return list(cli, *session, *parsed);
+
+  auto workspace = workspace_filter(*session, *parsed);
+  if (!workspace) return cli.fail(workspace.error());
+  auto row = resolve_connection(*session, parsed->positionals[0], *workspace);
+  if (!row) return cli.fail(row.error());
+  const auto id = (*row)->getValue<std::int64_t>("id");
+
+  if (sub == "show") {
+    print_connection(cli, connection_view(*row));
+    return kExitOk;
+  }
+  if (sub == "rename") {
+    auto renamed = rename_connection(*session, id, parsed->positionals[1]);
+    if (!renamed) return cli.fail(renamed.error());
+    audit(*session, (*renamed)->getValue<std::int64_t>("workspace_id"), "connection.rename", "connection",
+          std::to_string(id), "{\"label\":" + stringify(Poco::Dynamic::Var(parsed->positionals[1])) + "}");
+    print_connection(cli, connection_view(*renamed));
+    return kExitOk;
+  }
+  // delete
+  if (!parsed->flag("yes") && !confirmed(cli, *row)) {
+    return cli.usage("connections delete: not confirmed; add --yes to delete without asking");
+  }
+  PipelineRequest request;
+  request.pipeline = "delete";
+  request.target.connection = *row;
+  request.target.plugin = (*row)->getValue<std::string>("plugin");
+  request.target.workspace_id = (*row)->getValue<std::int64_t>("workspace_id");
+  auto outcome = run_named_pipeline(**engine, cli.credentials(), request);
+  if (!outcome) return cli.fail(outcome.error());
+  if (!outcome->report.ok) return cli.fail(*outcome->report.error);
+  if (cli.json()) cli.out() << "{\"deleted\":" << id << "}\n";
+  else cli.out() << "deleted connection " << id << "\n";
+  return kExitOk;
+}
+
+}  // namespace hsd::engine::cli

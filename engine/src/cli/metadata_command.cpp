@@ -1,0 +1,111 @@
+// hsdeploy metadata list --connection X [--type T] [--q TEXT] [--limit N] [--all]
+//          metadata show --connection X TYPE ID
+#include <algorithm>
+#include <ostream>
+
+#include "arg_parser.hpp"
+#include "cli.hpp"
+#include "domain/connections.hpp"
+#include "output.hpp"
+
+namespace hsd::engine::cli {
+namespace {
+
+JsonObject metadata_view(const MetadataRow& row) {
+  JsonObject view = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  view->set("type", row.type);
+  view->set("id", row.id);
+  view->set("name", row.name);
+  view->set("hash", row.hash);
+  view->set("snapshot", row.snapshot);
+  if (row.data) {
+    // The stored bytes are the provider's; parse them only to embed them in the JSON output.
+    auto data = parse_object(*row.data, "stored object data");
+    view->set("data", data ? Poco::Dynamic::Var(*data) : Poco::Dynamic::Var(*row.data));
+  }
+  return view;
+}
+
+}  // namespace
+
+int run_metadata(Cli& cli, const Args& args) {
+  const std::string sub = args.empty() ? "" : args[0];
+  const Args rest = args.empty() ? Args{} : Args(args.begin() + 1, args.end());
+  ArgSpec spec;
+  if (sub == "list") {
+    spec = {{"connection", "type", "q", "limit", "workspace"}, {}, 0, 0,
+            "metadata list --connection X [--type T] [--q TEXT] [--limit N]"};
+  } else if (sub == "show") {
+    spec = {{"connection", "workspace"}, {}, 2, 2, "metadata show --connection X TYPE ID"};
+  } else {
+    return cli.usage("metadata: unknown subcommand '" + sub + "'; allowed: list, show");
+  }
+  auto parsed = parse_args(rest, spec);
+  if (!parsed) return cli.fail(parsed.error());
+  auto ref = parsed->value("connection");
+  if (!ref) return cli.usage("metadata " + sub + ": --connection is required");
+  std::int64_t limit = 0;
+  if (auto text = parsed->value("limit")) {
+    try {
+      std::size_t used = 0;
+      limit = std::stoll(*text, &used);
+      if (used != text->size() || limit < 1) throw std::invalid_argument("limit");
+    } catch (const std::exception&) {
+      return cli.usage("--limit: '" + *text + "' is not a positive whole number");
+    }
+  }
+  auto engine = cli.engine({.storage = true, .secrets = false, .pipelines = false});
+  if (!engine) return cli.fail(engine.error());
+  auto session = (*engine)->storage().open_session();
+  if (!session) return cli.fail(session.error());
+  std::optional<std::int64_t> workspace;
+  if (auto name = parsed->value("workspace")) {
+    auto found = find_workspace(*session, *name);
+    if (!found) return cli.usage("--workspace: " + found.error().message);
+    workspace = (*found)->getValue<std::int64_t>("id");
+  }
+  auto connection = resolve_connection(*session, *ref, workspace);
+  if (!connection) return cli.fail(connection.error());
+  const auto connection_id = (*connection)->getValue<std::int64_t>("id");
+
+  if (sub == "show") {
+    auto row = session->metadata_get(connection_id, parsed->positionals[0], parsed->positionals[1]);
+    if (!row) return cli.fail(row.error());
+    if (cli.json()) print_json(cli.out(), metadata_view(*row));
+    else cli.out() << row->data.value_or("") << "\n";
+    return kExitOk;
+  }
+
+  if (auto type = parsed->value("type")) {
+    const Plugin* plugin = (*engine)->plugins().find((*connection)->getValue<std::string>("plugin"));
+    if (plugin && std::find(plugin->object_types().begin(), plugin->object_types().end(), *type) ==
+                      plugin->object_types().end()) {
+      std::string allowed;
+      for (const auto& t : plugin->object_types()) allowed += (allowed.empty() ? "" : ", ") + t;
+      return cli.usage("--type: '" + *type + "' is not a type of plugin '" + plugin->id() + "'; allowed: " + allowed);
+    }
+  }
+  // Pages through the snapshot; --limit caps the total.
+  Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
+  std::vector<std::vector<std::string>> table;
+  MetadataQuery query;
+  query.type = parsed->value("type").value_or("");
+  query.q = parsed->value("q").value_or("");
+  std::int64_t remaining = limit > 0 ? limit : -1;
+  do {
+    query.limit = remaining > 0 ? std::min<std::int64_t>(remaining, 1000) : 1000;
+    auto page = session->metadata_list(connection_id, query);
+    if (!page) return cli.fail(page.error());
+    for (const auto& row : page->rows) {
+      array->add(metadata_view(row));
+      table.push_back({row.type, row.id, row.name, row.hash.substr(0, 12)});
+    }
+    if (remaining > 0) remaining -= static_cast<std::int64_t>(page->rows.size());
+    query.cursor = page->next_cursor;
+  } while (!query.cursor.empty() && remaining != 0);
+  if (cli.json()) print_json(cli.out(), array);
+  else print_table(cli.out(), {"TYPE", "ID", "NAME", "HASH"}, table);
+  return kExitOk;
+}
+
+}  // namespace hsd::engine::cli

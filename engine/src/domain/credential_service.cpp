@@ -1,0 +1,147 @@
+#include "credential_service.hpp"
+
+#include "connections.hpp"
+#include "hsd/engine/log.hpp"
+
+namespace hsd::engine {
+namespace {
+
+std::string associated_data(std::int64_t connection_id) {
+  return "connection:" + std::to_string(connection_id);
+}
+
+void register_value(const Poco::Dynamic::Var& value) {
+  if (value.isString()) {
+    log::add_secret(value.toString());
+  } else if (value.type() == typeid(JsonObject)) {
+    register_secrets(value.extract<JsonObject>());
+  } else if (value.type() == typeid(Poco::JSON::Array::Ptr)) {
+    auto array = value.extract<Poco::JSON::Array::Ptr>();
+    for (std::size_t i = 0; i < array->size(); ++i) register_value(array->get(i));
+  }
+}
+
+}  // namespace
+
+void register_secrets(const JsonObject& credentials) {
+  if (!credentials) return;
+  for (const auto& [key, value] : *credentials) register_value(value);
+}
+
+Status CredentialService::store(Session& session, std::int64_t connection_id,
+                                const JsonObject& credentials) {
+  register_secrets(credentials);
+  auto sealed = engine_.sealer().seal(stringify(credentials), associated_data(connection_id));
+  if (!sealed) return sealed.error();
+  Query query;
+  query.where.set("connection_id", connection_id);
+  auto rows = session.find("credentials", query);
+  if (!rows) return rows.error();
+  Poco::JSON::Object record;
+  record.set("sealed", *sealed);
+  if (rows->empty()) {
+    record.set("connection_id", connection_id);
+    auto inserted = session.insert("credentials", record);
+    if (!inserted) return inserted.error();
+  } else {
+    auto updated = session.update("credentials", rows->front()->getValue<std::int64_t>("id"), record);
+    if (!updated) return updated.error();
+  }
+  return {};
+}
+
+Result<std::string> CredentialService::load(Session& session, std::int64_t connection_id) {
+  Query query;
+  query.where.set("connection_id", connection_id);
+  auto rows = session.find("credentials", query);
+  if (!rows) return rows.error();
+  if (rows->empty()) {
+    return make_error(ErrorCode::not_found,
+                      "connection " + std::to_string(connection_id) + " has no stored credentials; reconnect it");
+  }
+  auto plain = engine_.sealer().unseal(rows->front()->getValue<std::string>("sealed"),
+                                       associated_data(connection_id));
+  if (!plain) {
+    return make_error(ErrorCode::unauthenticated,
+                      "the credentials of connection " + std::to_string(connection_id) +
+                          " do not open with this secret key (was HSD_SECRET_KEY or secrets.key_file changed?)");
+  }
+  if (auto parsed = parse_object(*plain, "stored credentials")) register_secrets(*parsed);
+  return plain;
+}
+
+std::mutex& CredentialService::lock_for(std::int64_t connection_id) {
+  std::lock_guard guard(locks_mutex_);
+  auto& slot = locks_[connection_id];
+  if (!slot) slot = std::make_unique<std::mutex>();
+  return *slot;
+}
+
+Result<std::string> CredentialService::fresh(Session& session, std::int64_t connection_id, bool force,
+                                             bool* refreshed) {
+  if (refreshed) *refreshed = false;
+  // Callers that waited for another refresh find its result when they re-read the row.
+  std::lock_guard guard(lock_for(connection_id));
+  auto connection = session.get("connections", connection_id);
+  if (!connection) return connection.error();
+  auto credentials = load(session, connection_id);
+  if (!credentials) return credentials;
+  // Tokens without an expiry (private app tokens) are never refreshed, even when forced.
+  const bool expires = (*connection)->has("token_expires_at") && !(*connection)->isNull("token_expires_at");
+  if (!expires) return credentials;
+  const auto remaining = (*connection)->getValue<std::int64_t>("token_expires_at") - now_ms();
+  if (!force && remaining > kRefreshMarginMs) return credentials;
+  HSD_TRY(refresh(session, *connection, *credentials));
+  if (refreshed) *refreshed = true;
+  return load(session, connection_id);
+}
+
+Status CredentialService::refresh(Session& session, const JsonObject& connection,
+                                  const std::string& credentials) {
+  const auto id = connection->getValue<std::int64_t>("id");
+  const auto plugin_id = connection->getValue<std::string>("plugin");
+  Plugin* plugin = engine_.plugins().find(plugin_id);
+  if (!plugin) {
+    return make_error(ErrorCode::unavailable, "plugin '" + plugin_id + "' of connection " +
+                                                  std::to_string(id) + " is not loaded");
+  }
+  CallContext call;
+  call.http = &engine_.http();
+  const std::string input = "{\"params\":{},\"connection\":" + stringify(connection_view(connection)) +
+                            ",\"credentials\":" + credentials + "}";
+  auto status = plugin->invoke(call, "refresh", input);
+  if (!status) {
+    Error error = status.error();
+    if (error.code == ErrorCode::unauthenticated || error.code == ErrorCode::invalid_argument) {
+      // The refresh token is dead: only the user can fix it, so stop and say how.
+      auto marked = set_connection_status(session, id, "error", kRefreshFailedDetail);
+      if (!marked) log::error("engine.credentials", marked.error().message);
+      log::warn("engine.credentials", "the plugin refused the refresh: " + error.message,
+                {{"connection", std::to_string(id)}});
+      error.message = kRefreshFailedDetail;
+      error.code = ErrorCode::unauthenticated;
+      error.retryable = false;
+    }
+    return error;
+  }
+  auto output = parse_object(call.output_json, "the refresh action's output");
+  if (!output) return output.error();
+  auto fresh = (*output)->getObject("credentials");
+  if (!fresh) {
+    return make_error(ErrorCode::internal, "plugin '" + plugin_id + "' refreshed without returning credentials");
+  }
+  auto transaction = Transaction::begin(session);
+  if (!transaction) return transaction.error();
+  HSD_TRY(store(session, id, fresh));
+  if ((*output)->has("expires_in")) {
+    Poco::JSON::Object patch;
+    patch.set("token_expires_at", now_ms() + (*output)->getValue<std::int64_t>("expires_in") * 1000);
+    auto updated = session.update("connections", id, patch);
+    if (!updated) return updated.error();
+  }
+  HSD_TRY(transaction->commit());
+  log::info("engine.credentials", "credentials refreshed", {{"connection", std::to_string(id)}});
+  return {};
+}
+
+}  // namespace hsd::engine

@@ -1,0 +1,46 @@
+// CredentialService keeps connections' credentials sealed at rest and fresh: before a
+// plugin uses them it refreshes them (through the plugin's "refresh" action) when fewer than
+// five minutes remain, one refresh at a time per connection, and it stores whatever the
+// refresh returned, the refresh token included.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "hsd/engine/engine.hpp"
+#include "json_util.hpp"
+
+namespace hsd::engine {
+
+inline constexpr std::int64_t kRefreshMarginMs = 5 * 60 * 1000;
+inline constexpr const char* kRefreshFailedDetail = "Token refresh failed: reconnect the portal";
+
+class CredentialService {
+ public:
+  explicit CredentialService(Engine& engine) : engine_(engine) {}
+
+  // Seals and stores credentials (a JSON object) within the caller's transaction, if any.
+  Status store(Session& session, std::int64_t connection_id, const JsonObject& credentials);
+  // The connection's credentials JSON, unsealed.
+  Result<std::string> load(Session& session, std::int64_t connection_id);
+  // The credentials, refreshed first when they expire within kRefreshMarginMs or when forced.
+  // A refresh the plugin refuses as unauthenticated puts the connection in error.
+  Result<std::string> fresh(Session& session, std::int64_t connection_id, bool force,
+                            bool* refreshed = nullptr);
+
+ private:
+  std::mutex& lock_for(std::int64_t connection_id);
+  Status refresh(Session& session, const JsonObject& connection, const std::string& credentials);
+
+  Engine& engine_;
+  std::mutex locks_mutex_;
+  std::map<std::int64_t, std::unique_ptr<std::mutex>> locks_;
+};
+
+// Registers every string inside a credentials object with the log redactor.
+void register_secrets(const JsonObject& credentials);
+
+}  // namespace hsd::engine

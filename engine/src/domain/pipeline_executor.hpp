@@ -1,0 +1,70 @@
+// PipelineExecutor runs the steps of one pipeline run for one connection: the engine.*
+// actions itself, every other step as a plugin action with the connection, its credentials
+// and a PluginCall. It remembers each step's output so engine actions can read them.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "credential_service.hpp"
+#include "hsd/engine/engine.hpp"
+#include "run_observer.hpp"
+#include "snapshot_writer.hpp"
+
+namespace hsd::engine {
+
+// The connection a run is for: a stored one, or (for connect) the one being created.
+struct RunTarget {
+  std::optional<JsonObject> connection;  // the stored row
+  std::string plugin;                    // the plugin that serves it
+  std::int64_t workspace_id = 0;
+  std::string label;                     // connect: the label asked for, may be empty
+};
+
+class PipelineExecutor final : public StepExecutor {
+ public:
+  PipelineExecutor(Engine& engine, Session& session, CredentialService& credentials, RunTarget target,
+                   RunObserver* observer)
+      : engine_(engine), session_(session), credentials_(credentials), target_(std::move(target)),
+        observer_(observer) {}
+
+  Result<std::string> execute(const StepInvocation& step) override;
+  const ActionInfo* find_action(std::string_view plugin, std::string_view action) const override;
+
+  // The connection after the run (a connect run creates it; a delete run removes it).
+  const std::optional<JsonObject>& connection() const { return target_.connection; }
+  const SnapshotWriter* snapshot() const { return writer_.get(); }
+  // The run's connection as pipelines see ${connection.*}.
+  std::string connection_json() const;
+
+ private:
+  Result<std::string> run_engine_action(const StepInvocation& step, const JsonObject& with);
+  Result<std::string> run_plugin_action(const StepInvocation& step);
+  Result<std::int64_t> connection_id() const;
+  Result<JsonObject> output_of(const JsonObject& with, const std::string& fallback_step) const;
+
+  Result<std::string> set_status(const JsonObject& with);
+  Result<std::string> open_snapshot();
+  Result<std::string> activate_snapshot();
+  Result<std::string> discard_snapshot();
+  Result<std::string> save_connection(const JsonObject& account);
+  Result<std::string> save_credentials(const JsonObject& output);
+  Result<std::string> delete_connection();
+
+  Engine& engine_;
+  Session& session_;
+  CredentialService& credentials_;
+  RunTarget target_;
+  RunObserver* observer_;
+  std::unique_ptr<SnapshotWriter> writer_;
+  std::map<std::string, std::string> outputs_;
+};
+
+// Appends a line to the audit log; a failure is logged, never raised, so that it cannot undo
+// the change it records.
+void audit(Session& session, std::optional<std::int64_t> workspace_id, const std::string& action,
+           const std::string& target_type, const std::string& target_id, const std::string& details_json = "{}");
+
+}  // namespace hsd::engine

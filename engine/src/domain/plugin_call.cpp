@@ -1,0 +1,54 @@
+#include "plugin_call.hpp"
+
+#include "hsd/engine/log.hpp"
+
+namespace hsd::engine {
+
+void PluginCall::check_deadline() {
+  // Plugins poll is_cancelled(); a step past its timeout is asked to stop that way.
+  if (std::chrono::steady_clock::now() > deadline_) cancel();
+}
+
+hsd_status PluginCall::on_object(const hsd_object& object) {
+  check_deadline();
+  if (cancelled()) return HSD_ERR_CANCELLED;
+  if (!writer_) return CallContext::on_object(object);
+  std::lock_guard lock(session_mutex_);
+  auto status = writer_->add(object);
+  if (status) return HSD_OK;
+  std::lock_guard output_lock(output_mutex);
+  error = status.error();
+  return static_cast<hsd_status>(status.error().code);
+}
+
+void PluginCall::on_progress(std::string_view type, std::uint64_t done, std::uint64_t total) {
+  check_deadline();
+  std::lock_guard lock(session_mutex_);
+  if (observer_) observer_->progress(type, done, total);
+  if (!connection_id_) return;
+  // The connection row shows progress to other readers; once a second is plenty.
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_saved_ < std::chrono::seconds(1) && done != total) return;
+  last_saved_ = now;
+  Poco::JSON::Object patch;
+  patch.set("progress_done", done);
+  patch.set("progress_total", total);
+  patch.set("progress_type", std::string(type));
+  auto updated = session_.update("connections", *connection_id_, patch);
+  if (!updated) log::warn("engine.pipeline", "could not save progress: " + updated.error().message);
+}
+
+hsd_status PluginCall::on_credentials(std::uint32_t flags, std::string& out_json) {
+  if (!connection_id_) return CallContext::on_credentials(flags, out_json);
+  std::lock_guard lock(session_mutex_);
+  auto fresh = credentials_.fresh(session_, *connection_id_, (flags & HSD_CREDENTIALS_FORCE_REFRESH) != 0);
+  if (!fresh) {
+    std::lock_guard output_lock(output_mutex);
+    error = fresh.error();
+    return static_cast<hsd_status>(fresh.error().code);
+  }
+  out_json = std::move(*fresh);
+  return HSD_OK;
+}
+
+}  // namespace hsd::engine

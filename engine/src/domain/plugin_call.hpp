@@ -1,0 +1,43 @@
+// PluginCall is a call into a plugin on behalf of a connection: objects go to the snapshot
+// being built, progress to the connection and the observer, and credential requests to the
+// credential service, which refreshes them when needed.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+
+#include "credential_service.hpp"
+#include "hsd/engine/call_context.hpp"
+#include "run_observer.hpp"
+#include "snapshot_writer.hpp"
+
+namespace hsd::engine {
+
+class PluginCall final : public CallContext {
+ public:
+  PluginCall(CredentialService& credentials, Session& session, std::optional<std::int64_t> connection_id,
+             SnapshotWriter* writer, RunObserver* observer, std::chrono::steady_clock::time_point deadline)
+      : credentials_(credentials), session_(session), connection_id_(connection_id), writer_(writer),
+        observer_(observer), deadline_(deadline) {}
+
+  hsd_status on_object(const hsd_object& object) override;
+  void on_progress(std::string_view type, std::uint64_t done, std::uint64_t total) override;
+  hsd_status on_credentials(std::uint32_t flags, std::string& out_json) override;
+
+ private:
+  void check_deadline();
+
+  CredentialService& credentials_;
+  Session& session_;
+  std::optional<std::int64_t> connection_id_;
+  SnapshotWriter* writer_;
+  RunObserver* observer_;
+  std::chrono::steady_clock::time_point deadline_;
+  std::chrono::steady_clock::time_point last_saved_{};
+  // The session and the writer serve one caller at a time; a plugin may call from several threads.
+  std::mutex session_mutex_;
+};
+
+}  // namespace hsd::engine

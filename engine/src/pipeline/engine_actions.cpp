@@ -1,0 +1,35 @@
+#include "hsd/engine/pipeline/engine_actions.hpp"
+
+namespace hsd::engine {
+
+namespace {
+
+ParamInfo param(std::string name, std::string type, bool required, std::string default_json,
+                std::string description) {
+  return ParamInfo{std::move(name), std::move(type), required, std::move(default_json),
+                   std::move(description)};
+}
+
+}  // namespace
+
+const std::vector<ActionInfo>& engine_actions() {
+  static const std::vector<ActionInfo> actions = {
+      {"set_status", "Sets the connection's status (pending, in_progress, completed, error)",
+       {param("status", "string", true, "", "pending | in_progress | completed | error"),
+        param("detail", "string", false, "", "The message and the hint to act on")}},
+      {"ensure_fresh_credentials", "Refreshes the credentials when they expire within 5 minutes",
+       {param("force", "boolean", false, "false", "Refresh even when they are not about to expire")}},
+      {"open_snapshot", "Starts a new snapshot that retrieved objects go into", {}},
+      {"activate_snapshot", "Makes the new snapshot the connection's current one", {}},
+      {"discard_snapshot", "Drops the new snapshot; the previous one stays current", {}},
+      {"save_connection", "Stores the connection described by a connect step's output",
+       {param("from_step", "string", false, "\"connect\"", "The step whose output describes the account")}},
+      {"save_credentials", "Stores the credentials from a refresh step's output",
+       {param("from_step", "string", false, "\"refresh\"", "The step whose output holds the credentials")}},
+      {"delete_connection", "Deletes the connection and everything that hangs off it", {}},
+      {"log", "Writes a line to the log", {param("message", "string", true, "", "The line")}},
+  };
+  return actions;
+}
+
+}  // namespace hsd::engine
