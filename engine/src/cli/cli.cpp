@@ -2,6 +2,7 @@
 
 #include <ostream>
 
+#include "domain/connections.hpp"
 #include "hsd/engine/log.hpp"
 
 namespace hsd::engine::cli {
@@ -34,6 +35,14 @@ int Cli::fail(const Error& error) {
 int Cli::usage(const std::string& message) {
   err_ << "hsdeploy: " << message << "\n";
   return kExitUsage;
+}
+
+Result<std::optional<std::int64_t>> workspace_filter(Session& session, const ParsedArgs& parsed) {
+  auto name = parsed.value("workspace");
+  if (!name) return std::optional<std::int64_t>();
+  auto workspace = find_workspace(session, *name);
+  if (!workspace) return make_error(ErrorCode::invalid_argument, "--workspace: " + workspace.error().message);
+  return std::optional<std::int64_t>((*workspace)->getValue<std::int64_t>("id"));
 }
 
 }  // namespace hsd::engine::cli

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "arg_parser.hpp"
 #include "domain/credential_service.hpp"
 #include "domain/json_util.hpp"
 #include "hsd/engine/engine.hpp"
@@ -55,6 +56,10 @@ class Cli {
 };
 
 using Args = std::vector<std::string>;
+
+// The id of the workspace named by --workspace, or none when the option is absent; an
+// unknown name is a usage error naming the option.
+Result<std::optional<std::int64_t>> workspace_filter(Session& session, const ParsedArgs& parsed);
 
 int run_plugins(Cli& cli, const Args& args);
 int run_pipelines(Cli& cli, const Args& args);

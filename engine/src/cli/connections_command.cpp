@@ -14,15 +14,6 @@
 namespace hsd::engine::cli {
 namespace {
 
-// The id of --workspace NAME, or none when the option is absent.
-Result<std::optional<std::int64_t>> workspace_filter(Session& session, const ParsedArgs& parsed) {
-  auto name = parsed.value("workspace");
-  if (!name) return std::optional<std::int64_t>();
-  auto workspace = find_workspace(session, *name);
-  if (!workspace) return make_error(ErrorCode::invalid_argument, "--workspace: " + workspace.error().message);
-  return std::optional<std::int64_t>((*workspace)->getValue<std::int64_t>("id"));
-}
-
 void print_connection(Cli& cli, const JsonObject& view) {
   if (cli.json()) return print_json(cli.out(), view);
   auto progress = view->getObject("progress");

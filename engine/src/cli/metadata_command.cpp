@@ -58,13 +58,9 @@ int run_metadata(Cli& cli, const Args& args) {
   if (!engine) return cli.fail(engine.error());
   auto session = (*engine)->storage().open_session();
   if (!session) return cli.fail(session.error());
-  std::optional<std::int64_t> workspace;
-  if (auto name = parsed->value("workspace")) {
-    auto found = find_workspace(*session, *name);
-    if (!found) return cli.usage("--workspace: " + found.error().message);
-    workspace = (*found)->getValue<std::int64_t>("id");
-  }
-  auto connection = resolve_connection(*session, *ref, workspace);
+  auto workspace = workspace_filter(*session, *parsed);
+  if (!workspace) return cli.fail(workspace.error());
+  auto connection = resolve_connection(*session, *ref, *workspace);
   if (!connection) return cli.fail(connection.error());
   const auto connection_id = (*connection)->getValue<std::int64_t>("id");
 

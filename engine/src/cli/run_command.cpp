@@ -43,13 +43,9 @@ int run_run(Cli& cli, const Args& args) {
   }
   auto session = (*engine)->storage().open_session();
   if (!session) return cli.fail(session.error());
-  std::optional<std::int64_t> workspace;
-  if (auto name = parsed->value("workspace")) {
-    auto found = find_workspace(*session, *name);
-    if (!found) return cli.usage("--workspace: " + found.error().message);
-    workspace = (*found)->getValue<std::int64_t>("id");
-  }
-  auto row = resolve_connection(*session, *connection_ref, workspace);
+  auto workspace = workspace_filter(*session, *parsed);
+  if (!workspace) return cli.fail(workspace.error());
+  auto row = resolve_connection(*session, *connection_ref, *workspace);
   if (!row) return cli.fail(row.error());
 
   PipelineRequest request;

@@ -1,5 +1,7 @@
 #include "hsd/engine/log.hpp"
 
+#include <hsd/json_text.hpp>
+
 #include <unistd.h>
 
 #include <atomic>
@@ -14,6 +16,8 @@
 namespace hsd::engine::log {
 namespace {
 
+using hsd::sdk::append_json_string;
+
 std::atomic<Level> g_min_level{Level::info};
 std::atomic<bool> g_json{false};
 std::mutex g_write_mutex;
@@ -23,28 +27,6 @@ std::set<std::string, std::greater<>>& secrets() {
   // Longest first, so a secret that contains another is removed whole.
   static std::set<std::string, std::greater<>> values;
   return values;
-}
-
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
 }
 
 std::string timestamp() {

@@ -16,6 +16,7 @@
 #define HSD_SDK_HPP
 
 #include <hsd/abi.h>
+#include <hsd/json_text.hpp>
 
 #include <cctype>
 #include <concepts>
@@ -82,38 +83,6 @@ class [[nodiscard]] Status {
 inline hsd_str_view to_view(std::string_view s) { return {s.data(), s.size()}; }
 inline std::string_view from_view(hsd_str_view s) {
   return s.data ? std::string_view(s.data, s.size) : std::string_view();
-}
-
-/** Appends text to out as a JSON string literal (with quotes), escaping as RFC 8259 requires. */
-inline void append_json_string(std::string& out, std::string_view text) {
-  static const char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xF];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
-}
-
-inline std::string json_string(std::string_view text) {
-  std::string out;
-  append_json_string(out, text);
-  return out;
 }
 
 /** An HTTP response copied out of the host's buffers. */

@@ -75,31 +75,6 @@ Value to_value(const Entity& entity, const Column& column, const Poco::Dynamic::
        "column " + name + " must be " + type_name(column.type) + (column.nullable ? " or null" : ""));
 }
 
-void append_json_string(std::string& out, std::string_view s) {
-  static const char* hex = "0123456789abcdef";
-  out += '"';
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 0xf];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
-}
 
 std::string row_json(const Statement& row, const Entity& entity) {
   std::string out = "{\"id\":" + std::to_string(row.column_int(0));

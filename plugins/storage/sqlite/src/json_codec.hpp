@@ -3,6 +3,8 @@
 // hand (not through Poco objects) so json columns and metadata bytes pass through verbatim.
 #pragma once
 
+#include <hsd/json_text.hpp>
+
 #include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Object.h>
 
@@ -23,7 +25,7 @@ Poco::JSON::Object::Ptr parse_object(std::string_view json, const std::string& w
 Value to_value(const Entity& entity, const Column& column, const Poco::Dynamic::Var& value);
 
 // Appends s as a JSON string literal (quotes, escapes; UTF-8 bytes kept as they are).
-void append_json_string(std::string& out, std::string_view s);
+using hsd::sdk::append_json_string;
 
 // The current row of a statement that selected entity.select_list(), as a JSON object.
 std::string row_json(const Statement& row, const Entity& entity);
