@@ -1,0 +1,39 @@
+#include "plugin_descriptor.hpp"
+
+#include <hsd/sdk.hpp>
+
+namespace hsd::plugins::hubspot {
+namespace {
+
+using hsd::sdk::param;
+
+constexpr hsd_param_desc kOAuthStartParams[] = {
+    param("redirect_uri", "string", true, nullptr, "Where HubSpot sends the user back with ?code="),
+    param("state", "string", true, nullptr, "Opaque anti-CSRF value HubSpot echoes back"),
+};
+constexpr hsd_param_desc kConnectParams[] = {
+    param("private_app_token", "string", false, nullptr, "A private app (or service key) token: pat-..."),
+    param("code", "string", false, nullptr, "The OAuth authorization code from the redirect"),
+    param("redirect_uri", "string", false, nullptr,
+          "The redirect URI the consent page got (default: connectors.hubspot.redirect_uri)"),
+};
+constexpr hsd_param_desc kRetrieveParams[] = {
+    param("types", "string_list", false, nullptr,
+          "Only these types: custom_object_schemas, contact_properties, deal_properties, workflows, forms"),
+};
+
+}  // namespace
+
+const hsd_action_desc kActions[5] = {
+    hsd::sdk::action("oauth_start", "Builds the HubSpot consent page URL", kOAuthStartParams),
+    hsd::sdk::action("connect", "Checks a private app token or exchanges an OAuth code, and describes the portal",
+                     kConnectParams),
+    hsd::sdk::action("refresh", "Exchanges the refresh token for a new access token"),
+    hsd::sdk::action("retrieve", "Emits the portal's metadata objects", kRetrieveParams),
+    hsd::sdk::action("revoke", "Revokes the OAuth refresh token (private app tokens: nothing to do)"),
+};
+
+const char* const kObjectTypes[5] = {"custom_object_schemas", "contact_properties", "deal_properties",
+                                     "workflows", "forms"};
+
+}  // namespace hsd::plugins::hubspot

@@ -1,0 +1,80 @@
+#include "rate_limiter.hpp"
+
+#include <algorithm>
+
+namespace hsd::plugins::hubspot {
+
+RateLimiter::RateLimiter(int limit, std::chrono::milliseconds window)
+    : configured_limit_(std::max(0, limit)), limit_(std::max(0, limit)), window_(window) {}
+
+void RateLimiter::prune(time_point now) {
+  while (!sent_.empty() && sent_.front() + window_ <= now) sent_.pop_front();
+}
+
+std::optional<RateLimiter::time_point> RateLimiter::try_acquire(time_point now) {
+  std::lock_guard lock(mutex_);
+  if (now < paused_until_) return paused_until_;
+  prune(now);
+  if (limit_ > 0 && sent_.size() >= static_cast<size_t>(limit_)) {
+    // The oldest send leaving the window frees the next slot.
+    return sent_[sent_.size() - static_cast<size_t>(limit_)] + window_;
+  }
+  if (limit_ > 0) sent_.push_back(now);
+  return std::nullopt;
+}
+
+bool RateLimiter::acquire(Clock& clock, const CancelSignal& stop) {
+  for (;;) {
+    if (stop.stop_requested()) return false;
+    auto retry_at = try_acquire(clock.now());
+    if (!retry_at) return true;
+    if (!clock.sleep_until(*retry_at, stop)) return false;
+  }
+}
+
+void RateLimiter::observe(const RateLimitHeaders& headers, time_point now) {
+  std::lock_guard lock(mutex_);
+  if (configured_limit_ == 0) return;
+  if (headers.interval_ms && *headers.interval_ms >= 100 && *headers.interval_ms <= 600000) {
+    window_ = std::chrono::milliseconds(*headers.interval_ms);
+  }
+  if (headers.max && *headers.max > 0) {
+    limit_ = static_cast<int>(std::min<long long>(configured_limit_, *headers.max));
+  }
+  prune(now);
+  if (headers.remaining) {
+    const long long server_max = headers.max.value_or(limit_);
+    const long long server_used = std::max(0LL, server_max - *headers.remaining);
+    const long long local_used = static_cast<long long>(sent_.size());
+    // Never book more than the limit: the window is full at that point anyway.
+    const long long phantom = std::min(server_used - local_used, static_cast<long long>(limit_) - local_used);
+    for (long long i = 0; i < phantom; ++i) sent_.push_back(now);
+  }
+}
+
+void RateLimiter::penalize(RateLimitPolicy policy, time_point now,
+                           std::optional<std::chrono::milliseconds> retry_after) {
+  std::lock_guard lock(mutex_);
+  std::chrono::milliseconds pause =
+      policy == RateLimitPolicy::kSecondly ? std::chrono::milliseconds(1000) : window_;
+  if (retry_after && *retry_after > pause) pause = *retry_after;
+  paused_until_ = std::max(paused_until_, now + pause);
+}
+
+int RateLimiter::limit() const {
+  std::lock_guard lock(mutex_);
+  return limit_;
+}
+
+std::chrono::milliseconds RateLimiter::window() const {
+  std::lock_guard lock(mutex_);
+  return window_;
+}
+
+size_t RateLimiter::in_window(time_point now) {
+  std::lock_guard lock(mutex_);
+  prune(now);
+  return sent_.size();
+}
+
+}  // namespace hsd::plugins::hubspot

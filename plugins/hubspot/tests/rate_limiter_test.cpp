@@ -1,0 +1,164 @@
+#include "rate_limiter.hpp"
+
+#include "fake_clock.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace hsd::plugins::hubspot {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::FakeClock;
+using time_point = Clock::time_point;
+
+// The largest number of grants inside any window of length `window` (sliding).
+size_t max_in_any_window(const std::vector<time_point>& grants, Clock::duration window) {
+  size_t best = 0;
+  for (size_t i = 0; i < grants.size(); ++i) {
+    size_t n = 0;
+    for (size_t j = i; j < grants.size() && grants[j] < grants[i] + window; ++j) ++n;
+    best = std::max(best, n);
+  }
+  return best;
+}
+
+std::vector<time_point> acquire_many(RateLimiter& limiter, FakeClock& clock, int n) {
+  CancelSignal stop;
+  std::vector<time_point> grants;
+  for (int i = 0; i < n; ++i) {
+    EXPECT_TRUE(limiter.acquire(clock, stop));
+    grants.push_back(clock.now());
+  }
+  return grants;
+}
+
+TEST(RateLimiter, NeverExceedsTheLimitInAnyWindow) {
+  FakeClock clock;
+  RateLimiter limiter(110);
+  const auto grants = acquire_many(limiter, clock, 500);
+  EXPECT_EQ(max_in_any_window(grants, 10s), 110u);
+  // It does not wait longer than needed: 500 requests fit in four full windows plus some.
+  EXPECT_LE(grants.back() - grants.front(), 40s);
+  EXPECT_GE(grants.back() - grants.front(), 40s - 1ms);
+}
+
+TEST(RateLimiter, BurstIsFreeThenWaitsForTheOldestToLeave) {
+  FakeClock clock;
+  RateLimiter limiter(3);
+  const auto start = clock.now();
+  for (int i = 0; i < 3; ++i) EXPECT_FALSE(limiter.try_acquire(start).has_value());
+  auto retry = limiter.try_acquire(start + 4s);
+  ASSERT_TRUE(retry.has_value());
+  EXPECT_EQ(*retry, start + 10s);
+  EXPECT_FALSE(limiter.try_acquire(start + 10s).has_value());
+}
+
+TEST(RateLimiter, AdaptsToMaxAndIntervalHeaders) {
+  FakeClock clock;
+  RateLimiter limiter(110);
+  RateLimitHeaders headers;
+  headers.max = 20;
+  headers.interval_ms = 2000;
+  limiter.observe(headers, clock.now());
+  EXPECT_EQ(limiter.limit(), 20);
+  EXPECT_EQ(limiter.window(), 2000ms);
+  const auto grants = acquire_many(limiter, clock, 100);
+  EXPECT_EQ(max_in_any_window(grants, 2s), 20u);
+}
+
+TEST(RateLimiter, NeverRaisesTheConfiguredLimit) {
+  FakeClock clock;
+  RateLimiter limiter(110);
+  RateLimitHeaders headers;
+  headers.max = 190;  // a private app on Professional
+  limiter.observe(headers, clock.now());
+  EXPECT_EQ(limiter.limit(), 110);
+}
+
+TEST(RateLimiter, RemainingBelowOurCountBooksOtherUsers) {
+  FakeClock clock;
+  RateLimiter limiter(10);
+  CancelSignal stop;
+  ASSERT_TRUE(limiter.acquire(clock, stop));
+  RateLimitHeaders headers;
+  headers.max = 10;
+  headers.remaining = 2;  // someone else spent 7 of the window
+  limiter.observe(headers, clock.now());
+  EXPECT_EQ(limiter.in_window(clock.now()), 8u);
+  const auto start = clock.now();
+  ASSERT_TRUE(limiter.acquire(clock, stop));
+  ASSERT_TRUE(limiter.acquire(clock, stop));
+  EXPECT_EQ(clock.now(), start);  // two slots were left
+  ASSERT_TRUE(limiter.acquire(clock, stop));
+  EXPECT_GE(clock.now(), start + 10s);  // the third waited for the window
+}
+
+TEST(RateLimiter, RemainingZeroBlocksUntilTheWindowRolls) {
+  FakeClock clock;
+  RateLimiter limiter(110);
+  RateLimitHeaders headers;
+  headers.remaining = 0;
+  headers.max = 110;
+  const auto start = clock.now();
+  limiter.observe(headers, start);
+  CancelSignal stop;
+  ASSERT_TRUE(limiter.acquire(clock, stop));
+  EXPECT_EQ(clock.now(), start + 10s);
+}
+
+TEST(RateLimiter, WaitsAfterA429ByPolicy) {
+  FakeClock clock;
+  CancelSignal stop;
+  RateLimiter limiter(110);
+  auto start = clock.now();
+  limiter.penalize(RateLimitPolicy::kTenSecondlyRolling, start, std::nullopt);
+  ASSERT_TRUE(limiter.acquire(clock, stop));
+  EXPECT_EQ(clock.now() - start, 10s);
+
+  start = clock.now();
+  limiter.penalize(RateLimitPolicy::kSecondly, start, std::nullopt);
+  ASSERT_TRUE(limiter.acquire(clock, stop));
+  EXPECT_EQ(clock.now() - start, 1s);
+
+  start = clock.now();
+  limiter.penalize(RateLimitPolicy::kSecondly, start, 3000ms);  // a longer Retry-After wins
+  ASSERT_TRUE(limiter.acquire(clock, stop));
+  EXPECT_EQ(clock.now() - start, 3s);
+}
+
+TEST(RateLimiter, OffStillHonoursA429) {
+  FakeClock clock;
+  CancelSignal stop;
+  RateLimiter limiter(0);
+  const auto grants = acquire_many(limiter, clock, 1000);
+  EXPECT_EQ(grants.back(), grants.front());  // no proactive limit
+  const auto start = clock.now();
+  limiter.penalize(RateLimitPolicy::kTenSecondlyRolling, start, std::nullopt);
+  ASSERT_TRUE(limiter.acquire(clock, stop));
+  EXPECT_EQ(clock.now() - start, 10s);
+}
+
+TEST(RateLimiter, AcquireStopsWhenCancelled) {
+  FakeClock clock;
+  RateLimiter limiter(1);
+  CancelSignal stop;
+  ASSERT_TRUE(limiter.acquire(clock, stop));
+  stop.request_stop();
+  EXPECT_FALSE(limiter.acquire(clock, stop));
+}
+
+TEST(RateLimiter, SteadyClockWakesOnCancellation) {
+  // Proves the production wait is cut short: without the wake-up this would block 60 s.
+  SteadyClock clock;
+  CancelSignal stop;
+  stop.request_stop();
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(clock.sleep_for(60s, stop));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
+}
+
+}  // namespace
+}  // namespace hsd::plugins::hubspot
