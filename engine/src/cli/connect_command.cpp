@@ -6,7 +6,9 @@
 #include "arg_parser.hpp"
 #include "cli.hpp"
 #include "domain/connections.hpp"
+#include "domain/oauth_states.hpp"
 #include "domain/pipeline_run.hpp"
+#include "loopback_redirect.hpp"
 #include "output.hpp"
 
 namespace hsd::engine::cli {
@@ -53,6 +55,57 @@ Result<Poco::Dynamic::Var> typed(const ParamInfo& param, const std::string& text
   return Poco::Dynamic::Var(text);
 }
 
+// The consent flow from a terminal: a loopback listener receives the browser's redirect, and
+// its code goes to the plugin's connect action. The plugin builds the authorize URL
+// (oauth_start) and exchanges the code; the engine owns the state and the listener.
+Result<JsonObject> oauth_params(Cli& cli, Plugin& plugin, Session& session, std::int64_t workspace_id,
+                                const ParsedArgs& parsed) {
+  auto listener = LoopbackRedirect::start(parsed.value("redirect-uri").value_or(""));
+  if (!listener) return listener.error();
+  const OAuthStateBinding binding{workspace_id, std::nullopt, plugin.id()};
+  JsonObject data = new Poco::JSON::Object;
+  data->set("redirect_uri", (*listener)->redirect_uri());
+  auto state = create_oauth_state(session, binding, data, now_ms());
+  if (!state) return state.error();
+
+  CallContext call;
+  call.http = &(*cli.engine())->http();
+  JsonObject start_params = new Poco::JSON::Object;
+  start_params->set("redirect_uri", (*listener)->redirect_uri());
+  start_params->set("state", *state);
+  HSD_TRY(plugin.invoke(call, "oauth_start", "{\"params\":" + stringify(start_params) + "}"));
+  auto started = parse_object(call.output_json, "the oauth_start action's output");
+  if (!started) return started.error();
+  const auto url = (*started)->optValue<std::string>("url", "");
+  if (url.empty()) return make_error(ErrorCode::internal, "plugin '" + plugin.id() + "' gave no authorize URL");
+
+  cli.err() << "Open this URL in a browser to connect " << plugin.id() << ":\n  " << url
+            << "\nWaiting for the redirect to " << (*listener)->redirect_uri() << " ..." << std::endl;
+  std::int64_t timeout = 600;
+  if (auto text = parsed.value("oauth-timeout")) {
+    try {
+      timeout = std::stoll(*text);
+    } catch (const std::exception&) {
+      timeout = 0;
+    }
+    if (timeout < 1) return make_error(ErrorCode::invalid_argument, "--oauth-timeout: give whole seconds, at least 1");
+  }
+  auto redirect = (*listener)->wait(std::chrono::seconds(timeout));
+  if (!redirect) return redirect.error();
+  if (auto error = redirect->find("error"); error != redirect->end()) {
+    const auto description = redirect->count("error_description") ? ": " + redirect->at("error_description") : "";
+    return make_error(ErrorCode::permission_denied, "the authorization was refused (" + error->second + description + ")");
+  }
+  auto consumed = consume_oauth_state(session, redirect->count("state") ? redirect->at("state") : "", binding, now_ms());
+  if (!consumed) return consumed.error();
+  const auto code = redirect->count("code") ? redirect->at("code") : "";
+  if (code.empty()) return make_error(ErrorCode::invalid_argument, "the OAuth redirect carried no code");
+  JsonObject params = new Poco::JSON::Object;
+  params->set("code", code);
+  params->set("redirect_uri", (*consumed)->optValue<std::string>("redirect_uri", (*listener)->redirect_uri()));
+  return params;
+}
+
 }  // namespace
 
 int run_connect(Cli& cli, const Args& args) {
@@ -62,7 +115,7 @@ int run_connect(Cli& cli, const Args& args) {
   auto engine = cli.engine();
   if (!engine) return cli.fail(engine.error());
   const std::string plugin_id = args[0];
-  const Plugin* plugin = (*engine)->plugins().find(plugin_id);
+  Plugin* plugin = (*engine)->plugins().find(plugin_id);
   if (!plugin || (plugin->kind() != "source" && plugin->kind() != "vcs_target")) {
     std::string known;
     for (const auto& id : (*engine)->catalog().connection_plugin_ids()) known += (known.empty() ? "" : ", ") + id;
@@ -76,8 +129,17 @@ int run_connect(Cli& cli, const Args& args) {
     if (p.name == "label") continue;
     (p.type == "boolean" ? spec.flags : spec.options).insert(option_name(p.name));
   }
+  // --oauth when the plugin can start a consent flow and take its code.
+  const bool can_oauth = plugin->find_action("oauth_start") && connect->find_param("code") &&
+                         connect->find_param("redirect_uri");
+  if (can_oauth) {
+    spec.flags.insert("oauth");
+    spec.options.insert("oauth-timeout");
+  }
   auto parsed = parse_args(Args(args.begin() + 1, args.end()), spec);
   if (!parsed) return cli.fail(parsed.error());
+  const bool oauth = parsed->flag("oauth");
+  if (oauth && parsed->value("code")) return cli.usage("connect: --oauth obtains the code itself; drop --code");
 
   Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
   for (const auto& p : connect->params) {
@@ -98,6 +160,12 @@ int run_connect(Cli& cli, const Args& args) {
   if (!session) return cli.fail(session.error());
   auto workspace = ensure_workspace(*session, parsed->value("workspace").value_or("default"));
   if (!workspace) return cli.fail(workspace.error());
+
+  if (oauth) {
+    auto granted = oauth_params(cli, *plugin, *session, (*workspace)->getValue<std::int64_t>("id"), *parsed);
+    if (!granted) return cli.fail(granted.error());
+    params = *granted;
+  }
 
   PipelineRequest request;
   request.pipeline = "connect";

@@ -1,0 +1,36 @@
+// OAuth `state` values: random, single use, valid for 10 minutes, and bound to the workspace,
+// user and plugin that started the flow. Only a hash of each state is stored, so a database
+// reader cannot complete someone else's authorization.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "hsd/engine/storage.hpp"
+#include "json_util.hpp"
+
+namespace hsd::engine {
+
+inline constexpr std::int64_t kOAuthStateLifetimeMs = 10 * 60 * 1000;
+
+struct OAuthStateBinding {
+  std::int64_t workspace_id = 0;
+  std::optional<std::int64_t> user_id;  // none for the one-shot CLI
+  std::string plugin;
+};
+
+// Creates and stores a state (256 random bits, hex) with data the callback needs (e.g. the
+// redirect URI); returns the state to put in the authorize URL.
+Result<std::string> create_oauth_state(Session& session, const OAuthStateBinding& binding,
+                                       const JsonObject& data, std::int64_t now_ms);
+
+// Accepts a state once: it must be known, unused, unexpired and bound to the same workspace,
+// user and plugin. Marks it used atomically, so two callbacks with one state cannot both
+// succeed. Returns the data stored with it. Every refusal is ErrorCode::invalid_argument
+// with a message saying which of the four it was.
+Result<JsonObject> consume_oauth_state(Session& session, std::string_view state,
+                                       const OAuthStateBinding& binding, std::int64_t now_ms);
+
+}  // namespace hsd::engine
