@@ -271,7 +271,9 @@ Result<std::string> PipelineExecutor::save_connection(const JsonObject& account)
         "{\"plugin\":\"" + target_.plugin + "\"}");
   HSD_TRY(transaction->commit());
   target_.connection = *row;
-  for (const auto& warning : warnings) log::warn(kLogger, warning, {{"connection", std::to_string(id)}});
+  // The warnings are stored on the connection and shown by the CLI and the API; the log
+  // keeps them at info so that a one-shot run does not print them twice.
+  for (const auto& warning : warnings) log::info(kLogger, warning, {{"connection", std::to_string(id)}});
   return "{\"connection_id\":" + std::to_string(id) + "}";
 }
 
