@@ -136,7 +136,11 @@ Result<std::string> PipelineExecutor::run_plugin_action(const StepInvocation& st
   auto status = plugin->invoke(call, step.action, input);
   if (!status) return status.error();
   if (writer_) HSD_TRY(writer_->flush());
-  return call.output_json.empty() ? std::string("{}") : call.output_json;
+  if (call.output_json.empty()) return std::string("{}");
+  if (auto output = parse_object(call.output_json, "the output of step '" + step.step_id + "'")) {
+    for (auto& warning : string_list(*output, "warnings")) run_warnings_.push_back(std::move(warning));
+  }
+  return call.output_json;
 }
 
 Result<std::string> PipelineExecutor::set_status(const JsonObject& with) {
@@ -155,6 +159,13 @@ Result<std::string> PipelineExecutor::set_status(const JsonObject& with) {
     patch.set("progress_done", 0);
     patch.set("progress_total", 0);
     patch.set("progress_type", std::string());
+  }
+  if (status == "completed" || status == "error") {
+    // What the connection warns about: what connecting found, then what this run found.
+    auto settings = (*target_.connection)->getObject("settings");
+    auto warnings = string_list(settings, "connect_warnings");
+    warnings.insert(warnings.end(), run_warnings_.begin(), run_warnings_.end());
+    patch.set("warnings", to_array(warnings));
   }
   auto row = session_.update("connections", *id, patch);
   if (!row) return row.error();
@@ -217,6 +228,9 @@ Result<std::string> PipelineExecutor::save_connection(const JsonObject& account)
 
   Poco::JSON::Object record;
   record.set("account_id", account_id);
+  JsonObject settings = new Poco::JSON::Object;
+  settings->set("connect_warnings", to_array(warnings));
+  record.set("settings", settings);
   record.set("account_name", account->optValue<std::string>("account_name", account_id));
   record.set("auth_type", account->optValue<std::string>("auth_type", ""));
   record.set("scopes_requested", to_array(requested));
@@ -244,6 +258,12 @@ Result<std::string> PipelineExecutor::save_connection(const JsonObject& account)
   std::string audit_action;
   if (!existing->empty()) {
     if (!target_.label.empty()) record.set("label", target_.label);
+    // Keep any other settings the connection has; only what connecting found is replaced.
+    JsonObject kept = existing->front()->getObject("settings");
+    if (kept) {
+      kept->set("connect_warnings", to_array(warnings));
+      record.set("settings", kept);
+    }
     row = session_.update("connections", existing->front()->getValue<std::int64_t>("id"), record);
     audit_action = "connection.reconnect";
   } else {

@@ -60,6 +60,8 @@ class PipelineExecutor final : public StepExecutor {
   RunObserver* observer_;
   std::unique_ptr<SnapshotWriter> writer_;
   std::map<std::string, std::string> outputs_;
+  // Warnings plugin steps reported in this run (e.g. a type skipped for a missing scope).
+  std::vector<std::string> run_warnings_;
 };
 
 // Appends a line to the audit log; a failure is logged, never raised, so that it cannot undo
