@@ -23,7 +23,7 @@ std::string read_file(const std::filesystem::path& path) {
 
 }  // namespace
 
-CliRunner::CliRunner(const std::string& name)
+CliRunner::CliRunner(const std::string& name, const std::string& extra_config)
     : dir_(std::filesystem::temp_directory_path() / ("hsd_it_" + name + "_" + std::to_string(::getpid()))) {
   std::filesystem::remove_all(dir_);
   std::filesystem::create_directories(dir_ / "config");
@@ -31,7 +31,8 @@ CliRunner::CliRunner(const std::string& name)
   config << "storage: { plugin: sqlite, path: var/hsdeploy.db }\n"
          << "plugins: { dir: " << HSD_PLUGIN_DIR << " }\n"
          << "pipelines: { dir: " << HSD_PIPELINE_DIR << " }\n"
-         << "secrets: { key_file: var/secret.key }\n";
+         << "secrets: { key_file: var/secret.key }\n"
+         << extra_config;
 }
 
 CliRunner::~CliRunner() {

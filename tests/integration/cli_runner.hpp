@@ -18,8 +18,9 @@ struct CliResult {
 class CliRunner {
  public:
   // Creates a scratch folder with config/engine.yaml pointing at the built plugins, the
-  // shipped pipelines and a database inside the folder.
-  explicit CliRunner(const std::string& name);
+  // shipped pipelines and a database inside the folder. extra_config is appended to that
+  // engine.yaml as it is (e.g. a `connectors:` block pointing a plugin at a fake server).
+  explicit CliRunner(const std::string& name, const std::string& extra_config = "");
   ~CliRunner();
 
   CliResult run(const std::vector<std::string>& args,
