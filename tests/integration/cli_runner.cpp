@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 extern char** environ;
 
@@ -42,8 +43,12 @@ CliRunner::~CliRunner() {
 
 CliResult CliRunner::run(const std::vector<std::string>& args,
                          const std::map<std::string, std::string>& extra_env) const {
+  return start(args, extra_env).finish();
+}
+
+CliProcess CliRunner::start(const std::vector<std::string>& args,
+                            const std::map<std::string, std::string>& extra_env) const {
   const auto out_path = dir_ / "stdout.txt";
-  const auto err_path = dir_ / "stderr.txt";
   std::vector<std::string> argv_storage{HSDEPLOY_BIN, "--config", config_file().string()};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -60,21 +65,67 @@ CliResult CliRunner::run(const std::vector<std::string>& args,
   for (auto& e : env_storage) envp.push_back(e.data());
   envp.push_back(nullptr);
 
+  int err_pipe[2];
+  if (::pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
   pid_t pid = 0;
   const int spawned = posix_spawn(&pid, HSDEPLOY_BIN, &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) throw std::runtime_error("cannot start " + std::string(HSDEPLOY_BIN));
-  int status = 0;
-  ::waitpid(pid, &status, 0);
+  ::close(err_pipe[1]);
+  if (spawned != 0) {
+    ::close(err_pipe[0]);
+    throw std::runtime_error("cannot start " + std::string(HSDEPLOY_BIN));
+  }
+  return CliProcess(pid, err_pipe[0], out_path);
+}
+
+CliProcess::CliProcess(int pid, int err_fd, std::filesystem::path out_path)
+    : pid_(pid), err_fd_(err_fd), out_path_(std::move(out_path)) {}
+
+CliProcess::CliProcess(CliProcess&& other) noexcept
+    : pid_(std::exchange(other.pid_, -1)), err_fd_(std::exchange(other.err_fd_, -1)),
+      out_path_(std::move(other.out_path_)), err_(std::move(other.err_)), scanned_(other.scanned_) {}
+
+CliProcess::~CliProcess() {
+  if (pid_ > 0) finish();
+}
+
+std::string CliProcess::read_err_line_with(const std::string& needle) {
+  char buffer[4096];
+  while (true) {
+    // Complete lines not yet searched.
+    for (auto newline = err_.find('\n', scanned_); newline != std::string::npos;
+         newline = err_.find('\n', scanned_)) {
+      std::string line = err_.substr(scanned_, newline - scanned_);
+      scanned_ = newline + 1;
+      if (line.find(needle) != std::string::npos) return line;
+    }
+    const ssize_t n = err_fd_ >= 0 ? ::read(err_fd_, buffer, sizeof buffer) : 0;
+    if (n <= 0) return {};
+    err_.append(buffer, static_cast<std::size_t>(n));
+  }
+}
+
+CliResult CliProcess::finish() {
   CliResult result;
+  if (pid_ <= 0) return result;
+  char buffer[4096];
+  ssize_t n;
+  while (err_fd_ >= 0 && (n = ::read(err_fd_, buffer, sizeof buffer)) > 0) {
+    err_.append(buffer, static_cast<std::size_t>(n));
+  }
+  if (err_fd_ >= 0) ::close(err_fd_);
+  err_fd_ = -1;
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.out = read_file(out_path);
-  result.err = read_file(err_path);
+  result.out = read_file(out_path_);
+  result.err = err_;
   return result;
 }
 

@@ -15,6 +15,29 @@ struct CliResult {
   std::string err;
 };
 
+// A started hsdeploy. Its stderr comes through a pipe, so a test can wait for a line the
+// program prints (e.g. an authorize URL) before acting, with no sleeping.
+class CliProcess {
+ public:
+  CliProcess(int pid, int err_fd, std::filesystem::path out_path);
+  CliProcess(CliProcess&& other) noexcept;
+  CliProcess(const CliProcess&) = delete;
+  CliProcess& operator=(const CliProcess&) = delete;
+  ~CliProcess();
+
+  // Reads stderr up to and including the first line containing needle; empty at its end.
+  std::string read_err_line_with(const std::string& needle);
+  // Reads the rest of stderr, waits for the exit, and collects stdout.
+  CliResult finish();
+
+ private:
+  int pid_ = -1;
+  int err_fd_ = -1;
+  std::filesystem::path out_path_;
+  std::string err_;       // everything read so far
+  std::size_t scanned_ = 0;  // err_ before this offset was already searched line by line
+};
+
 class CliRunner {
  public:
   // Creates a scratch folder with config/engine.yaml pointing at the built plugins, the
@@ -25,6 +48,8 @@ class CliRunner {
 
   CliResult run(const std::vector<std::string>& args,
                 const std::map<std::string, std::string>& extra_env = {}) const;
+  CliProcess start(const std::vector<std::string>& args,
+                   const std::map<std::string, std::string>& extra_env = {}) const;
 
   const std::filesystem::path& dir() const { return dir_; }
   std::filesystem::path config_file() const { return dir_ / "config" / "engine.yaml"; }
