@@ -18,7 +18,7 @@ commands:
   plugins list                          the loaded plugins, their kinds, versions and actions
   pipelines validate [FILE...]          check pipeline files (default: every file in pipelines.dir)
   connect PLUGIN [--PARAM VALUE...] [--label L] [--workspace W]
-                                        connect an account, e.g. connect hubspot --private-app-token T
+                                        connect an account with the plugin's connect parameters
   connections list | show ID | rename ID LABEL | delete ID [--yes]
   run PIPELINE --connection ID|LABEL [--param NAME=VALUE...]
   metadata list --connection X [--type T] [--q TEXT] [--limit N]

@@ -23,7 +23,7 @@ Level min_level();
 
 using Field = std::pair<std::string_view, std::string>;
 
-// Writes one line to stderr: level, logger (e.g. "engine.plugin", "plugin.hubspot"),
+// Writes one line to stderr: level, logger (e.g. "engine.plugin", "plugin.<id>"),
 // message and extra fields, all redacted.
 void write(Level level, std::string_view logger, std::string_view message,
            std::initializer_list<Field> fields = {});
