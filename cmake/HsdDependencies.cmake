@@ -3,6 +3,7 @@ find_package(Threads REQUIRED)
 find_package(Boost 1.74 REQUIRED COMPONENTS program_options filesystem)
 find_package(yaml-cpp REQUIRED)
 find_package(PostgreSQL REQUIRED)
+find_package(OpenSSL REQUIRED)
 
 # Debian's Poco CMake package expects an imported PostgreSQL::client target
 # before DataPostgreSQL can be found; it names the libpq target differently.

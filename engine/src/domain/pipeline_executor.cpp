@@ -1,6 +1,7 @@
 #include "pipeline_executor.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include "connections.hpp"
 #include "engine_catalog.hpp"
@@ -65,6 +66,16 @@ Result<std::int64_t> PipelineExecutor::connection_id() const {
 
 Result<std::string> PipelineExecutor::execute(const StepInvocation& step) {
   if (observer_) observer_->step_started(step.step_id, step.plugin + "." + step.action);
+  const auto started = std::chrono::steady_clock::now();
+  Result<std::string> output = execute_step(step);
+  const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  log::debug(kLogger, "step finished",
+             {{"step", step.step_id}, {"uses", step.plugin + "." + step.action}, {"ms", std::to_string(elapsed.count())},
+              {"ok", output ? "true" : "false"}});
+  return output;
+}
+
+Result<std::string> PipelineExecutor::execute_step(const StepInvocation& step) {
   Result<std::string> output = std::string("{}");
   if (step.plugin == "engine") {
     auto with = parse_object(step.with_json.empty() ? "{}" : step.with_json, "the step's parameters");
@@ -131,7 +142,7 @@ Result<std::string> PipelineExecutor::run_plugin_action(const StepInvocation& st
   }
   const std::string input = "{\"params\":" + (step.with_json.empty() ? std::string("{}") : step.with_json) +
                             ",\"connection\":" + connection_json() + ",\"credentials\":" + credentials + "}";
-  PluginCall call(credentials_, session_, id, writer_.get(), observer_, step.deadline);
+  PluginCall call(credentials_, session_, session_mutex_, id, writer_.get(), observer_, step.deadline);
   call.http = &engine_.http();
   auto status = plugin->invoke(call, step.action, input);
   if (!status) return status.error();
@@ -179,7 +190,7 @@ Result<std::string> PipelineExecutor::open_snapshot() {
   auto snapshot = session_.snapshot_create(*id);
   if (!snapshot) return snapshot.error();
   const Plugin* plugin = engine_.plugins().find(target_.plugin);
-  writer_ = std::make_unique<SnapshotWriter>(session_, *snapshot,
+  writer_ = std::make_unique<SnapshotWriter>(session_, session_mutex_, *snapshot,
                                              plugin ? plugin->object_types() : std::vector<std::string>{});
   return "{\"snapshot_id\":" + std::to_string(*snapshot) + "}";
 }

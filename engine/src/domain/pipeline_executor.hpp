@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -40,6 +41,7 @@ class PipelineExecutor final : public StepExecutor {
   std::string connection_json() const;
 
  private:
+  Result<std::string> execute_step(const StepInvocation& step);
   Result<std::string> run_engine_action(const StepInvocation& step, const JsonObject& with);
   Result<std::string> run_plugin_action(const StepInvocation& step);
   Result<std::int64_t> connection_id() const;
@@ -58,6 +60,8 @@ class PipelineExecutor final : public StepExecutor {
   CredentialService& credentials_;
   RunTarget target_;
   RunObserver* observer_;
+  // The session serves the run's thread, the snapshot writer's thread and plugin threads.
+  std::mutex session_mutex_;
   std::unique_ptr<SnapshotWriter> writer_;
   std::map<std::string, std::string> outputs_;
   // Warnings plugin steps reported in this run (e.g. a type skipped for a missing scope).

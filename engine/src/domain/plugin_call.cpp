@@ -13,7 +13,6 @@ hsd_status PluginCall::on_object(const hsd_object& object) {
   check_deadline();
   if (cancelled()) return HSD_ERR_CANCELLED;
   if (!writer_) return CallContext::on_object(object);
-  std::lock_guard lock(session_mutex_);
   auto status = writer_->add(object);
   if (status) return HSD_OK;
   std::lock_guard output_lock(output_mutex);
@@ -23,13 +22,14 @@ hsd_status PluginCall::on_object(const hsd_object& object) {
 
 void PluginCall::on_progress(std::string_view type, std::uint64_t done, std::uint64_t total) {
   check_deadline();
-  std::lock_guard lock(session_mutex_);
+  std::lock_guard lock(progress_mutex_);
   if (observer_) observer_->progress(type, done, total);
   if (!connection_id_) return;
   // The connection row shows progress to other readers; once a second is plenty.
   const auto now = std::chrono::steady_clock::now();
   if (now - last_saved_ < std::chrono::seconds(1) && done != total) return;
   last_saved_ = now;
+  std::lock_guard session_lock(session_mutex_);
   Poco::JSON::Object patch;
   patch.set("progress_done", done);
   patch.set("progress_total", total);

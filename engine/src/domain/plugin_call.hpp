@@ -17,10 +17,12 @@ namespace hsd::engine {
 
 class PluginCall final : public CallContext {
  public:
-  PluginCall(CredentialService& credentials, Session& session, std::optional<std::int64_t> connection_id,
-             SnapshotWriter* writer, RunObserver* observer, std::chrono::steady_clock::time_point deadline)
-      : credentials_(credentials), session_(session), connection_id_(connection_id), writer_(writer),
-        observer_(observer), deadline_(deadline) {}
+  // session_mutex guards the session: the snapshot writer's thread uses it too.
+  PluginCall(CredentialService& credentials, Session& session, std::mutex& session_mutex,
+             std::optional<std::int64_t> connection_id, SnapshotWriter* writer, RunObserver* observer,
+             std::chrono::steady_clock::time_point deadline)
+      : credentials_(credentials), session_(session), session_mutex_(session_mutex), connection_id_(connection_id),
+        writer_(writer), observer_(observer), deadline_(deadline) {}
 
   hsd_status on_object(const hsd_object& object) override;
   void on_progress(std::string_view type, std::uint64_t done, std::uint64_t total) override;
@@ -31,13 +33,14 @@ class PluginCall final : public CallContext {
 
   CredentialService& credentials_;
   Session& session_;
+  std::mutex& session_mutex_;
   std::optional<std::int64_t> connection_id_;
   SnapshotWriter* writer_;
   RunObserver* observer_;
   std::chrono::steady_clock::time_point deadline_;
+  // Guards last_saved_ and the observer: a plugin may report from several threads.
+  std::mutex progress_mutex_;
   std::chrono::steady_clock::time_point last_saved_{};
-  // The session and the writer serve one caller at a time; a plugin may call from several threads.
-  std::mutex session_mutex_;
 };
 
 }  // namespace hsd::engine

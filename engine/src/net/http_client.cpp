@@ -169,7 +169,12 @@ std::variant<HttpResponse, Failure> HttpClient::Impl::exchange(
     if (chunked && body_expected(request.method, response.status)) {
       complete = framing.read_chunked_body(response.body);
     } else {
-      Poco::StreamCopier::copyToString(in, response.body);
+      // A page can be megabytes: size the string once instead of growing it chunk by chunk.
+      if (reply.hasContentLength() && reply.getContentLength64() > 0 &&
+          reply.getContentLength64() < (Poco::Int64{1} << 31)) {
+        response.body.reserve(static_cast<std::size_t>(reply.getContentLength64()));
+      }
+      Poco::StreamCopier::copyToString(in, response.body, 64 * 1024);
       complete = !(reply.hasContentLength() && framing.saw_eof() &&
                    body_expected(request.method, response.status));
     }

@@ -72,10 +72,15 @@ Result<HttpResponse> ApiClient::send(const ApiRequest& request) {
       http.headers.emplace_back("Authorization", "Bearer " + *token);
     }
     force_refresh = false;
-    if (limiter_ && !limiter_->acquire(clock_, stop_)) return cancelled_failure();
+    std::optional<RateLimiter::Ticket> slot;
+    if (limiter_) {
+      slot = limiter_->acquire(clock_, stop_);
+      if (!slot) return cancelled_failure();
+    }
     ++attempts;
 
     auto response = context_.http(http);
+    if (slot) limiter_->complete(*slot, clock_.now());
     if (!response) {
       Failure failure = response.failure();
       if (failure.status != HSD_ERR_UNAVAILABLE) return failure;

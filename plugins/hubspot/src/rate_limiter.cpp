@@ -8,7 +8,7 @@ RateLimiter::RateLimiter(int limit, std::chrono::milliseconds window)
     : configured_limit_(std::max(0, limit)), limit_(std::max(0, limit)), window_(window) {}
 
 void RateLimiter::prune(time_point now) {
-  while (!sent_.empty() && sent_.front() + window_ <= now) sent_.pop_front();
+  while (!sent_.empty() && *sent_.begin() + window_ <= now) sent_.erase(sent_.begin());
 }
 
 std::optional<RateLimiter::time_point> RateLimiter::try_acquire(time_point now) {
@@ -17,19 +17,29 @@ std::optional<RateLimiter::time_point> RateLimiter::try_acquire(time_point now) 
   prune(now);
   if (limit_ > 0 && sent_.size() >= static_cast<size_t>(limit_)) {
     // The oldest send leaving the window frees the next slot.
-    return sent_[sent_.size() - static_cast<size_t>(limit_)] + window_;
+    return *std::next(sent_.begin(), static_cast<long>(sent_.size() - static_cast<size_t>(limit_))) + window_;
   }
-  if (limit_ > 0) sent_.push_back(now);
+  if (limit_ > 0) sent_.insert(now);
   return std::nullopt;
 }
 
-bool RateLimiter::acquire(Clock& clock, const CancelSignal& stop) {
+std::optional<RateLimiter::Ticket> RateLimiter::acquire(Clock& clock, const CancelSignal& stop) {
   for (;;) {
-    if (stop.stop_requested()) return false;
-    auto retry_at = try_acquire(clock.now());
-    if (!retry_at) return true;
-    if (!clock.sleep_until(*retry_at, stop)) return false;
+    if (stop.stop_requested()) return std::nullopt;
+    const auto now = clock.now();
+    auto retry_at = try_acquire(now);
+    if (!retry_at) return Ticket{now};
+    if (!clock.sleep_until(*retry_at, stop)) return std::nullopt;
   }
+}
+
+void RateLimiter::complete(const Ticket& ticket, time_point now) {
+  std::lock_guard lock(mutex_);
+  auto booked = sent_.find(ticket.granted);
+  // Gone when the limiter is off, or when the slot already left the window.
+  if (booked == sent_.end()) return;
+  sent_.erase(booked);
+  sent_.insert(std::max(now, ticket.granted));
 }
 
 void RateLimiter::observe(const RateLimitHeaders& headers, time_point now) {
@@ -48,7 +58,7 @@ void RateLimiter::observe(const RateLimitHeaders& headers, time_point now) {
     const long long local_used = static_cast<long long>(sent_.size());
     // Never book more than the limit: the window is full at that point anyway.
     const long long phantom = std::min(server_used - local_used, static_cast<long long>(limit_) - local_used);
-    for (long long i = 0; i < phantom; ++i) sent_.push_back(now);
+    for (long long i = 0; i < phantom; ++i) sent_.insert(now);
   }
 }
 
@@ -57,6 +67,11 @@ void RateLimiter::penalize(RateLimitPolicy policy, time_point now,
   std::lock_guard lock(mutex_);
   std::chrono::milliseconds pause =
       policy == RateLimitPolicy::kSecondly ? std::chrono::milliseconds(1000) : window_;
+  if (policy != RateLimitPolicy::kSecondly && !sent_.empty() && *sent_.begin() + window_ > now) {
+    // The server's window is full; its first slot frees when our oldest request leaves it.
+    pause = std::min(pause, std::chrono::duration_cast<std::chrono::milliseconds>(*sent_.begin() + window_ - now) +
+                                std::chrono::milliseconds(1));
+  }
   if (retry_after && *retry_after > pause) pause = *retry_after;
   paused_until_ = std::max(paused_until_, now + pause);
 }

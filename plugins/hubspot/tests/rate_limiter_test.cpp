@@ -162,3 +162,54 @@ TEST(RateLimiter, SteadyClockWakesOnCancellation) {
 
 }  // namespace
 }  // namespace hsd::plugins::hubspot
+
+namespace hsd::plugins::hubspot {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::FakeClock;
+
+// The server counts a request when it arrives, which is after the slot was granted; a slot
+// that counted from the grant would free before the server's record does.
+TEST(RateLimiter, ASlotCountsFromItsResponse) {
+  FakeClock clock;
+  CancelSignal stop;
+  RateLimiter limiter(1);
+  const auto start = clock.now();
+  const auto ticket = limiter.acquire(clock, stop);
+  ASSERT_TRUE(ticket.has_value());
+  limiter.complete(*ticket, start + 2s);
+  auto retry = limiter.try_acquire(start + 10s);
+  ASSERT_TRUE(retry.has_value());
+  EXPECT_EQ(*retry, start + 12s);
+  EXPECT_FALSE(limiter.try_acquire(start + 12s).has_value());
+}
+
+TEST(RateLimiter, AfterA429ItWaitsOnlyUntilTheOldestRequestLeavesTheWindow) {
+  FakeClock clock;
+  CancelSignal stop;
+  RateLimiter limiter(3);
+  const auto start = clock.now();
+  for (int i = 0; i < 3; ++i) {
+    auto ticket = limiter.acquire(clock, stop);
+    ASSERT_TRUE(ticket.has_value());
+    limiter.complete(*ticket, start);
+  }
+  clock.advance(4s);
+  limiter.penalize(RateLimitPolicy::kTenSecondlyRolling, clock.now(), std::nullopt);
+  ASSERT_TRUE(limiter.acquire(clock, stop).has_value());
+  EXPECT_EQ(clock.now() - start, 10001ms);
+}
+
+TEST(RateLimiter, CompletingWithTheLimiterOffChangesNothing) {
+  FakeClock clock;
+  CancelSignal stop;
+  RateLimiter limiter(0);
+  const auto ticket = limiter.acquire(clock, stop);
+  ASSERT_TRUE(ticket.has_value());
+  limiter.complete(*ticket, clock.now() + 5s);
+  EXPECT_EQ(limiter.in_window(clock.now()), 0u);
+}
+
+}  // namespace
+}  // namespace hsd::plugins::hubspot

@@ -1,7 +1,6 @@
 #include "snapshots.hpp"
 
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
+#include <openssl/sha.h>
 
 #include <string>
 #include <string_view>
@@ -15,10 +14,18 @@ namespace {
 
 std::string_view view(hsd_str_view s) { return s.data ? std::string_view(s.data, s.size) : ""; }
 
+// OpenSSL's SHA-256 uses the CPU's SHA extensions; hashing is on the retrieval's hot path.
 std::string sha256_hex(std::string_view data) {
-  Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-  engine.update(data.data(), static_cast<unsigned>(data.size()));
-  return Poco::DigestEngine::digestToHex(engine.digest());
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+  static const char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(2 * SHA256_DIGEST_LENGTH);
+  for (unsigned char b : digest) {
+    hex += kHex[b >> 4];
+    hex += kHex[b & 0xF];
+  }
+  return hex;
 }
 
 std::string snapshot_text(std::int64_t id) { return "snapshot " + std::to_string(id); }
@@ -121,8 +128,9 @@ void Snapshots::activate(Session& session, std::int64_t snapshot_id) {
   }
   const std::int64_t now = now_ms();
   {
-    Statement objects(db, "DELETE FROM metadata_objects WHERE snapshot_id IN"
-                          " (SELECT id FROM snapshots WHERE connection_id = ? AND state = 'current')");
+    const char* previous_sql = "SELECT id FROM snapshots WHERE connection_id = ? AND state = 'current'";
+    BlobGc::remember(db, previous_sql, snapshot.connection_id);
+    Statement objects(db, std::string("DELETE FROM metadata_objects WHERE snapshot_id IN (") + previous_sql + ")");
     objects.add(snapshot.connection_id);
     objects.run();
     Statement previous(db, "DELETE FROM snapshots WHERE connection_id = ? AND state = 'current'");
@@ -137,7 +145,7 @@ void Snapshots::activate(Session& session, std::int64_t snapshot_id) {
     connection.add(snapshot_id).add(snapshot.connection_id);
     connection.run();
   }
-  BlobGc::collect(db);
+  BlobGc::collect_remembered(db);
   scope.commit();
 }
 
@@ -150,6 +158,7 @@ void Snapshots::discard(Session& session, std::int64_t snapshot_id) {
                                " is the connection's current snapshot and cannot be discarded");
   }
   {
+    BlobGc::remember(db, "SELECT ?", snapshot_id);
     Statement objects(db, "DELETE FROM metadata_objects WHERE snapshot_id = ?");
     objects.add(snapshot_id);
     objects.run();
@@ -157,7 +166,7 @@ void Snapshots::discard(Session& session, std::int64_t snapshot_id) {
     row.add(snapshot_id);
     row.run();
   }
-  BlobGc::collect(db);
+  BlobGc::collect_remembered(db);
   scope.commit();
 }
 
