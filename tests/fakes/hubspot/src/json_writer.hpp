@@ -2,6 +2,8 @@
 // no escaped slashes, as HubSpot's Jackson writes them), which Poco's JSON objects do not give.
 #pragma once
 
+#include <hsd/json_text.hpp>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -9,9 +11,10 @@
 
 namespace hsd::fakes::detail {
 
-/** Appends `text` as a JSON string literal, escaping quotes, backslashes and control chars. */
-void append_json_string(std::string& out, std::string_view text);
-std::string json_string(std::string_view text);
+// JSON string literals (the SDK's writer): UTF-8 and '/' pass through unescaped, as HubSpot
+// sends them.
+using hsd::sdk::append_json_string;
+using hsd::sdk::json_string;
 
 class JsonWriter {
  public:
