@@ -1,6 +1,7 @@
 #include "cli_runner.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -88,14 +89,40 @@ CliProcess::CliProcess(int pid, int err_fd, std::filesystem::path out_path)
 
 CliProcess::CliProcess(CliProcess&& other) noexcept
     : pid_(std::exchange(other.pid_, -1)), err_fd_(std::exchange(other.err_fd_, -1)),
-      out_path_(std::move(other.out_path_)), err_(std::move(other.err_)), scanned_(other.scanned_) {}
+      out_path_(std::move(other.out_path_)), err_(std::move(other.err_)), scanned_(other.scanned_),
+      mutex_(std::move(other.mutex_)), grown_(std::move(other.grown_)), draining_(other.draining_),
+      ended_(other.ended_), drainer_(std::move(other.drainer_)) {}
 
 CliProcess::~CliProcess() {
   if (pid_ > 0) finish();
 }
 
-std::string CliProcess::read_err_line_with(const std::string& needle) {
+bool CliProcess::read_some() {
   char buffer[4096];
+  const ssize_t n = err_fd_ >= 0 ? ::read(err_fd_, buffer, sizeof buffer) : 0;
+  if (n <= 0) return false;
+  std::lock_guard lock(*mutex_);
+  err_.append(buffer, static_cast<std::size_t>(n));
+  return true;
+}
+
+void CliProcess::drain_in_background() {
+  if (draining_) return;
+  draining_ = true;
+  drainer_ = std::thread([this, mutex = mutex_.get(), grown = grown_.get()] {
+    while (read_some()) grown->notify_all();
+    std::lock_guard lock(*mutex);
+    ended_ = true;
+    grown->notify_all();
+  });
+}
+
+void CliProcess::signal(int signal_number) {
+  if (pid_ > 0) ::kill(pid_, signal_number);
+}
+
+std::string CliProcess::read_err_line_with(const std::string& needle) {
+  std::unique_lock lock(*mutex_);
   while (true) {
     // Complete lines not yet searched.
     for (auto newline = err_.find('\n', scanned_); newline != std::string::npos;
@@ -104,19 +131,26 @@ std::string CliProcess::read_err_line_with(const std::string& needle) {
       scanned_ = newline + 1;
       if (line.find(needle) != std::string::npos) return line;
     }
-    const ssize_t n = err_fd_ >= 0 ? ::read(err_fd_, buffer, sizeof buffer) : 0;
-    if (n <= 0) return {};
-    err_.append(buffer, static_cast<std::size_t>(n));
+    if (draining_) {
+      if (ended_) return {};
+      grown_->wait(lock);
+      continue;
+    }
+    lock.unlock();
+    const bool more = read_some();
+    lock.lock();
+    if (!more) return {};
   }
 }
 
 CliResult CliProcess::finish() {
   CliResult result;
   if (pid_ <= 0) return result;
-  char buffer[4096];
-  ssize_t n;
-  while (err_fd_ >= 0 && (n = ::read(err_fd_, buffer, sizeof buffer)) > 0) {
-    err_.append(buffer, static_cast<std::size_t>(n));
+  if (draining_) {
+    drainer_.join();
+  } else {
+    while (read_some()) {
+    }
   }
   if (err_fd_ >= 0) ::close(err_fd_);
   err_fd_ = -1;

@@ -4,7 +4,11 @@
 
 #include <filesystem>
 #include <map>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace hsd::testing {
@@ -27,15 +31,30 @@ class CliProcess {
 
   // Reads stderr up to and including the first line containing needle; empty at its end.
   std::string read_err_line_with(const std::string& needle);
+  // From now on a thread reads stderr as it comes, so a chatty long-lived process (the
+  // service's access log) never blocks on a full pipe; read_err_line_with still works. The
+  // object must not be moved afterwards (the thread holds on to it).
+  void drain_in_background();
+  // Sends a signal (SIGTERM to drain, SIGKILL to crash).
+  void signal(int signal_number);
   // Reads the rest of stderr, waits for the exit, and collects stdout.
   CliResult finish();
 
  private:
+  // Appends what the pipe has; false at its end.
+  bool read_some();
+
   int pid_ = -1;
   int err_fd_ = -1;
   std::filesystem::path out_path_;
   std::string err_;       // everything read so far
   std::size_t scanned_ = 0;  // err_ before this offset was already searched line by line
+  // With drain_in_background: the reader thread owns the pipe; err_ is shared under mutex_.
+  std::unique_ptr<std::mutex> mutex_ = std::make_unique<std::mutex>();
+  std::unique_ptr<std::condition_variable> grown_ = std::make_unique<std::condition_variable>();
+  bool draining_ = false;
+  bool ended_ = false;
+  std::thread drainer_;
 };
 
 class CliRunner {

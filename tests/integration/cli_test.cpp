@@ -233,7 +233,7 @@ TEST_F(CliTest, UnknownConnectionsAndCommandsAreUsageErrors) {
   auto command = cli_.run({"frobnicate"});
   EXPECT_EQ(command.exit_code, 2);
   EXPECT_THAT(command.err, HasSubstr("unknown command 'frobnicate'"));
-  auto later = cli_.run({"serve"});
+  auto later = cli_.run({"repos", "list"});
   EXPECT_EQ(later.exit_code, 2);
   EXPECT_THAT(later.err, HasSubstr("not available yet"));
   auto pipeline = cli_.run({"run", "nope", "--connection", "Demo"});

@@ -22,6 +22,10 @@ Result<Engine*> Cli::engine(EngineParts parts) {
   return engine_.get();
 }
 
+bool Cli::log_level_chosen() const {
+  return options_.log_level || env_.count("HSD_LOG_LEVEL") || (engine_ && engine_->config().log.level);
+}
+
 CredentialService& Cli::credentials() {
   if (!credentials_) credentials_ = std::make_unique<CredentialService>(*engine_);
   return *credentials_;

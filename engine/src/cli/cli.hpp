@@ -36,6 +36,9 @@ class Cli {
   std::ostream& out() { return out_; }
   std::ostream& err() { return err_; }
   bool json() const { return options_.json; }
+  log::Format log_format() const { return log_format_; }
+  // True when --log-level, HSD_LOG_LEVEL or engine.yaml's log.level chose the level.
+  bool log_level_chosen() const;
 
   // Opens the engine once with the parts a command needs.
   Result<Engine*> engine(EngineParts parts = {});
@@ -67,6 +70,9 @@ int run_connect(Cli& cli, const Args& args);
 int run_connections(Cli& cli, const Args& args);
 int run_run(Cli& cli, const Args& args);
 int run_metadata(Cli& cli, const Args& args);
+int run_serve(Cli& cli, const Args& args);
+int run_admin(Cli& cli, const Args& args);
+int run_tokens(Cli& cli, const Args& args);
 
 // Entry point: parses global options anywhere on the line, then dispatches.
 int main_cli(int argc, char** argv);

@@ -5,9 +5,9 @@
 
 #include "arg_parser.hpp"
 #include "cli.hpp"
+#include "domain/connecting.hpp"
 #include "domain/connections.hpp"
 #include "domain/oauth_states.hpp"
-#include "domain/pipeline_run.hpp"
 #include "loopback_redirect.hpp"
 #include "output.hpp"
 
@@ -63,23 +63,10 @@ Result<JsonObject> oauth_params(Cli& cli, Plugin& plugin, Session& session, std:
   auto listener = LoopbackRedirect::start(parsed.value("redirect-uri").value_or(""));
   if (!listener) return listener.error();
   const OAuthStateBinding binding{workspace_id, std::nullopt, plugin.id()};
-  JsonObject data = new Poco::JSON::Object;
-  data->set("redirect_uri", (*listener)->redirect_uri());
-  auto state = create_oauth_state(session, binding, data, now_ms());
-  if (!state) return state.error();
+  auto url = start_oauth(**cli.engine(), session, binding, (*listener)->redirect_uri());
+  if (!url) return url.error();
 
-  CallContext call;
-  call.http = &(*cli.engine())->http();
-  JsonObject start_params = new Poco::JSON::Object;
-  start_params->set("redirect_uri", (*listener)->redirect_uri());
-  start_params->set("state", *state);
-  HSD_TRY(plugin.invoke(call, "oauth_start", "{\"params\":" + stringify(start_params) + "}"));
-  auto started = parse_object(call.output_json, "the oauth_start action's output");
-  if (!started) return started.error();
-  const auto url = (*started)->optValue<std::string>("url", "");
-  if (url.empty()) return make_error(ErrorCode::internal, "plugin '" + plugin.id() + "' gave no authorize URL");
-
-  cli.err() << "Open this URL in a browser to connect " << plugin.id() << ":\n  " << url
+  cli.err() << "Open this URL in a browser to connect " << plugin.id() << ":\n  " << *url
             << "\nWaiting for the redirect to " << (*listener)->redirect_uri() << " ..." << std::endl;
   std::int64_t timeout = 600;
   if (auto text = parsed.value("oauth-timeout")) {
@@ -167,18 +154,14 @@ int run_connect(Cli& cli, const Args& args) {
     params = *granted;
   }
 
-  PipelineRequest request;
-  request.pipeline = "connect";
-  request.target.plugin = plugin_id;
-  request.target.workspace_id = (*workspace)->getValue<std::int64_t>("id");
-  request.target.label = label;
+  ConnectRequest request;
+  request.plugin = plugin_id;
+  request.workspace_id = (*workspace)->getValue<std::int64_t>("id");
+  request.label = label;
   request.params_json = stringify(params);
-  auto outcome = run_named_pipeline(**engine, cli.credentials(), request);
-  if (!outcome) return cli.fail(outcome.error());
-  if (!outcome->report.ok || !outcome->connection) {
-    return cli.fail(outcome->report.error.value_or(make_error(ErrorCode::internal, "connect did not store a connection")));
-  }
-  auto view = connection_view(*outcome->connection);
+  auto connection = connect_connection(**engine, cli.credentials(), request);
+  if (!connection) return cli.fail(connection.error());
+  auto view = connection_view(*connection);
   if (cli.json()) {
     print_json(cli.out(), view);
   } else {

@@ -6,9 +6,9 @@
 
 #include "arg_parser.hpp"
 #include "cli.hpp"
+#include "domain/audit.hpp"
+#include "domain/connection_removal.hpp"
 #include "domain/connections.hpp"
-#include "domain/pipeline_executor.hpp"
-#include "domain/pipeline_run.hpp"
 #include "output.hpp"
 
 namespace hsd::engine::cli {
@@ -98,7 +98,7 @@ int run_connections(Cli& cli, const Args& args) {
   if (sub == "rename") {
     auto renamed = rename_connection(*session, id, parsed->positionals[1]);
     if (!renamed) return cli.fail(renamed.error());
-    audit(*session, (*renamed)->getValue<std::int64_t>("workspace_id"), "connection.rename", "connection",
+    audit(*session, (*renamed)->getValue<std::int64_t>("workspace_id"), Actor{}, "connection.rename", "connection",
           std::to_string(id), "{\"label\":" + stringify(Poco::Dynamic::Var(parsed->positionals[1])) + "}");
     print_connection(cli, connection_view(*renamed));
     return kExitOk;
@@ -107,14 +107,8 @@ int run_connections(Cli& cli, const Args& args) {
   if (!parsed->flag("yes") && !confirmed(cli, *row)) {
     return cli.usage("connections delete: not confirmed; add --yes to delete without asking");
   }
-  PipelineRequest request;
-  request.pipeline = "delete";
-  request.target.connection = *row;
-  request.target.plugin = (*row)->getValue<std::string>("plugin");
-  request.target.workspace_id = (*row)->getValue<std::int64_t>("workspace_id");
-  auto outcome = run_named_pipeline(**engine, cli.credentials(), request);
-  if (!outcome) return cli.fail(outcome.error());
-  if (!outcome->report.ok) return cli.fail(*outcome->report.error);
+  auto removed = remove_connection(**engine, cli.credentials(), nullptr, *row, Actor{});
+  if (!removed) return cli.fail(removed.error());
   if (cli.json()) cli.out() << "{\"deleted\":" << id << "}\n";
   else cli.out() << "deleted connection " << id << "\n";
   return kExitOk;

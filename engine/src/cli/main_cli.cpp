@@ -23,7 +23,11 @@ commands:
   run PIPELINE --connection ID|LABEL [--param NAME=VALUE...]
   metadata list --connection X [--type T] [--q TEXT] [--limit N]
   metadata show --connection X TYPE ID
-  serve | repos | backups | admin | tokens   not available yet
+  serve                                 the REST API, job workers and scheduler (SIGTERM drains)
+  admin bootstrap --workspace W --email E
+                                        the first owner of a workspace; prints an API token once
+  tokens create --email E [--name N] | list [--email E] | revoke ID
+  repos | backups                       not available yet
 
 The configuration is --config, else $HSD_CONFIG, else config/engine.yaml.
 Exit codes: 0 ok, 1 failure, 2 bad usage or bad input.
@@ -102,14 +106,15 @@ int main_cli(int argc, char** argv) {
   static const std::map<std::string, std::function<int(Cli&, const Args&)>> kCommands = {
       {"plugins", run_plugins},         {"pipelines", run_pipelines}, {"connect", run_connect},
       {"connections", run_connections}, {"run", run_run},             {"metadata", run_metadata},
+      {"serve", run_serve},             {"admin", run_admin},         {"tokens", run_tokens},
   };
   try {
     if (auto found = kCommands.find(command); found != kCommands.end()) return found->second(cli, rest);
-    for (const char* later : {"serve", "repos", "backups", "admin", "tokens"}) {
+    for (const char* later : {"repos", "backups"}) {
       if (command == later) return not_yet(cli, command);
     }
     return cli.usage("unknown command '" + command + "'; allowed: plugins, pipelines, connect, "
-                     "connections, run, metadata (see 'hsdeploy --help')");
+                     "connections, run, metadata, serve, admin, tokens (see 'hsdeploy --help')");
   } catch (const Poco::Exception& e) {
     std::cerr << "hsdeploy: internal error: " << log::redact(e.displayText()) << "\n";
   } catch (const std::exception& e) {

@@ -9,24 +9,6 @@
 #include "output.hpp"
 
 namespace hsd::engine::cli {
-namespace {
-
-JsonObject metadata_view(const MetadataRow& row) {
-  JsonObject view = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  view->set("type", row.type);
-  view->set("id", row.id);
-  view->set("name", row.name);
-  view->set("hash", row.hash);
-  view->set("snapshot", row.snapshot);
-  if (row.data) {
-    // The stored bytes are the provider's; parse them only to embed them in the JSON output.
-    auto data = parse_object(*row.data, "stored object data");
-    view->set("data", data ? Poco::Dynamic::Var(*data) : Poco::Dynamic::Var(*row.data));
-  }
-  return view;
-}
-
-}  // namespace
 
 int run_metadata(Cli& cli, const Args& args) {
   const std::string sub = args.empty() ? "" : args[0];

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "config_schema.hpp"
+#include "hsd/engine/duration.hpp"
 #include "env_overrides.hpp"
 #include "hsd/engine/config.hpp"
 #include "yaml_json.hpp"
@@ -227,17 +228,60 @@ Status ConfigReader::read_service(EngineConfig& config) const {
     return fail(node_at("service", "listen"), "service.listen",
                 "expected host:port such as 127.0.0.1:8080, got '" + config.service.listen + "'");
   }
-  auto workers = scalar("service", "workers");
-  if (!workers) return workers.error();
-  if (*workers) {
-    const std::string& text = **workers;
-    int value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value < 1 || value > 256) {
-      return fail(node_at("service", "workers"), "service.workers",
-                  "expected an integer from 1 to 256, got '" + text + "'");
+  auto integer = [&](const std::string& key, std::int64_t min, std::int64_t max, auto& target) -> Status {
+    auto text = scalar("service", key);
+    if (!text) return text.error();
+    if (!*text) return {};
+    std::int64_t value = 0;
+    auto [end, ec] = std::from_chars((*text)->data(), (*text)->data() + (*text)->size(), value);
+    if (ec != std::errc() || end != (*text)->data() + (*text)->size() || value < min || value > max) {
+      return fail(node_at("service", key), "service." + key,
+                  "expected an integer from " + std::to_string(min) + " to " + std::to_string(max) + ", got '" +
+                      **text + "'");
     }
-    config.service.workers = value;
+    target = static_cast<std::remove_reference_t<decltype(target)>>(value);
+    return {};
+  };
+  // "0" is allowed only where it means "never".
+  auto duration = [&](const std::string& key, bool zero_allowed, std::chrono::milliseconds& target) -> Status {
+    auto text = scalar("service", key);
+    if (!text) return text.error();
+    if (!*text) return {};
+    if (zero_allowed && (**text == "0" || **text == "off")) {
+      target = std::chrono::milliseconds(0);
+      return {};
+    }
+    auto parsed = detail::parse_duration(**text);
+    if (!parsed) {
+      return fail(node_at("service", key), "service." + key,
+                  "expected a duration such as 500ms, 30s, 5m or 6h (at most 24h)" +
+                      std::string(zero_allowed ? ", or 0 for never" : "") + ", got '" + **text + "'");
+    }
+    target = *parsed;
+    return {};
+  };
+  HSD_TRY(integer("workers", 1, 256, config.service.workers));
+  HSD_TRY(integer("threads", 1, 1024, config.service.threads));
+  HSD_TRY(integer("max_body_bytes", 1024, std::int64_t{1} << 30, config.service.max_body_bytes));
+  HSD_TRY(duration("read_timeout", false, config.service.read_timeout));
+  HSD_TRY(duration("write_timeout", false, config.service.write_timeout));
+  HSD_TRY(duration("job_lease", false, config.service.job_lease));
+  HSD_TRY(duration("retry_backoff", false, config.service.retry_backoff));
+  HSD_TRY(duration("shutdown_grace", true, config.service.shutdown_grace));
+  HSD_TRY(duration("scheduler_tick", false, config.service.scheduler_tick));
+  HSD_TRY(duration("refresh_ahead", false, config.service.refresh_ahead));
+  HSD_TRY(duration("retrieve_interval", true, config.service.retrieve_interval));
+  for (const std::string key : {"tls_cert", "tls_key"}) {
+    auto text = scalar("service", key);
+    if (!text) return text.error();
+    if (!*text || (*text)->empty()) continue;
+    auto resolved = path_value("service", key, {});
+    if (!resolved) return resolved.error();
+    (key == "tls_cert" ? config.service.tls_cert : config.service.tls_key) = *resolved;
+  }
+  if (config.service.tls_cert.empty() != config.service.tls_key.empty()) {
+    return fail(node_at("service", config.service.tls_cert.empty() ? "tls_key" : "tls_cert"), "service.tls_cert",
+                "tls_cert and tls_key go together: set both for HTTPS, or neither");
   }
   auto public_url = scalar("service", "public_url");
   if (!public_url) return public_url.error();

@@ -19,7 +19,10 @@ inline const std::vector<ConfigSection>& config_sections() {
       {"plugins", {"dir"}},
       {"pipelines", {"dir"}},
       {"secrets", {"key_file"}},
-      {"service", {"listen", "workers", "public_url"}},
+      {"service",
+       {"listen", "workers", "public_url", "threads", "max_body_bytes", "read_timeout", "write_timeout", "tls_cert",
+        "tls_key", "job_lease", "retry_backoff", "shutdown_grace", "scheduler_tick", "refresh_ahead",
+        "retrieve_interval"}},
       {"log", {"level", "format"}},
   };
   return sections;

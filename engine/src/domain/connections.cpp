@@ -11,11 +11,6 @@ Query where(const std::string& column, const Poco::Dynamic::Var& value) {
   return query;
 }
 
-Poco::Dynamic::Var time_or_null(const JsonObject& row, const std::string& key) {
-  if (!row->has(key) || row->isNull(key)) return Poco::Dynamic::Var();
-  return iso8601(row->getValue<std::int64_t>(key));
-}
-
 }  // namespace
 
 Result<JsonObject> find_workspace(Session& session, const std::string& name) {
@@ -104,6 +99,21 @@ JsonObject connection_view(const JsonObject& row) {
   view->set("progress", progress);
   view->set("created_at", time_or_null(row, "created_at"));
   view->set("retrieved_at", time_or_null(row, "retrieved_at"));
+  return view;
+}
+
+JsonObject metadata_view(const MetadataRow& row) {
+  JsonObject view = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  view->set("type", row.type);
+  view->set("id", row.id);
+  view->set("name", row.name);
+  view->set("hash", row.hash);
+  view->set("snapshot", row.snapshot);
+  if (row.data) {
+    // The stored bytes are the provider's; parse them only to embed them in the JSON output.
+    auto data = parse_object(*row.data, "stored object data");
+    view->set("data", data ? Poco::Dynamic::Var(*data) : Poco::Dynamic::Var(*row.data));
+  }
   return view;
 }
 

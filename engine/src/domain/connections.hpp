@@ -34,4 +34,7 @@ Result<JsonObject> set_connection_status(Session& session, std::int64_t id, cons
 // status, status_detail, warnings, scopes_*, token_expires_at, progress, created_at, retrieved_at.
 JsonObject connection_view(const JsonObject& row);
 
+// A metadata object's public form: type, id, name, hash, snapshot, and data when the row has it.
+JsonObject metadata_view(const MetadataRow& row);
+
 }  // namespace hsd::engine

@@ -1,5 +1,7 @@
 #include "credential_service.hpp"
 
+#include <limits>
+
 #include "connections.hpp"
 #include "hsd/engine/log.hpp"
 
@@ -79,6 +81,12 @@ std::mutex& CredentialService::lock_for(std::int64_t connection_id) {
 
 Result<std::string> CredentialService::fresh(Session& session, std::int64_t connection_id, bool force,
                                              bool* refreshed) {
+  return fresh_within(session, connection_id, force ? std::numeric_limits<std::int64_t>::max() : kRefreshMarginMs,
+                      refreshed);
+}
+
+Result<std::string> CredentialService::fresh_within(Session& session, std::int64_t connection_id,
+                                                    std::int64_t margin_ms, bool* refreshed) {
   if (refreshed) *refreshed = false;
   // Callers that waited for another refresh find its result when they re-read the row.
   std::lock_guard guard(lock_for(connection_id));
@@ -90,7 +98,7 @@ Result<std::string> CredentialService::fresh(Session& session, std::int64_t conn
   const bool expires = (*connection)->has("token_expires_at") && !(*connection)->isNull("token_expires_at");
   if (!expires) return credentials;
   const auto remaining = (*connection)->getValue<std::int64_t>("token_expires_at") - now_ms();
-  if (!force && remaining > kRefreshMarginMs) return credentials;
+  if (remaining > margin_ms) return credentials;
   HSD_TRY(refresh(session, *connection, *credentials));
   if (refreshed) *refreshed = true;
   return load(session, connection_id);

@@ -30,6 +30,11 @@ class CredentialService {
   // A refresh the plugin refuses as unauthenticated puts the connection in error.
   Result<std::string> fresh(Session& session, std::int64_t connection_id, bool force,
                             bool* refreshed = nullptr);
+  // The credentials, refreshed first when they expire within margin_ms: the scheduler refreshes
+  // ahead of the margin above. Re-checked under the connection's lock, so a token someone else
+  // just refreshed is not refreshed again.
+  Result<std::string> fresh_within(Session& session, std::int64_t connection_id, std::int64_t margin_ms,
+                                   bool* refreshed = nullptr);
 
  private:
   std::mutex& lock_for(std::int64_t connection_id);

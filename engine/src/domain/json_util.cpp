@@ -63,4 +63,9 @@ std::string iso8601(std::int64_t ms) {
   return buf;
 }
 
+Poco::Dynamic::Var time_or_null(const JsonObject& row, const std::string& key) {
+  if (!row->has(key) || row->isNull(key)) return Poco::Dynamic::Var();
+  return iso8601(row->getValue<std::int64_t>(key));
+}
+
 }  // namespace hsd::engine

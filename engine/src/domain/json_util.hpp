@@ -27,5 +27,7 @@ Poco::JSON::Array::Ptr to_array(const std::vector<std::string>& values);
 std::int64_t now_ms();
 // "2026-11-28T21:03:56Z" for milliseconds since the epoch.
 std::string iso8601(std::int64_t ms);
+// The row's time column as ISO 8601, or null when absent or NULL.
+Poco::Dynamic::Var time_or_null(const JsonObject& row, const std::string& key);
 
 }  // namespace hsd::engine

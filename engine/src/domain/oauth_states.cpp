@@ -1,32 +1,13 @@
 #include "oauth_states.hpp"
 
-#include <Poco/DigestEngine.h>
-#include <Poco/RandomStream.h>
-#include <Poco/SHA2Engine.h>
+#include <functional>
 
-#include <array>
+#include "secret_tokens.hpp"
 
 namespace hsd::engine {
 namespace {
 
-std::string state_hash(std::string_view state) {
-  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-  sha.update(state.data(), static_cast<unsigned>(state.size()));
-  return Poco::DigestEngine::digestToHex(sha.digest());
-}
-
-std::string random_state() {
-  std::array<unsigned char, 32> bytes{};
-  Poco::RandomInputStream random;  // the OS's CSPRNG
-  random.read(reinterpret_cast<char*>(bytes.data()), bytes.size());
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : bytes) {
-    out += kHex[b >> 4];
-    out += kHex[b & 0xF];
-  }
-  return out;
-}
+std::string state_hash(std::string_view state) { return sha256_hex(state); }
 
 Error refused(const std::string& why) {
   return make_error(ErrorCode::invalid_argument, "OAuth state refused: " + why + "; start the connection again");
@@ -36,7 +17,7 @@ Error refused(const std::string& why) {
 
 Result<std::string> create_oauth_state(Session& session, const OAuthStateBinding& binding,
                                        const JsonObject& data, std::int64_t now_ms) {
-  const std::string state = random_state();
+  const std::string state = random_hex(32);
   Poco::JSON::Object record;
   record.set("state_hash", state_hash(state));
   record.set("workspace_id", binding.workspace_id);
@@ -50,8 +31,11 @@ Result<std::string> create_oauth_state(Session& session, const OAuthStateBinding
   return state;
 }
 
-Result<JsonObject> consume_oauth_state(Session& session, std::string_view state,
-                                       const OAuthStateBinding& binding, std::int64_t now_ms) {
+namespace {
+
+// Marks the state used if it exists, is unused and unexpired, and `matches` its row.
+Result<RedeemedState> take_state(Session& session, std::string_view state,
+                                 const std::function<bool(const JsonObject&)>& matches, std::int64_t now_ms) {
   if (state.empty()) return refused("the redirect carried no state");
   Query query;
   query.where.set("state_hash", state_hash(state));
@@ -59,12 +43,7 @@ Result<JsonObject> consume_oauth_state(Session& session, std::string_view state,
   if (!rows) return rows.error();
   if (rows->empty()) return refused("it is unknown");
   const JsonObject& row = rows->front();
-  const bool same_user = binding.user_id ? (!row->isNull("user_id") && row->getValue<std::int64_t>("user_id") == *binding.user_id)
-                                         : row->isNull("user_id");
-  if (row->getValue<std::int64_t>("workspace_id") != binding.workspace_id || !same_user ||
-      row->getValue<std::string>("plugin") != binding.plugin) {
-    return refused("it was issued to another workspace, user or plugin");
-  }
+  if (!matches(row)) return refused("it was issued to another workspace, user or plugin");
   if (!row->isNull("used_at")) return refused("it was already used");
   if (row->getValue<std::int64_t>("expires_at") <= now_ms) return refused("it expired (states are valid for 10 minutes)");
   Poco::JSON::Object patch;
@@ -76,8 +55,37 @@ Result<JsonObject> consume_oauth_state(Session& session, std::string_view state,
     if (marked.error().code == ErrorCode::conflict) return refused("it was already used");
     return marked.error();
   }
+  RedeemedState redeemed;
+  redeemed.binding.workspace_id = row->getValue<std::int64_t>("workspace_id");
+  if (!row->isNull("user_id")) redeemed.binding.user_id = row->getValue<std::int64_t>("user_id");
+  redeemed.binding.plugin = row->getValue<std::string>("plugin");
   auto data = row->getObject("data");
-  return data ? data : JsonObject(new Poco::JSON::Object);
+  redeemed.data = data ? data : JsonObject(new Poco::JSON::Object);
+  return redeemed;
+}
+
+}  // namespace
+
+Result<JsonObject> consume_oauth_state(Session& session, std::string_view state,
+                                       const OAuthStateBinding& binding, std::int64_t now_ms) {
+  auto taken = take_state(
+      session, state,
+      [&](const JsonObject& row) {
+        const bool same_user = binding.user_id
+                                   ? (!row->isNull("user_id") && row->getValue<std::int64_t>("user_id") == *binding.user_id)
+                                   : row->isNull("user_id");
+        return row->getValue<std::int64_t>("workspace_id") == binding.workspace_id && same_user &&
+               row->getValue<std::string>("plugin") == binding.plugin;
+      },
+      now_ms);
+  if (!taken) return taken.error();
+  return taken->data;
+}
+
+Result<RedeemedState> redeem_oauth_state(Session& session, std::string_view state, const std::string& plugin,
+                                         std::int64_t now_ms) {
+  return take_state(
+      session, state, [&](const JsonObject& row) { return row->getValue<std::string>("plugin") == plugin; }, now_ms);
 }
 
 }  // namespace hsd::engine

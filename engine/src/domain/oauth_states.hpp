@@ -33,4 +33,15 @@ Result<std::string> create_oauth_state(Session& session, const OAuthStateBinding
 Result<JsonObject> consume_oauth_state(Session& session, std::string_view state,
                                        const OAuthStateBinding& binding, std::int64_t now_ms);
 
+struct RedeemedState {
+  OAuthStateBinding binding;
+  JsonObject data;
+};
+
+// Accepts a state once for the plugin, whoever started the flow: the service's callback is
+// reached by a browser without the API token, so the state itself says which workspace and
+// user it is for. Refusals are as for consume_oauth_state.
+Result<RedeemedState> redeem_oauth_state(Session& session, std::string_view state, const std::string& plugin,
+                                         std::int64_t now_ms);
+
 }  // namespace hsd::engine

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "audit.hpp"
 #include "connections.hpp"
 #include "engine_catalog.hpp"
 #include "hsd/engine/log.hpp"
@@ -30,19 +31,6 @@ std::string join(const std::vector<std::string>& items) {
 }
 
 }  // namespace
-
-void audit(Session& session, std::optional<std::int64_t> workspace_id, const std::string& action,
-           const std::string& target_type, const std::string& target_id, const std::string& details_json) {
-  Poco::JSON::Object record;
-  if (workspace_id) record.set("workspace_id", *workspace_id);
-  record.set("action", action);
-  record.set("target_type", target_type);
-  record.set("target_id", target_id);
-  if (auto details = parse_object(details_json, "audit details")) record.set("details", *details);
-  record.set("remote_addr", std::string("cli"));
-  auto inserted = session.insert("audit_log", record);
-  if (!inserted) log::error("engine.audit", "could not record '" + action + "': " + inserted.error().message);
-}
 
 const ActionInfo* PipelineExecutor::find_action(std::string_view plugin, std::string_view action) const {
   return engine_.catalog().find(plugin, action);
@@ -144,6 +132,7 @@ Result<std::string> PipelineExecutor::run_plugin_action(const StepInvocation& st
                             ",\"connection\":" + connection_json() + ",\"credentials\":" + credentials + "}";
   PluginCall call(credentials_, session_, session_mutex_, id, writer_.get(), observer_, step.deadline);
   call.http = &engine_.http();
+  call.also_cancelled = cancel_;
   auto status = plugin->invoke(call, step.action, input);
   if (!status) return status.error();
   if (writer_) HSD_TRY(writer_->flush());
@@ -187,6 +176,17 @@ Result<std::string> PipelineExecutor::set_status(const JsonObject& with) {
 Result<std::string> PipelineExecutor::open_snapshot() {
   auto id = connection_id();
   if (!id) return id.error();
+  // A snapshot still building is left from a run whose process died (one job runs per
+  // connection at a time): it can never complete, so it goes before the new one starts.
+  Query stale;
+  stale.where.set("connection_id", *id);
+  stale.where.set("state", std::string("building"));
+  auto leftovers = session_.find("snapshots", stale);
+  if (!leftovers) return leftovers.error();
+  for (const auto& leftover : *leftovers) {
+    HSD_TRY(session_.snapshot_discard(leftover->getValue<std::int64_t>("id")));
+    log::info(kLogger, "discarded a snapshot left by an interrupted run", {{"snapshot", leftover->get("id").toString()}});
+  }
   auto snapshot = session_.snapshot_create(*id);
   if (!snapshot) return snapshot.error();
   const Plugin* plugin = engine_.plugins().find(target_.plugin);
@@ -298,7 +298,7 @@ Result<std::string> PipelineExecutor::save_connection(const JsonObject& account)
   if (!row) return row.error();
   const auto id = (*row)->getValue<std::int64_t>("id");
   HSD_TRY(credentials_.store(session_, id, credentials));
-  audit(session_, target_.workspace_id, audit_action, "connection", std::to_string(id),
+  audit(session_, target_.workspace_id, target_.actor, audit_action, "connection", std::to_string(id),
         "{\"plugin\":\"" + target_.plugin + "\"}");
   HSD_TRY(transaction->commit());
   target_.connection = *row;
@@ -333,7 +333,7 @@ Result<std::string> PipelineExecutor::delete_connection() {
   auto transaction = Transaction::begin(session_);
   if (!transaction) return transaction.error();
   HSD_TRY(session_.delete_connection(*id));
-  audit(session_, target_.workspace_id, "connection.delete", "connection", std::to_string(*id),
+  audit(session_, target_.workspace_id, target_.actor, "connection.delete", "connection", std::to_string(*id),
         "{\"plugin\":\"" + target_.plugin + "\"}");
   HSD_TRY(transaction->commit());
   target_.connection.reset();

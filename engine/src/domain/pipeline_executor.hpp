@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "audit.hpp"
 #include "credential_service.hpp"
 #include "hsd/engine/engine.hpp"
 #include "run_observer.hpp"
@@ -22,14 +23,15 @@ struct RunTarget {
   std::string plugin;                    // the plugin that serves it
   std::int64_t workspace_id = 0;
   std::string label;                     // connect: the label asked for, may be empty
+  Actor actor;                           // who asked, for the audit log
 };
 
 class PipelineExecutor final : public StepExecutor {
  public:
   PipelineExecutor(Engine& engine, Session& session, CredentialService& credentials, RunTarget target,
-                   RunObserver* observer)
+                   RunObserver* observer, const std::atomic<bool>* cancel = nullptr)
       : engine_(engine), session_(session), credentials_(credentials), target_(std::move(target)),
-        observer_(observer) {}
+        observer_(observer), cancel_(cancel) {}
 
   Result<std::string> execute(const StepInvocation& step) override;
   const ActionInfo* find_action(std::string_view plugin, std::string_view action) const override;
@@ -60,6 +62,7 @@ class PipelineExecutor final : public StepExecutor {
   CredentialService& credentials_;
   RunTarget target_;
   RunObserver* observer_;
+  const std::atomic<bool>* cancel_;
   // The session serves the run's thread, the snapshot writer's thread and plugin threads.
   std::mutex session_mutex_;
   std::unique_ptr<SnapshotWriter> writer_;
@@ -67,10 +70,5 @@ class PipelineExecutor final : public StepExecutor {
   // Warnings plugin steps reported in this run (e.g. a type skipped for a missing scope).
   std::vector<std::string> run_warnings_;
 };
-
-// Appends a line to the audit log; a failure is logged, never raised, so that it cannot undo
-// the change it records.
-void audit(Session& session, std::optional<std::int64_t> workspace_id, const std::string& action,
-           const std::string& target_type, const std::string& target_id, const std::string& details_json = "{}");
 
 }  // namespace hsd::engine

@@ -16,13 +16,15 @@ Result<PipelineOutcome> run_named_pipeline(Engine& engine, CredentialService& cr
   }
   auto session = engine.storage().open_session();
   if (!session) return session.error();
-  PipelineExecutor executor(engine, *session, credentials, request.target, request.observer);
+  PipelineExecutor executor(engine, *session, credentials, request.target, request.observer, request.cancel);
   RunInputs inputs;
   inputs.connection_json = executor.connection_json();
   inputs.params_json = request.params_json;
   log::info("engine.pipeline", "pipeline started", {{"pipeline", request.pipeline}, {"plugin", request.target.plugin}});
   PipelineOutcome outcome;
-  outcome.report = run_pipeline(*pipeline, inputs, executor, request.cancelled);
+  std::function<bool()> cancelled;
+  if (request.cancel) cancelled = [flag = request.cancel] { return flag->load(); };
+  outcome.report = run_pipeline(*pipeline, inputs, executor, cancelled);
   outcome.connection = executor.connection();
   if (const SnapshotWriter* writer = executor.snapshot()) {
     outcome.objects = writer->count();

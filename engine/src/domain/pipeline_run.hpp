@@ -2,7 +2,7 @@
 // with its own storage session: what `hsdeploy run` and the job workers call.
 #pragma once
 
-#include <functional>
+#include <atomic>
 #include <optional>
 #include <string>
 
@@ -16,7 +16,8 @@ struct PipelineRequest {
   RunTarget target;
   std::string params_json = "{}";
   RunObserver* observer = nullptr;
-  std::function<bool()> cancelled;
+  // Raised to stop the run: steps stop starting and plugins see is_cancelled().
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct PipelineOutcome {

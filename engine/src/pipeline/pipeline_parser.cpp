@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "diagnostic.hpp"
-#include "duration.hpp"
+#include "hsd/engine/duration.hpp"
 #include "reference.hpp"
 #include "when_expression.hpp"
 

@@ -5,7 +5,7 @@
 
 #include "action_params.hpp"
 #include "diagnostic.hpp"
-#include "duration.hpp"
+#include "hsd/engine/duration.hpp"
 #include "hsd/engine/log.hpp"
 #include "interpolation.hpp"
 #include "param_types.hpp"

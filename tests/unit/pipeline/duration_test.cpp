@@ -1,4 +1,4 @@
-#include "duration.hpp"
+#include "hsd/engine/duration.hpp"
 
 #include <gtest/gtest.h>
 

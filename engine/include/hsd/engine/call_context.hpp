@@ -31,7 +31,9 @@ struct hsd_call {
   virtual void on_progress(std::string_view type, std::uint64_t done, std::uint64_t total);
   virtual hsd_status on_credentials(std::uint32_t flags, std::string& out_json);
 
-  bool cancelled() const { return cancelled_.load(std::memory_order_relaxed); }
+  bool cancelled() const {
+    return cancelled_.load(std::memory_order_relaxed) || (also_cancelled && also_cancelled->load(std::memory_order_relaxed));
+  }
   void cancel() { cancelled_.store(true, std::memory_order_relaxed); }
 
   // Set by the host table while the call runs (under output_mutex: a plugin may report from
@@ -43,6 +45,9 @@ struct hsd_call {
   std::string plugin_id;
   // The client a plugin's http_send goes through; null: a process-wide default client.
   hsd::engine::HttpClient* http = nullptr;
+  // The run's own cancel flag (a deleted connection, a shutdown), seen by the plugin's
+  // is_cancelled() as well as the call's own; null when the run cannot be cancelled.
+  const std::atomic<bool>* also_cancelled = nullptr;
 
  private:
   std::atomic<bool> cancelled_{false};

@@ -2,6 +2,8 @@
 // pipelines and the secret key live, the service settings, and each connector's block.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -19,9 +21,21 @@ struct StorageConfig {
 };
 
 struct ServiceConfig {
-  std::string listen = "127.0.0.1:8080";
-  int workers = 4;
+  std::string listen = "127.0.0.1:8080";  // port 0: any free port (the service logs the one it got)
+  int workers = 4;                        // job workers
   std::string public_url = "http://127.0.0.1:8080";
+  int threads = 16;                       // HTTP request threads
+  std::int64_t max_body_bytes = 1 << 20;  // larger request bodies answer 413
+  std::chrono::milliseconds read_timeout{30'000};
+  std::chrono::milliseconds write_timeout{30'000};
+  std::filesystem::path tls_cert;  // both set: HTTPS
+  std::filesystem::path tls_key;
+  std::chrono::milliseconds job_lease{60'000};
+  std::chrono::milliseconds retry_backoff{30'000};
+  std::chrono::milliseconds shutdown_grace{30'000};
+  std::chrono::milliseconds scheduler_tick{15'000};
+  std::chrono::milliseconds refresh_ahead{15 * 60'000};
+  std::chrono::milliseconds retrieve_interval{6 * 3'600'000};  // 0: no scheduled retrievals
 };
 
 // log.level and log.format; HSD_LOG_LEVEL / HSD_LOG_FORMAT are applied by the CLI on top.

@@ -41,15 +41,20 @@ std::string Jobs::claim(Session& session, std::string_view worker_id, std::int64
   WriteScope scope(session);
   std::string row;
   {
-    // Each branch of the union walks its own index to the oldest candidate.
+    // Each branch of the union walks its own index to the oldest candidate. A connection runs
+    // one job at a time; a lapsed lease is taken over only while attempts remain (the engine
+    // fails jobs whose workers died too often).
     Statement claim(session.db(),
                     "UPDATE jobs SET state = 'running', lease_owner = ?1,"
                     " lease_expires_at = ?2 + ?3, started_at = coalesce(started_at, ?2),"
                     " attempts = attempts + 1, updated_at = ?2"
                     " WHERE id = (SELECT min(id) FROM ("
-                    "   SELECT min(id) AS id FROM jobs WHERE state = 'queued' AND run_after <= ?2"
+                    "   SELECT min(id) AS id FROM jobs q WHERE state = 'queued' AND run_after <= ?2"
+                    "     AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.connection_id = q.connection_id"
+                    "                     AND r.state = 'running' AND r.lease_expires_at >= ?2)"
                     "   UNION ALL"
-                    "   SELECT min(id) FROM jobs WHERE state = 'running' AND lease_expires_at < ?2))"
+                    "   SELECT min(id) FROM jobs WHERE state = 'running' AND lease_expires_at < ?2"
+                    "     AND attempts < max_attempts))"
                     " RETURNING " + jobs.select_list());
     claim.add_text(worker_id).add(now_ms).add(lease_ms);
     if (claim.step()) {

@@ -1,4 +1,4 @@
-// Durations in pipeline files: "500ms", "30s", "5m", "1h", or an integer number of seconds.
+// Durations in pipeline and configuration files: "500ms", "30s", "5m", "1h", or an integer number of seconds.
 #pragma once
 
 #include <chrono>

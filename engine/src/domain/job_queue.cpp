@@ -1,0 +1,130 @@
+#include "job_queue.hpp"
+
+#include <algorithm>
+
+#include "connections.hpp"
+
+namespace hsd::engine {
+namespace {
+
+Result<std::vector<JsonObject>> jobs_where(Session& session, std::int64_t connection_id, const std::string& state) {
+  Query query;
+  query.where.set("connection_id", connection_id);
+  query.where.set("state", state);
+  return session.find("jobs", query);
+}
+
+}  // namespace
+
+Result<Enqueued> enqueue_job(Session& session, const JobRequest& request, const Actor& actor) {
+  auto params = parse_object(request.params_json, "the job's params");
+  if (!params) return params.error();
+  const std::string params_text = stringify(*params);
+  auto transaction = Transaction::begin(session);
+  if (!transaction) return transaction.error();
+  auto queued = jobs_where(session, request.connection_id, "queued");
+  if (!queued) return queued.error();
+  for (const auto& job : *queued) {
+    if (job->getValue<std::string>("pipeline") == request.pipeline &&
+        stringify(job->get("params")) == params_text) {
+      return Enqueued{job, true};
+    }
+  }
+  Poco::JSON::Object record;
+  record.set("workspace_id", request.workspace_id);
+  record.set("connection_id", request.connection_id);
+  record.set("pipeline", request.pipeline);
+  record.set("params", *params);
+  record.set("max_attempts", request.max_attempts);
+  record.set("run_after", now_ms());
+  auto job = session.insert("jobs", record);
+  if (!job) return job.error();
+  auto running = jobs_where(session, request.connection_id, "running");
+  if (!running) return running.error();
+  if (running->empty()) {
+    auto marked = set_connection_status(session, request.connection_id, "pending", "");
+    if (!marked) return marked.error();
+  }
+  audit(session, request.workspace_id, actor, "job.queue", "connection", std::to_string(request.connection_id),
+        "{\"job\":" + (*job)->get("id").toString() + ",\"pipeline\":" + stringify(Poco::Dynamic::Var(request.pipeline)) +
+            "}");
+  HSD_TRY(transaction->commit());
+  return Enqueued{*job, false};
+}
+
+Status cancel_queued_jobs(Session& session, std::int64_t connection_id) {
+  auto queued = jobs_where(session, connection_id, "queued");
+  if (!queued) return queued.error();
+  for (const auto& job : *queued) {
+    Poco::JSON::Object patch;
+    patch.set("state", std::string("cancelled"));
+    patch.set("finished_at", now_ms());
+    Poco::JSON::Object expected;
+    expected.set("state", std::string("queued"));
+    auto updated = session.update("jobs", job->getValue<std::int64_t>("id"), patch, expected);
+    // A worker claimed it meanwhile: the caller cancels running jobs separately.
+    if (!updated && updated.error().code != ErrorCode::conflict) return updated.error();
+  }
+  return {};
+}
+
+Result<std::optional<JsonObject>> queue_info(Session& session, std::int64_t connection_id) {
+  auto mine = jobs_where(session, connection_id, "queued");
+  if (!mine) return mine.error();
+  if (mine->empty()) return std::optional<JsonObject>();
+  const JsonObject& job = mine->front();
+  const auto job_id = job->getValue<std::int64_t>("id");
+  const std::int64_t now = now_ms();
+  Query ready;
+  ready.where.set("state", std::string("queued"));
+  auto all = session.find("jobs", ready);
+  if (!all) return all.error();
+  // Jobs are claimed oldest first among the ready ones, so the place counts ready jobs ahead.
+  const auto ahead = std::count_if(all->begin(), all->end(), [&](const JsonObject& other) {
+    return other->getValue<std::int64_t>("id") < job_id && other->getValue<std::int64_t>("run_after") <= now;
+  });
+  auto running = jobs_where(session, connection_id, "running");
+  if (!running) return running.error();
+  JsonObject info = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  info->set("job", job_id);
+  info->set("pipeline", job->get("pipeline"));
+  info->set("position", static_cast<std::int64_t>(ahead) + 1);
+  info->set("waiting_seconds", (now - job->getValue<std::int64_t>("created_at")) / 1000);
+  info->set("attempts", job->get("attempts"));
+  const auto run_after = job->getValue<std::int64_t>("run_after");
+  info->set("run_after", run_after > now ? Poco::Dynamic::Var(iso8601(run_after)) : Poco::Dynamic::Var());
+  info->set("behind_running_job", running->empty() ? Poco::Dynamic::Var() : running->front()->get("id"));
+  info->set("last_error", job->get("error"));
+  return std::optional<JsonObject>(info);
+}
+
+Result<std::vector<JsonObject>> list_jobs(Session& session, std::optional<std::int64_t> connection_id,
+                                          std::optional<std::int64_t> workspace_id, std::int64_t limit) {
+  Query query;
+  if (connection_id) query.where.set("connection_id", *connection_id);
+  if (workspace_id) query.where.set("workspace_id", *workspace_id);
+  query.descending = true;
+  query.limit = limit;
+  return session.find("jobs", query);
+}
+
+JsonObject job_view(const JsonObject& row) {
+  JsonObject view = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  view->set("id", row->get("id"));
+  view->set("workspace", row->get("workspace_id"));
+  view->set("connection", row->get("connection_id"));
+  view->set("pipeline", row->get("pipeline"));
+  view->set("params", row->get("params"));
+  view->set("state", row->get("state"));
+  view->set("attempts", row->get("attempts"));
+  view->set("max_attempts", row->get("max_attempts"));
+  view->set("error", row->get("error"));
+  view->set("result", row->get("result"));
+  view->set("run_after", time_or_null(row, "run_after"));
+  view->set("created_at", time_or_null(row, "created_at"));
+  view->set("started_at", time_or_null(row, "started_at"));
+  view->set("finished_at", time_or_null(row, "finished_at"));
+  return view;
+}
+
+}  // namespace hsd::engine

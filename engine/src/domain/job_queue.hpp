@@ -1,0 +1,49 @@
+// The durable job queue: pipelines to run for connections, kept in storage so that they
+// survive restarts and can be shared by several engines on one database. Workers claim jobs
+// under a lease (see job_workers.hpp).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit.hpp"
+#include "hsd/engine/storage.hpp"
+#include "json_util.hpp"
+
+namespace hsd::engine {
+
+struct JobRequest {
+  std::int64_t workspace_id = 0;
+  std::int64_t connection_id = 0;
+  std::string pipeline;
+  std::string params_json = "{}";
+  int max_attempts = 3;
+};
+
+struct Enqueued {
+  JsonObject job;
+  bool joined = false;  // an identical job was already queued and stands for this one
+};
+
+// Queues a job, or joins an identical one (same connection, pipeline and params) that is still
+// queued. A connection with no job running becomes `pending`.
+Result<Enqueued> enqueue_job(Session& session, const JobRequest& request, const Actor& actor);
+
+// Cancels the connection's queued jobs (a deleted connection's work must not start).
+Status cancel_queued_jobs(Session& session, std::int64_t connection_id);
+
+// Why a connection waits: its queued job, its place among the ready jobs, how long it has
+// waited, and when a retry may run. None when nothing is queued for it.
+Result<std::optional<JsonObject>> queue_info(Session& session, std::int64_t connection_id);
+
+// Jobs newest first, of one connection or of one workspace.
+Result<std::vector<JsonObject>> list_jobs(Session& session, std::optional<std::int64_t> connection_id,
+                                          std::optional<std::int64_t> workspace_id, std::int64_t limit);
+
+// The public form: id, workspace, connection, pipeline, params, state, attempts, max_attempts,
+// error, result, run_after, created_at, started_at, finished_at.
+JsonObject job_view(const JsonObject& row);
+
+}  // namespace hsd::engine

@@ -1,0 +1,298 @@
+#include "job_workers.hpp"
+
+#include <algorithm>
+#include <random>
+
+#include "connections.hpp"
+#include "hsd/engine/log.hpp"
+#include "pipeline_run.hpp"
+
+namespace hsd::engine {
+namespace {
+
+const char* kLogger = "engine.jobs";
+
+std::int64_t backoff_ms(std::chrono::milliseconds base, std::int64_t attempts) {
+  const std::int64_t exponent = std::clamp<std::int64_t>(attempts - 1, 0, 10);
+  const std::int64_t delay = base.count() << exponent;
+  // Up to a quarter more, so that jobs failing together do not retry together.
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  return delay + static_cast<std::int64_t>(random() % static_cast<std::uint64_t>(delay / 4 + 1));
+}
+
+Poco::JSON::Object error_result(const std::string& message, std::optional<std::int64_t> run_after = std::nullopt) {
+  Poco::JSON::Object result;
+  result.set("error", message);
+  if (run_after) result.set("run_after", *run_after);
+  return result;
+}
+
+}  // namespace
+
+JobWorkers::JobWorkers(Engine& engine, CredentialService& credentials, WorkerOptions options)
+    : engine_(engine), credentials_(credentials), options_(std::move(options)) {}
+
+JobWorkers::~JobWorkers() { stop(std::chrono::milliseconds(0)); }
+
+void JobWorkers::start() {
+  for (int i = 0; i < options_.workers; ++i) threads_.emplace_back([this, i] { work(i); });
+  heartbeat_ = std::thread([this] { beat(); });
+}
+
+void JobWorkers::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    ++generation_;
+  }
+  wake_cv_.notify_all();
+}
+
+bool JobWorkers::stopping() const {
+  std::lock_guard lock(mutex_);
+  return stopping_;
+}
+
+std::size_t JobWorkers::running_count() const {
+  std::lock_guard lock(mutex_);
+  return running_.size();
+}
+
+bool JobWorkers::cancel_connection(std::int64_t connection_id, std::chrono::milliseconds wait) {
+  std::unique_lock lock(mutex_);
+  auto runs_it = [&] {
+    return std::any_of(running_.begin(), running_.end(),
+                       [&](const auto& entry) { return entry.second->connection_id == connection_id; });
+  };
+  for (auto& [id, running] : running_) {
+    if (running->connection_id == connection_id) running->cancel = true;
+  }
+  return changed_cv_.wait_for(lock, wait, [&] { return !runs_it(); });
+}
+
+void JobWorkers::stop(std::chrono::milliseconds grace) {
+  {
+    std::unique_lock lock(mutex_);
+    if (stopping_ && threads_.empty() && !heartbeat_.joinable()) return;
+    stopping_ = true;
+    wake_cv_.notify_all();
+    changed_cv_.notify_all();
+    if (!changed_cv_.wait_for(lock, grace, [&] { return running_.empty(); })) {
+      log::warn(kLogger, "jobs still running at the end of the grace period go back to the queue",
+                {{"jobs", std::to_string(running_.size())}});
+      for (auto& [id, running] : running_) {
+        running->requeue = true;
+        running->cancel = true;
+      }
+    }
+  }
+  for (auto& thread : threads_) {
+    if (thread.joinable()) thread.join();
+  }
+  threads_.clear();
+  {
+    std::lock_guard lock(mutex_);
+    heartbeat_stop_ = true;
+  }
+  changed_cv_.notify_all();
+  if (heartbeat_.joinable()) heartbeat_.join();
+}
+
+void JobWorkers::work(int index) {
+  const std::string worker_id = options_.name + "/" + std::to_string(index);
+  std::optional<Session> session;
+  while (!stopping()) {
+    std::uint64_t seen = 0;
+    {
+      std::lock_guard lock(mutex_);
+      seen = generation_;
+    }
+    if (!session) {
+      auto opened = engine_.storage().open_session();
+      if (opened) session.emplace(std::move(*opened));
+      else log::error(kLogger, "worker cannot open storage: " + opened.error().message);
+    }
+    bool ran = false;
+    if (session) {
+      if (index == 0) reap_abandoned(*session);
+      auto claimed = session->job_claim(worker_id, now_ms(), options_.lease.count());
+      if (!claimed) {
+        log::error(kLogger, "claiming a job failed: " + claimed.error().message);
+      } else if (*claimed) {
+        run_job(*session, worker_id, *claimed);
+        ran = true;
+      }
+    }
+    if (ran) continue;
+    std::unique_lock lock(mutex_);
+    wake_cv_.wait_for(lock, options_.poll, [&] { return stopping_ || generation_ != seen; });
+  }
+}
+
+void JobWorkers::beat() {
+  auto session = engine_.storage().open_session();
+  if (!session) {
+    log::error(kLogger, "the heartbeat cannot open storage: " + session.error().message);
+    return;
+  }
+  const auto interval = std::max(options_.lease / 3, std::chrono::milliseconds(50));
+  std::unique_lock lock(mutex_);
+  while (!heartbeat_stop_) {
+    changed_cv_.wait_for(lock, interval, [&] { return heartbeat_stop_; });
+    if (heartbeat_stop_) break;
+    std::vector<std::shared_ptr<Running>> runs;
+    for (const auto& [id, running] : running_) runs.push_back(running);
+    lock.unlock();
+    for (const auto& running : runs) {
+      auto status = session->job_heartbeat(running->job_id, running->worker_id, now_ms(), options_.lease.count());
+      if (!status && (status.error().code == ErrorCode::conflict || status.error().code == ErrorCode::not_found)) {
+        // Cancelled, deleted, or taken over after a stall: this run must not go on writing.
+        log::warn(kLogger, "job lost its lease and stops: " + status.error().message,
+                  {{"job", std::to_string(running->job_id)}});
+        running->cancel = true;
+      } else if (!status) {
+        log::error(kLogger, "heartbeat failed: " + status.error().message, {{"job", std::to_string(running->job_id)}});
+      }
+    }
+    lock.lock();
+  }
+}
+
+void JobWorkers::run_job(Session& session, const std::string& worker_id, const JsonObject& job) {
+  auto running = std::make_shared<Running>();
+  running->job_id = job->getValue<std::int64_t>("id");
+  running->worker_id = worker_id;
+  if (!job->isNull("connection_id")) running->connection_id = job->getValue<std::int64_t>("connection_id");
+  {
+    std::lock_guard lock(mutex_);
+    running_[running->job_id] = running;
+    // Claimed just as shutdown began: it goes straight back.
+    if (stopping_) running->requeue = running->cancel = true;
+  }
+  const std::string pipeline = job->getValue<std::string>("pipeline");
+  log::info(kLogger, "job started", {{"job", std::to_string(running->job_id)}, {"pipeline", pipeline},
+                                     {"attempt", job->get("attempts").toString()}});
+
+  PipelineRequest request;
+  request.pipeline = pipeline;
+  request.params_json = stringify(job->get("params"));
+  request.target.actor = Actor{std::nullopt, "worker " + worker_id};
+  request.cancel = &running->cancel;
+  std::optional<Error> error;
+  Poco::JSON::Object success;
+  if (running->connection_id) {
+    auto connection = session.get("connections", *running->connection_id);
+    if (!connection) {
+      error = make_error(ErrorCode::not_found, "connection " + std::to_string(*running->connection_id) +
+                                                   " no longer exists");
+    } else {
+      request.target.connection = *connection;
+      request.target.plugin = (*connection)->getValue<std::string>("plugin");
+      request.target.workspace_id = (*connection)->getValue<std::int64_t>("workspace_id");
+    }
+  }
+  if (!error) {
+    auto outcome = run_named_pipeline(engine_, credentials_, request);
+    if (!outcome) {
+      error = outcome.error();
+    } else if (!outcome->report.ok) {
+      error = outcome->report.error.value_or(make_error(ErrorCode::internal, "the pipeline failed"));
+    } else {
+      success.set("objects", outcome->objects);
+      Poco::JSON::Object by_type;
+      for (const auto& [type, count] : outcome->objects_by_type) by_type.set(type, count);
+      success.set("objects_by_type", by_type);
+    }
+  }
+  finish(session, *running, job, error ? &*error : nullptr, success);
+  {
+    std::lock_guard lock(mutex_);
+    running_.erase(running->job_id);
+  }
+  changed_cv_.notify_all();
+}
+
+void JobWorkers::finish(Session& session, const Running& running, const JsonObject& job, const Error* error,
+                        const Poco::JSON::Object& success) {
+  const std::string job_text = std::to_string(running.job_id);
+  auto report = [&](const Status& status) {
+    if (!status) log::warn(kLogger, "could not record the job's outcome: " + status.error().message, {{"job", job_text}});
+  };
+  auto set_status = [&](const std::string& status, const std::string& detail) {
+    if (!running.connection_id) return;
+    auto updated = set_connection_status(session, *running.connection_id, status, detail);
+    if (!updated && updated.error().code != ErrorCode::not_found) log::warn(kLogger, updated.error().message);
+  };
+  if (!error) {
+    report(session.job_finish(running.job_id, running.worker_id, "succeeded", success));
+    log::info(kLogger, "job succeeded", {{"job", job_text}});
+    return;
+  }
+  const auto attempts = job->getValue<std::int64_t>("attempts");
+  const auto max_attempts = job->getValue<std::int64_t>("max_attempts");
+  if (running.requeue) {
+    // Shutdown interrupted it: it goes back as it was, without spending an attempt.
+    Poco::JSON::Object patch, expected;
+    patch.set("attempts", attempts - 1);
+    expected.set("lease_owner", running.worker_id);
+    expected.set("state", std::string("running"));
+    auto undone = session.update("jobs", running.job_id, patch, expected);
+    if (!undone) report(undone.error());
+    report(session.job_finish(running.job_id, running.worker_id, "queued",
+                              error_result("interrupted by a shutdown", now_ms())));
+    set_status("pending", "put back in the queue when the service stopped; it runs again at the next start");
+    log::info(kLogger, "job put back in the queue", {{"job", job_text}});
+    return;
+  }
+  if (running.cancel) {
+    report(session.job_finish(running.job_id, running.worker_id, "cancelled",
+                              error_result(error->message)));
+    log::info(kLogger, "job cancelled", {{"job", job_text}});
+    return;
+  }
+  if (error->retryable && attempts < max_attempts) {
+    const std::int64_t run_after = now_ms() + backoff_ms(options_.retry_backoff, attempts);
+    report(session.job_finish(running.job_id, running.worker_id, "queued",
+                              error_result(error->message, run_after)));
+    set_status("pending", "attempt " + std::to_string(attempts) + " of " + std::to_string(max_attempts) +
+                              " failed: " + error->message + "; next attempt at " + iso8601(run_after));
+    log::warn(kLogger, "job will be retried: " + error->message, {{"job", job_text}, {"run_after", iso8601(run_after)}});
+    return;
+  }
+  report(session.job_finish(running.job_id, running.worker_id, "failed",
+                            error_result(error->message)));
+  // The pipeline's error handler normally sets this; a run that never started did not.
+  if (running.connection_id) {
+    auto row = session.get("connections", *running.connection_id);
+    if (row && (*row)->getValue<std::string>("status") != "error") set_status("error", error->message);
+  }
+  log::error(kLogger, "job failed: " + error->message, {{"job", job_text}});
+}
+
+void JobWorkers::reap_abandoned(Session& session) {
+  Query query;
+  query.where.set("state", std::string("running"));
+  auto rows = session.find("jobs", query);
+  if (!rows) return;
+  const std::int64_t now = now_ms();
+  for (const auto& job : *rows) {
+    if (job->isNull("lease_expires_at") || job->getValue<std::int64_t>("lease_expires_at") >= now) continue;
+    const auto attempts = job->getValue<std::int64_t>("attempts");
+    if (attempts < job->getValue<std::int64_t>("max_attempts")) continue;  // still claimable
+    const std::string message = "its worker stopped while running it " + std::to_string(attempts) +
+                                " times (last: " + job->getValue<std::string>("lease_owner") + "); run it again";
+    Poco::JSON::Object patch, expected;
+    patch.set("state", std::string("failed"));
+    patch.set("error", message);
+    patch.set("finished_at", now);
+    expected.set("state", std::string("running"));
+    expected.set("lease_expires_at", job->get("lease_expires_at"));
+    auto updated = session.update("jobs", job->getValue<std::int64_t>("id"), patch, expected);
+    if (!updated) continue;  // a heartbeat or another reaper got there first
+    log::error(kLogger, "job abandoned: " + message, {{"job", job->get("id").toString()}});
+    if (!job->isNull("connection_id")) {
+      (void)set_connection_status(session, job->getValue<std::int64_t>("connection_id"), "error", "The job " + message);
+    }
+  }
+}
+
+}  // namespace hsd::engine

@@ -1,0 +1,17 @@
+// Random secrets and their stored form: API tokens and OAuth states are 256-bit random values
+// kept only as SHA-256 hashes, so a reader of the database cannot use them.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace hsd::engine {
+
+// bytes random bytes from the OS's CSPRNG, as lower-case hex.
+std::string random_hex(std::size_t bytes);
+std::string sha256_hex(std::string_view text);
+// Compares in time that depends only on the lengths, so a caller cannot learn a prefix.
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+}  // namespace hsd::engine

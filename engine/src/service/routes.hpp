@@ -1,0 +1,18 @@
+// The REST API's route groups (DESIGN.md "REST API"); each file registers one group.
+#pragma once
+
+#include "router.hpp"
+#include "service_context.hpp"
+
+namespace hsd::engine::service {
+
+void add_workspace_routes(Router& router);   // /me, workspaces, members, audit
+void add_connection_routes(Router& router);  // connections, retrieve, jobs
+void add_metadata_routes(Router& router);    // a connection's metadata objects
+void add_oauth_routes(Router& router);       // consent flow start and callback
+void add_ops_routes(Router& router);         // /healthz, /readyz, /metrics
+
+// Every route above, in one router.
+Router api_router();
+
+}  // namespace hsd::engine::service

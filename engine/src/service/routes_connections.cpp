@@ -1,0 +1,212 @@
+// Connections (list, create with a token, show, rename, delete), queued retrievals and jobs.
+#include <Poco/JSON/Array.h>
+
+#include "domain/access.hpp"
+#include "domain/connecting.hpp"
+#include "domain/connection_removal.hpp"
+#include "domain/connections.hpp"
+#include "domain/job_queue.hpp"
+#include "domain/scheduler.hpp"
+#include "request_body.hpp"
+#include "routes.hpp"
+
+namespace hsd::engine::service {
+namespace {
+
+// The body fields that carry a token to the plugin's connect action, by kind of plugin.
+const std::vector<std::string> kTokenFields = {"private_app_token", "token"};
+
+// The connection's public form; while pending, also why it waits (see queue_info).
+Result<JsonObject> connection_json(Session& session, const JsonObject& row) {
+  JsonObject view = connection_view(row);
+  if (row->getValue<std::string>("status") == "pending") {
+    auto info = queue_info(session, row->getValue<std::int64_t>("id"));
+    if (!info) return info.error();
+    view->set("queue", *info ? Poco::Dynamic::Var(**info) : Poco::Dynamic::Var());
+  }
+  return view;
+}
+
+Result<Enqueued> queue_retrieval(RequestContext& ctx, const JsonObject& row, const std::string& params_json) {
+  JobRequest job;
+  job.workspace_id = row->getValue<std::int64_t>("workspace_id");
+  job.connection_id = row->getValue<std::int64_t>("id");
+  job.pipeline = "retrieve";
+  job.params_json = params_json;
+  auto enqueued = enqueue_job(ctx.session(), job, ctx.actor());
+  if (enqueued) ctx.service.workers.wake();
+  return enqueued;
+}
+
+ApiResponse list_route(RequestContext& ctx) {
+  HSD_API_TRY(ws, path_id(ctx.request, "ws", "workspace"));
+  HSD_API_TRY(access, workspace_access(ctx.session(), ctx.user(), *ws));
+  HSD_API_TRY(rows, list_connections(ctx.session(), *ws));
+  Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
+  for (const auto& row : *rows) {
+    HSD_API_TRY(view, connection_json(ctx.session(), row));
+    array->add(*view);
+  }
+  return json_response(200, array);
+}
+
+ApiResponse create_route(RequestContext& ctx) {
+  HSD_API_TRY(ws, path_id(ctx.request, "ws", "workspace"));
+  HSD_API_TRY(access, require_role(ctx.session(), ctx.user(), *ws, Role::admin, "create connections"));
+  HSD_API_TRY(body, parse_body(ctx.request.body, {{"plugin", FieldType::string, true},
+                                                  {"private_app_token", FieldType::string},
+                                                  {"token", FieldType::string},
+                                                  {"label", FieldType::string}}));
+  const auto plugin_id = (*body)->getValue<std::string>("plugin");
+  Plugin* plugin = ctx.service.engine.plugins().find(plugin_id);
+  const ActionInfo* connect = plugin ? plugin->find_action("connect") : nullptr;
+  if (!connect || (plugin->kind() != "source" && plugin->kind() != "vcs_target")) {
+    std::string known;
+    for (const auto& id : ctx.service.engine.catalog().connection_plugin_ids()) known += (known.empty() ? "" : ", ") + id;
+    return error_response(field_error("plugin", "no plugin '" + plugin_id + "' that can connect; allowed: " + known));
+  }
+  JsonObject params = new Poco::JSON::Object;
+  std::string token_field;
+  for (const auto& field : kTokenFields) {
+    if (!(*body)->has(field)) continue;
+    if (!token_field.empty()) return error_response(field_error(field, "give one of private_app_token and token"));
+    if (!connect->find_param(field)) {
+      return error_response(field_error(field, "plugin '" + plugin_id + "' does not take a " + field));
+    }
+    token_field = field;
+    const auto value = (*body)->getValue<std::string>(field);
+    if (value.empty()) return error_response(field_error(field, "must not be empty"));
+    params->set(field, value);
+  }
+  if (token_field.empty()) {
+    return error_response(field_error("private_app_token", "give the token to connect with (private_app_token for a "
+                                                           "source, token for a VCS target); OAuth starts at "
+                                                           "/api/v1/oauth/" + plugin_id + "/start"));
+  }
+  const std::string label = (*body)->optValue<std::string>("label", "");
+  if ((*body)->has("label") && label.empty()) return error_response(field_error("label", "must not be empty"));
+  ConnectRequest request{plugin_id, *ws, label, stringify(params), ctx.actor()};
+  auto row = connect_connection(ctx.service.engine, ctx.service.credentials, request);
+  if (!row) {
+    // The provider refused the token: that is about the body's field, not the API token.
+    const auto code = row.error().code;
+    if (code == ErrorCode::unauthenticated || code == ErrorCode::permission_denied) {
+      return error_response(field_error(token_field, row.error().message));
+    }
+    return error_response(row.error());
+  }
+  JsonObject stored = *row;
+  if (plugin->kind() == "source") {
+    HSD_API_TRY(queued, queue_retrieval(ctx, stored, "{}"));
+    HSD_API_TRY(fresh, ctx.session().get("connections", stored->getValue<std::int64_t>("id")));
+    stored = *fresh;
+  }
+  HSD_API_TRY(view, connection_json(ctx.session(), stored));
+  return json_response(201, *view);
+}
+
+ApiResponse show_route(RequestContext& ctx) {
+  HSD_API_TRY(id, path_id(ctx.request, "id", "connection"));
+  HSD_API_TRY(row, connection_for(ctx.session(), ctx.user(), *id, Role::member, "read connections"));
+  HSD_API_TRY(view, connection_json(ctx.session(), *row));
+  return json_response(200, *view);
+}
+
+ApiResponse update_route(RequestContext& ctx) {
+  HSD_API_TRY(id, path_id(ctx.request, "id", "connection"));
+  HSD_API_TRY(row, connection_for(ctx.session(), ctx.user(), *id, Role::admin, "rename connections"));
+  HSD_API_TRY(body, parse_body(ctx.request.body, {{"label", FieldType::string}, {"retrieve_interval", FieldType::string}}));
+  // Everything is checked before anything changes, and both changes land together.
+  JsonObject settings = (*row)->getObject("settings");
+  if (!settings) settings = new Poco::JSON::Object;
+  if ((*body)->has("retrieve_interval")) {
+    settings->set("retrieve_interval", (*body)->getValue<std::string>("retrieve_interval"));
+    auto checked = parse_interval_setting(settings);
+    if (!checked) {
+      return error_response(field_error("retrieve_interval", "'" + (*body)->getValue<std::string>("retrieve_interval") +
+                                                                 "' is not a duration; allowed: e.g. \"30m\", \"6h\", "
+                                                                 "\"0\" or \"off\""));
+    }
+  }
+  const std::string label = (*body)->optValue<std::string>("label", "");
+  if ((*body)->has("label") && label.empty()) return error_response(field_error("label", "must not be empty"));
+  const auto workspace_id = (*row)->getValue<std::int64_t>("workspace_id");
+  HSD_API_TRY(transaction, Transaction::begin(ctx.session()));
+  JsonObject updated = *row;
+  if ((*body)->has("retrieve_interval")) {
+    Poco::JSON::Object patch;
+    patch.set("settings", settings);
+    HSD_API_TRY(saved, ctx.session().update("connections", *id, patch));
+    updated = *saved;
+    audit(ctx.session(), workspace_id, ctx.actor(), "connection.settings", "connection", std::to_string(*id),
+          "{\"retrieve_interval\":" + stringify((*body)->get("retrieve_interval")) + "}");
+  }
+  if ((*body)->has("label")) {
+    HSD_API_TRY(renamed, rename_connection(ctx.session(), *id, label));
+    updated = *renamed;
+    audit(ctx.session(), workspace_id, ctx.actor(), "connection.rename", "connection", std::to_string(*id),
+          "{\"label\":" + stringify(Poco::Dynamic::Var(label)) + "}");
+  }
+  auto committed = transaction->commit();
+  if (!committed) return error_response(committed.error());
+  HSD_API_TRY(view, connection_json(ctx.session(), updated));
+  return json_response(200, *view);
+}
+
+ApiResponse delete_route(RequestContext& ctx) {
+  HSD_API_TRY(id, path_id(ctx.request, "id", "connection"));
+  HSD_API_TRY(row, connection_for(ctx.session(), ctx.user(), *id, Role::admin, "delete connections"));
+  auto removed = remove_connection(ctx.service.engine, ctx.service.credentials, &ctx.service.workers, *row, ctx.actor());
+  if (!removed) {
+    // Deleted by a concurrent request meanwhile: the outcome the caller wanted.
+    if (removed.error().code == ErrorCode::not_found) return error_response(make_error(ErrorCode::not_found, "connection " + std::to_string(*id) + " not found"));
+    return error_response(removed.error());
+  }
+  return no_content();
+}
+
+ApiResponse retrieve_route(RequestContext& ctx) {
+  HSD_API_TRY(id, path_id(ctx.request, "id", "connection"));
+  HSD_API_TRY(row, connection_for(ctx.session(), ctx.user(), *id, Role::admin, "start retrievals"));
+  HSD_API_TRY(body, parse_body(ctx.request.body, {{"types", FieldType::string_array}}));
+  if ((*row)->getValue<std::string>("kind") != "source") {
+    return error_response(make_error(ErrorCode::conflict, "connection " + std::to_string(*id) +
+                                                              " is not a source; only sources are retrieved"));
+  }
+  HSD_API_TRY(queued, queue_retrieval(ctx, *row, stringify(*body)));
+  JsonObject view = job_view(queued->job);
+  view->set("joined", queued->joined);
+  return json_response(202, view);
+}
+
+ApiResponse jobs_route(RequestContext& ctx) {
+  HSD_API_TRY(limit, query_int(ctx.request, "limit", 1, 500));
+  HSD_API_TRY(connection, query_int(ctx.request, "connection", 1, INT64_MAX));
+  HSD_API_TRY(workspace, query_int(ctx.request, "workspace", 1, INT64_MAX));
+  if (!*connection && !*workspace) {
+    return error_response(field_error("connection", "give ?connection=ID or ?workspace=ID"));
+  }
+  if (*connection) {
+    HSD_API_TRY(row, connection_for(ctx.session(), ctx.user(), **connection, Role::member, "read jobs"));
+  } else {
+    HSD_API_TRY(access, workspace_access(ctx.session(), ctx.user(), **workspace));
+  }
+  HSD_API_TRY(rows, list_jobs(ctx.session(), *connection, *workspace, limit->value_or(100)));
+  Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
+  for (const auto& row : *rows) array->add(job_view(row));
+  return json_response(200, array);
+}
+
+}  // namespace
+
+void add_connection_routes(Router& router) {
+  router.add("GET", "/api/v1/workspaces/{ws}/connections", list_route);
+  router.add("POST", "/api/v1/workspaces/{ws}/connections", create_route);
+  router.add("GET", "/api/v1/connections/{id}", show_route);
+  router.add("PATCH", "/api/v1/connections/{id}", update_route);
+  router.add("DELETE", "/api/v1/connections/{id}", delete_route);
+  router.add("POST", "/api/v1/connections/{id}/retrieve", retrieve_route);
+  router.add("GET", "/api/v1/jobs", jobs_route);
+}
+
+}  // namespace hsd::engine::service

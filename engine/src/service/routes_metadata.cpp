@@ -1,0 +1,81 @@
+// A connection's metadata objects from its current snapshot: a filtered, paged listing, and one
+// object with the provider's exact bytes.
+#include <Poco/JSON/Array.h>
+
+#include "domain/access.hpp"
+#include "domain/connections.hpp"
+#include "request_body.hpp"
+#include "routes.hpp"
+
+namespace hsd::engine::service {
+namespace {
+
+std::string query_value(const ApiRequest& request, const std::string& name) {
+  auto found = request.query.find(name);
+  return found == request.query.end() ? "" : found->second;
+}
+
+// The type must be one the connection's plugin declares (when the plugin is loaded).
+Status check_type(RequestContext& ctx, const JsonObject& connection, const std::string& type, bool in_query) {
+  if (type.empty()) return {};
+  const Plugin* plugin = ctx.service.engine.plugins().find(connection->getValue<std::string>("plugin"));
+  if (!plugin) return {};
+  const auto& types = plugin->object_types();
+  if (std::find(types.begin(), types.end(), type) != types.end()) return {};
+  std::string allowed;
+  for (const auto& t : types) allowed += (allowed.empty() ? "" : ", ") + t;
+  if (!in_query) return make_error(ErrorCode::not_found, "no metadata type '" + type + "'; allowed: " + allowed);
+  return field_error("type", "'" + type + "' is not a metadata type of this connection; allowed: " + allowed);
+}
+
+ApiResponse list_route(RequestContext& ctx) {
+  HSD_API_TRY(id, path_id(ctx.request, "id", "connection"));
+  HSD_API_TRY(row, connection_for(ctx.session(), ctx.user(), *id, Role::member, "read metadata"));
+  HSD_API_TRY(limit, query_int(ctx.request, "limit", 1, 1000));
+  MetadataQuery query;
+  query.type = query_value(ctx.request, "type");
+  query.q = query_value(ctx.request, "q");
+  query.cursor = query_value(ctx.request, "cursor");
+  query.limit = limit->value_or(100);
+  auto type_ok = check_type(ctx, *row, query.type, true);
+  if (!type_ok) return error_response(type_ok.error());
+  auto page = ctx.session().metadata_list(*id, query);
+  if (!page) {
+    // A cursor the storage cannot read is the caller's input.
+    if (page.error().code == ErrorCode::invalid_argument) return error_response(field_error("cursor", page.error().message));
+    return error_response(page.error());
+  }
+  Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+  for (const auto& item : page->rows) items->add(metadata_view(item));
+  JsonObject out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  out->set("items", items);
+  out->set("next_cursor", page->next_cursor.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(page->next_cursor));
+  return json_response(200, out);
+}
+
+ApiResponse show_route(RequestContext& ctx) {
+  HSD_API_TRY(id, path_id(ctx.request, "id", "connection"));
+  HSD_API_TRY(row, connection_for(ctx.session(), ctx.user(), *id, Role::member, "read metadata"));
+  const std::string type = ctx.request.params.at("type");
+  auto type_ok = check_type(ctx, *row, type, false);
+  if (!type_ok) return error_response(type_ok.error());
+  HSD_API_TRY(object, ctx.session().metadata_get(*id, type, ctx.request.params.at("object_id")));
+  // The data goes out as the provider's exact bytes, spliced in rather than re-serialised.
+  std::string data = object->data.value_or("null");
+  object->data.reset();
+  std::string body = stringify(metadata_view(*object));
+  body.pop_back();
+  body += ",\"data\":" + data + "}";
+  ApiResponse response;
+  response.body = std::move(body);
+  return response;
+}
+
+}  // namespace
+
+void add_metadata_routes(Router& router) {
+  router.add("GET", "/api/v1/connections/{id}/metadata", list_route);
+  router.add("GET", "/api/v1/connections/{id}/metadata/{type}/{object_id}", show_route);
+}
+
+}  // namespace hsd::engine::service

@@ -1,0 +1,96 @@
+// The OAuth consent flow through the service. /start (an admin's API token) stores a state
+// bound to the user, workspace and plugin, and redirects to the provider; /callback (the
+// browser, coming back without a token) redeems the state once, connects, queues the first
+// retrieval and redirects to the UI's connections page.
+#include <Poco/URI.h>
+
+#include "domain/access.hpp"
+#include "domain/connecting.hpp"
+#include "domain/job_queue.hpp"
+#include "request_body.hpp"
+#include "routes.hpp"
+
+namespace hsd::engine::service {
+namespace {
+
+std::string callback_uri(RequestContext& ctx, const std::string& plugin) {
+  std::string base = ctx.service.engine.config().service.public_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base + "/api/v1/oauth/" + plugin + "/callback";
+}
+
+std::string query_value(const ApiRequest& request, const std::string& name) {
+  auto found = request.query.find(name);
+  return found == request.query.end() ? "" : found->second;
+}
+
+ApiResponse redirect(const std::string& location) {
+  JsonObject body = new Poco::JSON::Object;
+  body->set("url", location);
+  ApiResponse response = json_response(302, body);
+  response.headers.emplace_back("Location", location);
+  return response;
+}
+
+Error bad_callback(const std::string& message) {
+  Error error = make_error(ErrorCode::invalid_argument, message);
+  error.reason = kMalformedRequest;
+  return error;
+}
+
+ApiResponse start_route(RequestContext& ctx) {
+  const std::string plugin = ctx.request.params.at("plugin");
+  HSD_API_TRY(ws, query_int(ctx.request, "workspace", 1, INT64_MAX));
+  if (!*ws) return error_response(field_error("workspace", "is required: ?workspace=ID"));
+  HSD_API_TRY(access, require_role(ctx.session(), ctx.user(), **ws, Role::admin, "create connections"));
+  const OAuthStateBinding binding{**ws, ctx.user().user_id, plugin};
+  HSD_API_TRY(url, start_oauth(ctx.service.engine, ctx.session(), binding, callback_uri(ctx, plugin)));
+  return redirect(*url);
+}
+
+ApiResponse callback_route(RequestContext& ctx) {
+  const std::string plugin = ctx.request.params.at("plugin");
+  // The state is redeemed first, even when the provider reports a refusal, so that it cannot
+  // be replayed.
+  auto redeemed = redeem_oauth_state(ctx.session(), query_value(ctx.request, "state"), plugin, now_ms());
+  if (!redeemed) return error_response(bad_callback(redeemed.error().message));
+  if (!redeemed->binding.user_id) {
+    return error_response(bad_callback("OAuth state refused: it was issued to another workspace, user or plugin; "
+                                       "start the connection again"));
+  }
+  if (const auto refusal = query_value(ctx.request, "error"); !refusal.empty()) {
+    const auto description = query_value(ctx.request, "error_description");
+    Error error = make_error(ErrorCode::permission_denied, "the authorization was refused (" + refusal +
+                                                               (description.empty() ? "" : ": " + description) + ")");
+    return error_response(error);
+  }
+  const std::string code = query_value(ctx.request, "code");
+  if (code.empty()) return error_response(bad_callback("the OAuth redirect carried no code"));
+  // The user's role may have changed since the flow started.
+  ctx.caller = Caller{*redeemed->binding.user_id, "", 0};
+  HSD_API_TRY(access, require_role(ctx.session(), ctx.user(), redeemed->binding.workspace_id, Role::admin,
+                                   "create connections"));
+  JsonObject params = new Poco::JSON::Object;
+  params->set("code", code);
+  params->set("redirect_uri", redeemed->data->optValue<std::string>("redirect_uri", callback_uri(ctx, plugin)));
+  ConnectRequest request{plugin, redeemed->binding.workspace_id, "", stringify(params), ctx.actor()};
+  HSD_API_TRY(row, connect_connection(ctx.service.engine, ctx.service.credentials, request));
+  const auto id = (*row)->getValue<std::int64_t>("id");
+  if ((*row)->getValue<std::string>("kind") == "source") {
+    JobRequest job{redeemed->binding.workspace_id, id, "retrieve", "{}", 3};
+    HSD_API_TRY(queued, enqueue_job(ctx.session(), job, ctx.actor()));
+    ctx.service.workers.wake();
+  }
+  std::string base = ctx.service.engine.config().service.public_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return redirect(base + "/connections?connected=" + std::to_string(id));
+}
+
+}  // namespace
+
+void add_oauth_routes(Router& router) {
+  router.add("GET", "/api/v1/oauth/{plugin}/start", start_route);
+  router.add("GET", "/api/v1/oauth/{plugin}/callback", callback_route, /*authenticated=*/false);
+}
+
+}  // namespace hsd::engine::service

@@ -1,0 +1,121 @@
+// GET /api/v1/me; GET/POST /api/v1/workspaces; members (owners manage them); the audit log.
+#include <Poco/JSON/Array.h>
+
+#include "domain/access.hpp"
+#include "domain/members.hpp"
+#include "request_body.hpp"
+#include "routes.hpp"
+
+namespace hsd::engine::service {
+namespace {
+
+Poco::JSON::Array::Ptr to_json_array(const std::vector<JsonObject>& items) {
+  Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
+  for (const auto& item : items) array->add(item);
+  return array;
+}
+
+Result<Role> role_field(const JsonObject& body) {
+  const auto text = body->getValue<std::string>("role");
+  auto role = parse_role(text);
+  if (!role) return field_error("role", "'" + text + "' is not a role; allowed: owner, admin, member");
+  return *role;
+}
+
+ApiResponse me(RequestContext& ctx) {
+  HSD_API_TRY(user, ctx.session().get("users", ctx.user().user_id));
+  HSD_API_TRY(workspaces, workspaces_of(ctx.session(), ctx.user().user_id));
+  JsonObject view = user_view(*user);
+  view->set("workspaces", to_json_array(*workspaces));
+  return json_response(200, view);
+}
+
+ApiResponse list_workspaces(RequestContext& ctx) {
+  HSD_API_TRY(workspaces, workspaces_of(ctx.session(), ctx.user().user_id));
+  return json_response(200, to_json_array(*workspaces));
+}
+
+ApiResponse create_workspace_route(RequestContext& ctx) {
+  HSD_API_TRY(body, parse_body(ctx.request.body, {{"name", FieldType::string, true}}));
+  HSD_API_TRY(created, create_workspace(ctx.session(), (*body)->getValue<std::string>("name"), ctx.user().user_id,
+                                        ctx.actor()));
+  return json_response(201, *created);
+}
+
+ApiResponse list_members_route(RequestContext& ctx) {
+  HSD_API_TRY(ws, path_id(ctx.request, "ws", "workspace"));
+  HSD_API_TRY(access, workspace_access(ctx.session(), ctx.user(), *ws));
+  HSD_API_TRY(members, list_members(ctx.session(), *ws));
+  return json_response(200, to_json_array(*members));
+}
+
+ApiResponse add_member_route(RequestContext& ctx) {
+  HSD_API_TRY(ws, path_id(ctx.request, "ws", "workspace"));
+  HSD_API_TRY(access, require_role(ctx.session(), ctx.user(), *ws, Role::owner, "manage members"));
+  HSD_API_TRY(body, parse_body(ctx.request.body, {{"email", FieldType::string, true}, {"role", FieldType::string, true}}));
+  HSD_API_TRY(role, role_field(*body));
+  HSD_API_TRY(member, add_member(ctx.session(), *ws, (*body)->getValue<std::string>("email"), *role, ctx.actor()));
+  return json_response(201, *member);
+}
+
+ApiResponse change_member_route(RequestContext& ctx) {
+  HSD_API_TRY(ws, path_id(ctx.request, "ws", "workspace"));
+  HSD_API_TRY(access, require_role(ctx.session(), ctx.user(), *ws, Role::owner, "manage members"));
+  HSD_API_TRY(user_id, path_id(ctx.request, "user_id", "member"));
+  HSD_API_TRY(body, parse_body(ctx.request.body, {{"role", FieldType::string, true}}));
+  HSD_API_TRY(role, role_field(*body));
+  HSD_API_TRY(member, change_member_role(ctx.session(), *ws, *user_id, *role, ctx.actor()));
+  return json_response(200, *member);
+}
+
+ApiResponse remove_member_route(RequestContext& ctx) {
+  HSD_API_TRY(ws, path_id(ctx.request, "ws", "workspace"));
+  HSD_API_TRY(access, require_role(ctx.session(), ctx.user(), *ws, Role::owner, "manage members"));
+  HSD_API_TRY(user_id, path_id(ctx.request, "user_id", "member"));
+  auto removed = remove_member(ctx.session(), *ws, *user_id, ctx.actor());
+  if (!removed) return error_response(removed.error());
+  return no_content();
+}
+
+// Newest first; ?before=ID pages back, ?limit=N (at most 500).
+ApiResponse audit_route(RequestContext& ctx) {
+  HSD_API_TRY(ws, path_id(ctx.request, "ws", "workspace"));
+  HSD_API_TRY(access, require_role(ctx.session(), ctx.user(), *ws, Role::admin, "read the audit log"));
+  HSD_API_TRY(limit, query_int(ctx.request, "limit", 1, 500));
+  HSD_API_TRY(before, query_int(ctx.request, "before", 1, INT64_MAX));
+  Query query;
+  query.where.set("workspace_id", *ws);
+  query.descending = true;
+  query.limit = limit->value_or(100);
+  if (*before) query.after_id = **before;
+  HSD_API_TRY(rows, ctx.session().find("audit_log", query));
+  Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
+  for (const auto& row : *rows) {
+    JsonObject entry = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    entry->set("id", row->get("id"));
+    entry->set("at", time_or_null(row, "created_at"));
+    entry->set("user_id", row->get("user_id"));
+    entry->set("action", row->get("action"));
+    entry->set("target_type", row->get("target_type"));
+    entry->set("target_id", row->get("target_id"));
+    entry->set("details", row->get("details"));
+    entry->set("remote_addr", row->get("remote_addr"));
+    array->add(entry);
+  }
+  return json_response(200, array);
+}
+
+}  // namespace
+
+void add_workspace_routes(Router& router) {
+  router.add("GET", "/api/v1/me", me);
+  router.add("GET", "/api/v1/workspaces", list_workspaces);
+  router.add("POST", "/api/v1/workspaces", create_workspace_route);
+  router.add("GET", "/api/v1/workspaces/{ws}/members", list_members_route);
+  router.add("POST", "/api/v1/workspaces/{ws}/members", add_member_route);
+  router.add("PATCH", "/api/v1/workspaces/{ws}/members/{user_id}", change_member_route);
+  router.add("DELETE", "/api/v1/workspaces/{ws}/members/{user_id}", remove_member_route);
+  router.add("GET", "/api/v1/workspaces/{ws}/audit", audit_route);
+}
+
+}  // namespace hsd::engine::service

@@ -1,0 +1,102 @@
+#include "service.hpp"
+
+#include <Poco/Environment.h>
+#include <unistd.h>
+
+#include "hsd/engine/log.hpp"
+#include "hsd/engine/metrics.hpp"
+#include "routes.hpp"
+
+namespace hsd::engine::service {
+namespace {
+
+const char* kLogger = "service";
+
+}  // namespace
+
+Service::Service(Engine& engine)
+    : engine_(engine), credentials_(engine), sessions_(engine.storage(), static_cast<std::size_t>(engine.config().service.threads)) {}
+
+Result<std::unique_ptr<Service>> Service::start(Engine& engine) {
+  const auto& config = engine.config().service;
+  std::unique_ptr<Service> service(new Service(engine));
+  WorkerOptions workers;
+  workers.workers = config.workers;
+  workers.lease = config.job_lease;
+  workers.retry_backoff = config.retry_backoff;
+  workers.poll = std::min(std::chrono::milliseconds(1000), config.job_lease / 2);
+  workers.name = Poco::Environment::nodeName() + ":" + std::to_string(::getpid());
+  service->workers_ = std::make_unique<JobWorkers>(engine, service->credentials_, workers);
+  SchedulerOptions scheduling;
+  scheduling.tick = config.scheduler_tick;
+  scheduling.refresh_ahead = config.refresh_ahead;
+  scheduling.retrieve_interval = config.retrieve_interval;
+  JobWorkers* job_workers = service->workers_.get();
+  service->scheduler_ =
+      std::make_unique<Scheduler>(engine, service->credentials_, scheduling, [job_workers] { job_workers->wake(); });
+  service->context_ = std::make_unique<ServiceContext>(
+      ServiceContext{engine, service->credentials_, service->sessions_, *service->workers_});
+  service->register_job_metrics();
+  auto http = HttpServer::start(*service->context_, api_router());
+  if (!http) return http.error();
+  service->http_ = std::move(*http);
+  service->workers_->start();
+  service->scheduler_->start();
+  log::info(kLogger, "service listening",
+            {{"url", service->http_->url()}, {"workers", std::to_string(config.workers)},
+             {"threads", std::to_string(config.threads)}});
+  return service;
+}
+
+Service::~Service() { stop(); }
+
+void Service::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  log::info(kLogger, "stopping: no new requests; running jobs get the grace period",
+            {{"grace_ms", std::to_string(engine_.config().service.shutdown_grace.count())}});
+  if (http_) http_->stop();
+  if (scheduler_) scheduler_->stop();
+  if (workers_) workers_->stop(engine_.config().service.shutdown_grace);
+  log::info(kLogger, "stopped");
+}
+
+// Job gauges are read from storage at scrape time, so they count every engine's jobs.
+void Service::register_job_metrics() {
+  auto& registry = metrics::Registry::global();
+  static bool registered = false;  // the global registry outlives a service restarted in-process
+  if (registered) return;
+  registered = true;
+  SessionPool* sessions = &sessions_;
+  registry.add_gauge_callback("hsd_jobs", "Jobs by state (queued and running, from storage)", {"state"}, [sessions] {
+    metrics::Registry::GaugeSamples samples;
+    auto lease = sessions->acquire();
+    if (!lease) throw std::runtime_error(lease.error().message);
+    for (const std::string state : {"queued", "running"}) {
+      Query query;
+      query.where.set("state", state);
+      auto rows = (*lease)->find("jobs", query);
+      if (!rows) throw std::runtime_error(rows.error().message);
+      samples.push_back({{state}, static_cast<double>(rows->size())});
+    }
+    return samples;
+  });
+  registry.add_gauge_callback("hsd_jobs_oldest_queued_age_seconds", "Age of the oldest queued job that is due", {},
+                              [sessions] {
+    auto lease = sessions->acquire();
+    if (!lease) throw std::runtime_error(lease.error().message);
+    Query query;
+    query.where.set("state", std::string("queued"));
+    auto rows = (*lease)->find("jobs", query);
+    if (!rows) throw std::runtime_error(rows.error().message);
+    const std::int64_t now = now_ms();
+    double oldest = 0;
+    for (const auto& job : *rows) {
+      if (job->getValue<std::int64_t>("run_after") > now) continue;
+      oldest = std::max(oldest, static_cast<double>(now - job->getValue<std::int64_t>("created_at")) / 1000.0);
+    }
+    return metrics::Registry::GaugeSamples{{{}, oldest}};
+  });
+}
+
+}  // namespace hsd::engine::service
