@@ -4,9 +4,17 @@
 
 #include "connections.hpp"
 #include "hsd/engine/log.hpp"
+#include "hsd/engine/metrics.hpp"
 
 namespace hsd::engine {
 namespace {
+
+// Token refreshes by outcome, for the service's /metrics.
+void count_refresh(const char* outcome) {
+  static auto& refreshes = metrics::Registry::global().counter(
+      "hsd_token_refreshes_total", "OAuth token refreshes, by outcome (ok, failed)", {"outcome"});
+  refreshes.with({outcome}).inc();
+}
 
 std::string associated_data(std::int64_t connection_id) {
   return "connection:" + std::to_string(connection_id);
@@ -118,6 +126,7 @@ Status CredentialService::refresh(Session& session, const JsonObject& connection
   const std::string input = "{\"params\":{},\"connection\":" + stringify(connection_view(connection)) +
                             ",\"credentials\":" + credentials + "}";
   auto status = plugin->invoke(call, "refresh", input);
+  count_refresh(status ? "ok" : "failed");
   if (!status) {
     Error error = status.error();
     if (error.code == ErrorCode::unauthenticated || error.code == ErrorCode::invalid_argument) {

@@ -5,6 +5,7 @@
 
 #include "connections.hpp"
 #include "hsd/engine/log.hpp"
+#include "hsd/engine/metrics.hpp"
 #include "pipeline_run.hpp"
 
 namespace hsd::engine {
@@ -18,6 +19,14 @@ std::int64_t backoff_ms(std::chrono::milliseconds base, std::int64_t attempts) {
   // Up to a quarter more, so that jobs failing together do not retry together.
   thread_local std::mt19937_64 random{std::random_device{}()};
   return delay + static_cast<std::int64_t>(random() % static_cast<std::uint64_t>(delay / 4 + 1));
+}
+
+// Jobs this process finished, by pipeline and outcome (succeeded, retried, requeued, cancelled,
+// failed), for the service's /metrics.
+void count_finished(const JsonObject& job, const char* outcome) {
+  static auto& finished = metrics::Registry::global().counter(
+      "hsd_jobs_finished_total", "Job runs ended by this process, by pipeline and outcome", {"pipeline", "outcome"});
+  finished.with({job->getValue<std::string>("pipeline"), outcome}).inc();
 }
 
 Poco::JSON::Object error_result(const std::string& message, std::optional<std::int64_t> run_after = std::nullopt) {
@@ -224,6 +233,7 @@ void JobWorkers::finish(Session& session, const Running& running, const JsonObje
   };
   if (!error) {
     report(session.job_finish(running.job_id, running.worker_id, "succeeded", success));
+    count_finished(job, "succeeded");
     log::info(kLogger, "job succeeded", {{"job", job_text}});
     return;
   }
@@ -240,12 +250,14 @@ void JobWorkers::finish(Session& session, const Running& running, const JsonObje
     report(session.job_finish(running.job_id, running.worker_id, "queued",
                               error_result("interrupted by a shutdown", now_ms())));
     set_status("pending", "put back in the queue when the service stopped; it runs again at the next start");
+    count_finished(job, "requeued");
     log::info(kLogger, "job put back in the queue", {{"job", job_text}});
     return;
   }
   if (running.cancel) {
     report(session.job_finish(running.job_id, running.worker_id, "cancelled",
                               error_result(error->message)));
+    count_finished(job, "cancelled");
     log::info(kLogger, "job cancelled", {{"job", job_text}});
     return;
   }
@@ -255,6 +267,7 @@ void JobWorkers::finish(Session& session, const Running& running, const JsonObje
                               error_result(error->message, run_after)));
     set_status("pending", "attempt " + std::to_string(attempts) + " of " + std::to_string(max_attempts) +
                               " failed: " + error->message + "; next attempt at " + iso8601(run_after));
+    count_finished(job, "retried");
     log::warn(kLogger, "job will be retried: " + error->message, {{"job", job_text}, {"run_after", iso8601(run_after)}});
     return;
   }
@@ -265,6 +278,7 @@ void JobWorkers::finish(Session& session, const Running& running, const JsonObje
     auto row = session.get("connections", *running.connection_id);
     if (row && (*row)->getValue<std::string>("status") != "error") set_status("error", error->message);
   }
+  count_finished(job, "failed");
   log::error(kLogger, "job failed: " + error->message, {{"job", job_text}});
 }
 

@@ -8,10 +8,23 @@
 #include "hsd/engine/call_context.hpp"
 #include "hsd/engine/http_client.hpp"
 #include "hsd/engine/log.hpp"
+#include "hsd/engine/metrics.hpp"
 #include "hsd/engine/plugin_host.hpp"
 
 namespace hsd::engine {
 namespace {
+
+// Provider API calls by plugin and HTTP status ("error" when no answer came), and 429s apart,
+// for the service's /metrics.
+void count_provider_call(const std::string& plugin, const std::string& status, bool rate_limited) {
+  static auto& calls = hsd::engine::metrics::Registry::global().counter(
+      "hsd_provider_requests_total", "Requests plugins sent to provider APIs, by plugin and HTTP status",
+      {"plugin", "status"});
+  static auto& limited = hsd::engine::metrics::Registry::global().counter(
+      "hsd_provider_rate_limited_total", "Provider answers of 429 Too Many Requests, by plugin", {"plugin"});
+  calls.with({plugin, status}).inc();
+  if (rate_limited) limited.with({plugin}).inc();
+}
 
 std::string_view view(hsd_str_view s) { return s.data ? std::string_view(s.data, s.size) : ""; }
 
@@ -99,6 +112,8 @@ hsd_status host_http_send(hsd_call* call, const hsd_http_request* request,
 
     HttpClient& client = call->http ? *call->http : default_http_client();
     auto response = client.send(req);
+    count_provider_call(call->plugin_id, response ? std::to_string(response->status) : "error",
+                        response && response->status == 429);
     if (!response) {
       call->error = response.error();
       return static_cast<hsd_status>(response.error().code);
