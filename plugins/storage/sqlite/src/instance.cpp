@@ -16,7 +16,13 @@ namespace hsd::plugins::sqlite {
 
 Instance make_instance(const hsd_host_api* host, std::string_view config_json) {
   static std::once_flag registered;
-  std::call_once(registered, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+  std::call_once(registered, [] {
+    // SQLite's memory statistics take a process-wide mutex on every allocation, which many
+    // request threads then queue on; nothing reads them. This only works before SQLite
+    // initialises; when someone else initialised it first, the call fails harmlessly.
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    Poco::Data::SQLite::Connector::registerConnector();
+  });
 
   const std::string what = "sqlite storage configuration";
   const auto config = parse_object(config_json, what);
