@@ -16,10 +16,8 @@ Result<WorkspaceAccess> workspace_access(Session& session, const Caller& caller,
   auto rows = session.find("memberships", query);
   if (!rows) return rows.error();
   if (rows->empty()) return not_found("workspace", workspace_id);
-  auto workspace = session.get("workspaces", workspace_id);
-  if (!workspace) return not_found("workspace", workspace_id);
   const auto role = parse_role(rows->front()->getValue<std::string>("role"));
-  return WorkspaceAccess{*workspace, role.value_or(Role::member)};
+  return WorkspaceAccess{workspace_id, role.value_or(Role::member)};
 }
 
 Result<WorkspaceAccess> require_role(Session& session, const Caller& caller, std::int64_t workspace_id, Role needed,
@@ -27,10 +25,11 @@ Result<WorkspaceAccess> require_role(Session& session, const Caller& caller, std
   auto access = workspace_access(session, caller, workspace_id);
   if (!access) return access.error();
   if (access->role < needed) {
+    auto workspace = session.get("workspaces", workspace_id);
+    const std::string name = workspace ? (*workspace)->getValue<std::string>("name") : std::to_string(workspace_id);
     return make_error(ErrorCode::permission_denied,
                       std::string("only ") + (needed == Role::owner ? "owners" : "admins and owners") + " may " + what +
-                          " in workspace '" + access->workspace->getValue<std::string>("name") + "'; your role is " +
-                          role_name(access->role));
+                          " in workspace '" + name + "'; your role is " + role_name(access->role));
   }
   return access;
 }

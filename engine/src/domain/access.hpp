@@ -11,8 +11,10 @@
 
 namespace hsd::engine {
 
+// Every API request checks access, so this reads only the membership; the workspace's row is
+// read when a refusal names it.
 struct WorkspaceAccess {
-  JsonObject workspace;
+  std::int64_t workspace_id = 0;
   Role role = Role::member;
 };
 

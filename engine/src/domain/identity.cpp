@@ -97,9 +97,6 @@ Result<Caller> authenticate(Session& session, std::string_view token) {
   Caller caller;
   caller.user_id = row->getValue<std::int64_t>("user_id");
   caller.token_id = row->getValue<std::int64_t>("id");
-  auto user = session.get("users", caller.user_id);
-  if (!user) return unauthenticated("the API token's user no longer exists");
-  caller.email = (*user)->getValue<std::string>("email");
   const std::int64_t now = now_ms();
   if (row->isNull("last_used_at") || row->getValue<std::int64_t>("last_used_at") + kLastUsedResolutionMs < now) {
     Poco::JSON::Object patch;

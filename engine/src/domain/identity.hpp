@@ -20,9 +20,9 @@ std::optional<Role> parse_role(std::string_view name);
 const char* role_name(Role role);
 
 // The user behind an authenticated request.
+// Users are never deleted (members leave workspaces), so a token's user always exists.
 struct Caller {
   std::int64_t user_id = 0;
-  std::string email;
   std::int64_t token_id = 0;
 };
 

@@ -1,6 +1,7 @@
 #include "job_queue.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "connections.hpp"
 
@@ -79,9 +80,20 @@ Result<std::optional<JsonObject>> queue_info(Session& session, std::int64_t conn
   ready.where.set("state", std::string("queued"));
   auto all = session.find("jobs", ready);
   if (!all) return all.error();
-  // Jobs are claimed oldest first among the ready ones, so the place counts ready jobs ahead.
+  Query busy;
+  busy.where.set("state", std::string("running"));
+  auto runs = session.find("jobs", busy);
+  if (!runs) return runs.error();
+  std::set<std::int64_t> busy_connections;
+  for (const auto& run : *runs) {
+    if (!run->isNull("connection_id")) busy_connections.insert(run->getValue<std::int64_t>("connection_id"));
+  }
+  // Jobs are claimed oldest first among those that can run (due, and their connection not
+  // running another), so the place counts those ahead.
   const auto ahead = std::count_if(all->begin(), all->end(), [&](const JsonObject& other) {
-    return other->getValue<std::int64_t>("id") < job_id && other->getValue<std::int64_t>("run_after") <= now;
+    return other->getValue<std::int64_t>("id") < job_id && other->getValue<std::int64_t>("run_after") <= now &&
+           (other->isNull("connection_id") ||
+            !busy_connections.count(other->getValue<std::int64_t>("connection_id")));
   });
   auto running = jobs_where(session, connection_id, "running");
   if (!running) return running.error();

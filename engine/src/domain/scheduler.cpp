@@ -40,7 +40,7 @@ Result<std::optional<std::chrono::milliseconds>> parse_interval_setting(const Js
     return std::optional<std::chrono::milliseconds>();
   }
   const std::string text = settings->get("retrieve_interval").toString();
-  if (text == "off") return std::optional<std::chrono::milliseconds>(std::chrono::milliseconds(0));
+  if (text == "off" || text == "0") return std::optional<std::chrono::milliseconds>(std::chrono::milliseconds(0));
   auto parsed = detail::parse_duration(text);
   if (!parsed || parsed->count() < 0) {
     return make_error(ErrorCode::invalid_argument, "retrieve_interval: '" + text +

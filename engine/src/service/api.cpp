@@ -36,7 +36,7 @@ ApiResponse error_response(const Error& error) {
   // A server fault's message may name internals; the log has it, the caller gets the gist.
   inner->set("message", status == 500 ? std::string("internal error; the service log has the details") : error.message);
   JsonObject details = new Poco::JSON::Object;
-  if (!error.details_json.empty()) {
+  if (!error.details_json.empty() && status != 500) {
     if (auto parsed = parse_object(error.details_json, "error details")) details = *parsed;
   }
   inner->set("details", details);

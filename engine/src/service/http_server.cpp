@@ -80,7 +80,9 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     std::optional<std::int64_t> user;
     try {
       Poco::URI uri(http_request.getURI());
-      request.path = uri.getPath();
+      // Routed on the raw path: the router decodes each segment, so an id may hold "%2F".
+      const std::string& raw = http_request.getURI();
+      request.path = raw.starts_with("/") ? raw.substr(0, raw.find('?')) : uri.getPath();
       for (auto& [name, value] : uri.getQueryParameters()) request.query[name] = value;
       const RouteMatch match = router_.match(request.method, request.path);
       if (!match.route) {

@@ -20,7 +20,7 @@ const char* type_name(FieldType type) {
 bool has_type(const Poco::Dynamic::Var& value, FieldType type) {
   switch (type) {
     case FieldType::string: return value.isString();
-    case FieldType::integer: return value.isInteger();
+    case FieldType::integer: return value.isInteger() && value.type() != typeid(bool);  // Poco counts bools
     case FieldType::boolean: return value.isBoolean();
     case FieldType::string_array: {
       if (value.type() != typeid(Poco::JSON::Array::Ptr)) return false;

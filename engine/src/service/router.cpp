@@ -60,6 +60,7 @@ RouteMatch Router::match(const std::string& method, const std::string& path) con
     }
     result.route = &route;
     result.params = std::move(params);
+    result.allowed_methods.clear();
     return result;
   }
   return result;
