@@ -239,6 +239,13 @@ void JobWorkers::finish(Session& session, const Running& running, const JsonObje
   }
   const auto attempts = job->getValue<std::int64_t>("attempts");
   const auto max_attempts = job->getValue<std::int64_t>("max_attempts");
+  // The job's outcome and the connection's status change together, so that no reader sees a
+  // job back in the queue beside a connection in error. (A failed transaction start leaves
+  // each write to stand alone, which is no worse.)
+  auto together = Transaction::begin(session);
+  auto commit = [&] {
+    if (together) report(together->commit());
+  };
   if (running.requeue) {
     // Shutdown interrupted it: it goes back as it was, without spending an attempt.
     Poco::JSON::Object patch, expected;
@@ -250,6 +257,7 @@ void JobWorkers::finish(Session& session, const Running& running, const JsonObje
     report(session.job_finish(running.job_id, running.worker_id, "queued",
                               error_result("interrupted by a shutdown", now_ms())));
     set_status("pending", "put back in the queue when the service stopped; it runs again at the next start");
+    commit();
     count_finished(job, "requeued");
     log::info(kLogger, "job put back in the queue", {{"job", job_text}});
     return;
@@ -257,6 +265,7 @@ void JobWorkers::finish(Session& session, const Running& running, const JsonObje
   if (running.cancel) {
     report(session.job_finish(running.job_id, running.worker_id, "cancelled",
                               error_result(error->message)));
+    commit();
     count_finished(job, "cancelled");
     log::info(kLogger, "job cancelled", {{"job", job_text}});
     return;
@@ -267,6 +276,7 @@ void JobWorkers::finish(Session& session, const Running& running, const JsonObje
                               error_result(error->message, run_after)));
     set_status("pending", "attempt " + std::to_string(attempts) + " of " + std::to_string(max_attempts) +
                               " failed: " + error->message + "; next attempt at " + iso8601(run_after));
+    commit();
     count_finished(job, "retried");
     log::warn(kLogger, "job will be retried: " + error->message, {{"job", job_text}, {"run_after", iso8601(run_after)}});
     return;
@@ -278,6 +288,7 @@ void JobWorkers::finish(Session& session, const Running& running, const JsonObje
     auto row = session.get("connections", *running.connection_id);
     if (row && (*row)->getValue<std::string>("status") != "error") set_status("error", error->message);
   }
+  commit();
   count_finished(job, "failed");
   log::error(kLogger, "job failed: " + error->message, {{"job", job_text}});
 }
