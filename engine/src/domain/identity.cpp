@@ -1,5 +1,7 @@
 #include "identity.hpp"
 
+#include <cctype>
+
 #include "connections.hpp"
 #include "secret_tokens.hpp"
 
@@ -36,14 +38,21 @@ Status check_email(std::string_view email) {
                       email.find('@', at + 1) == std::string_view::npos && email.size() <= 254 &&
                       email.find_first_of(" \t\r\n") == std::string_view::npos;
   if (!shaped) {
-    return make_error(ErrorCode::invalid_argument, "email: '" + std::string(email) + "' is not an e-mail address");
+    Error error = make_error(ErrorCode::invalid_argument, "email: '" + std::string(email) + "' is not an e-mail address");
+    error.details_json = R"({"field":"email"})";
+    return error;
   }
   return {};
 }
 
+std::string normal_email(std::string email) {
+  for (auto& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return email;
+}
+
 Result<JsonObject> find_user(Session& session, const std::string& email) {
   Query query;
-  query.where.set("email", email);
+  query.where.set("email", normal_email(email));
   auto rows = session.find("users", query);
   if (!rows) return rows.error();
   if (rows->empty()) return make_error(ErrorCode::not_found, "no user has the e-mail '" + email + "'");
@@ -55,7 +64,7 @@ Result<JsonObject> ensure_user(Session& session, const std::string& email) {
   auto found = find_user(session, email);
   if (found || found.error().code != ErrorCode::not_found) return found;
   Poco::JSON::Object record;
-  record.set("email", email);
+  record.set("email", normal_email(email));
   return session.insert("users", record);
 }
 

@@ -40,6 +40,8 @@ struct Bootstrapped {
 // An e-mail address must look like one: one '@' with text either side, no spaces.
 Status check_email(std::string_view email);
 
+// E-mail addresses are kept and compared in lower case: one person, one user.
+std::string normal_email(std::string email);
 Result<JsonObject> find_user(Session& session, const std::string& email);
 // The user with that e-mail, created when missing.
 Result<JsonObject> ensure_user(Session& session, const std::string& email);

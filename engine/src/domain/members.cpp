@@ -65,8 +65,10 @@ Result<std::vector<JsonObject>> workspaces_of(Session& session, std::int64_t use
 
 Result<JsonObject> create_workspace(Session& session, const std::string& name, std::int64_t owner_id,
                                     const Actor& actor) {
-  if (name.empty() || name.size() > 200) {
-    return make_error(ErrorCode::invalid_argument, "name: a workspace name has 1 to 200 characters");
+  if (name.find_first_not_of(" \t\r\n") == std::string::npos || name.size() > 200) {
+    Error error = make_error(ErrorCode::invalid_argument, "name: a workspace name has 1 to 200 characters, not all blank");
+    error.details_json = R"({"field":"name"})";
+    return error;
   }
   auto transaction = Transaction::begin(session);
   if (!transaction) return transaction.error();

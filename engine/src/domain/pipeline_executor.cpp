@@ -128,6 +128,9 @@ Result<std::string> PipelineExecutor::run_plugin_action(const StepInvocation& st
     if (!loaded) return loaded.error();
     credentials = std::move(*loaded);
   }
+  if (auto with = parse_object(step.with_json.empty() ? "{}" : step.with_json, "the step's parameters")) {
+    if ((*with)->has("types")) limited_types_ = string_list(*with, "types");
+  }
   const std::string input = "{\"params\":" + (step.with_json.empty() ? std::string("{}") : step.with_json) +
                             ",\"connection\":" + connection_json() + ",\"credentials\":" + credentials + "}";
   PluginCall call(credentials_, session_, session_mutex_, id, writer_.get(), observer_, step.deadline);
@@ -200,6 +203,7 @@ Result<std::string> PipelineExecutor::activate_snapshot() {
   if (!id) return id.error();
   if (!writer_) return make_error(ErrorCode::invalid_argument, "activate_snapshot: no snapshot was opened in this run");
   HSD_TRY(writer_->flush());
+  HSD_TRY(carry_over_other_types(*id));
   auto transaction = Transaction::begin(session_);
   if (!transaction) return transaction.error();
   HSD_TRY(session_.snapshot_activate(writer_->snapshot_id()));
@@ -213,6 +217,30 @@ Result<std::string> PipelineExecutor::activate_snapshot() {
   const auto output = "{\"snapshot_id\":" + std::to_string(writer_->snapshot_id()) +
                       ",\"objects\":" + std::to_string(writer_->count()) + "}";
   return output;
+}
+
+Status PipelineExecutor::carry_over_other_types(std::int64_t connection_id) {
+  if (limited_types_.empty()) return {};
+  const Plugin* plugin = engine_.plugins().find(target_.plugin);
+  if (!plugin) return {};
+  for (const auto& type : plugin->object_types()) {
+    if (std::find(limited_types_.begin(), limited_types_.end(), type) != limited_types_.end()) continue;
+    MetadataQuery query;
+    query.type = type;
+    query.limit = 1000;
+    query.with_data = true;
+    while (true) {
+      auto page = session_.metadata_list(connection_id, query);
+      if (!page) return page.error();
+      std::vector<ObjectRecord> records;
+      records.reserve(page->rows.size());
+      for (auto& row : page->rows) records.push_back({row.type, row.id, row.name, row.data.value_or("")});
+      if (!records.empty()) HSD_TRY(session_.snapshot_add_objects(writer_->snapshot_id(), records));
+      if (page->next_cursor.empty()) break;
+      query.cursor = page->next_cursor;
+    }
+  }
+  return {};
 }
 
 Result<std::string> PipelineExecutor::discard_snapshot() {

@@ -53,6 +53,9 @@ class PipelineExecutor final : public StepExecutor {
   Result<std::string> open_snapshot();
   Result<std::string> activate_snapshot();
   Result<std::string> discard_snapshot();
+  // A run limited to some types (a plugin step's `types`) keeps the others: their objects are
+  // carried over from the current snapshot into the new one before it becomes current.
+  Status carry_over_other_types(std::int64_t connection_id);
   Result<std::string> save_connection(const JsonObject& account);
   Result<std::string> save_credentials(const JsonObject& output);
   Result<std::string> delete_connection();
@@ -69,6 +72,7 @@ class PipelineExecutor final : public StepExecutor {
   std::map<std::string, std::string> outputs_;
   // Warnings plugin steps reported in this run (e.g. a type skipped for a missing scope).
   std::vector<std::string> run_warnings_;
+  std::vector<std::string> limited_types_;  // the types a plugin step was limited to, if any
 };
 
 }  // namespace hsd::engine

@@ -44,6 +44,18 @@ std::optional<std::int64_t> whole_number(const std::string& text) {
 }  // namespace
 
 Result<JsonObject> parse_body(const std::string& body, const std::vector<FieldSpec>& fields) {
+  // Poco's parser takes only an object or an array at the top; say what is wrong with a bare
+  // value rather than pass on its parser's complaint.
+  const auto first = body.find_first_not_of(" \t\r\n");
+  const auto last = body.find_last_not_of(" \t\r\n");
+  const std::string trimmed = first == std::string::npos ? "" : body.substr(first, last - first + 1);
+  const bool scalar = !trimmed.empty() && (std::string("\"-0123456789").find(trimmed.front()) != std::string::npos ||
+                                           trimmed == "true" || trimmed == "false" || trimmed == "null");
+  if (scalar) {
+    Error error = make_error(ErrorCode::invalid_argument, "the request body must be a JSON object");
+    error.reason = kMalformedRequest;
+    return error;
+  }
   Poco::Dynamic::Var parsed;
   try {
     parsed = Poco::JSON::Parser().parse(body.empty() ? std::string("{}") : body);

@@ -1,6 +1,8 @@
 // Connections (list, create with a token, show, rename, delete), queued retrievals and jobs.
 #include <Poco/JSON/Array.h>
 
+#include <algorithm>
+
 #include "domain/access.hpp"
 #include "domain/connecting.hpp"
 #include "domain/connection_removal.hpp"
@@ -12,6 +14,8 @@
 
 namespace hsd::engine::service {
 namespace {
+
+bool is_blank(const std::string& text) { return text.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 // The body fields that carry a token to the plugin's connect action, by kind of plugin.
 const std::vector<std::string> kTokenFields = {"private_app_token", "token"};
@@ -79,12 +83,13 @@ ApiResponse create_route(RequestContext& ctx) {
     params->set(field, value);
   }
   if (token_field.empty()) {
-    return error_response(field_error("private_app_token", "give the token to connect with (private_app_token for a "
-                                                           "source, token for a VCS target); OAuth starts at "
-                                                           "/api/v1/oauth/" + plugin_id + "/start"));
+    // Name the field this plugin takes.
+    const std::string wanted = connect->find_param("private_app_token") ? "private_app_token" : "token";
+    return error_response(field_error(wanted, "is required: the token to connect with (OAuth starts at /api/v1/oauth/" +
+                                                  plugin_id + "/start)"));
   }
   const std::string label = (*body)->optValue<std::string>("label", "");
-  if ((*body)->has("label") && label.empty()) return error_response(field_error("label", "must not be empty"));
+  if ((*body)->has("label") && is_blank(label)) return error_response(field_error("label", "must not be blank"));
   ConnectRequest request{plugin_id, *ws, label, stringify(params), ctx.actor()};
   auto row = connect_connection(ctx.service.engine, ctx.service.credentials, request);
   if (!row) {
@@ -129,7 +134,7 @@ ApiResponse update_route(RequestContext& ctx) {
     }
   }
   const std::string label = (*body)->optValue<std::string>("label", "");
-  if ((*body)->has("label") && label.empty()) return error_response(field_error("label", "must not be empty"));
+  if ((*body)->has("label") && is_blank(label)) return error_response(field_error("label", "must not be blank"));
   const auto workspace_id = (*row)->getValue<std::int64_t>("workspace_id");
   HSD_API_TRY(transaction, Transaction::begin(ctx.session()));
   JsonObject updated = *row;
@@ -172,6 +177,21 @@ ApiResponse retrieve_route(RequestContext& ctx) {
   if ((*row)->getValue<std::string>("kind") != "source") {
     return error_response(make_error(ErrorCode::conflict, "connection " + std::to_string(*id) +
                                                               " is not a source; only sources are retrieved"));
+  }
+  if ((*body)->has("types")) {
+    // Only declared types: a retrieval limited to none, or to unknown ones, would be a mistake.
+    const auto types = string_list(*body, "types");
+    if (types.empty()) return error_response(field_error("types", "give at least one type, or leave types out for all"));
+    const Plugin* plugin = ctx.service.engine.plugins().find((*row)->getValue<std::string>("plugin"));
+    if (plugin) {
+      const auto& declared = plugin->object_types();
+      for (const auto& type : types) {
+        if (std::find(declared.begin(), declared.end(), type) != declared.end()) continue;
+        std::string allowed;
+        for (const auto& known : declared) allowed += (allowed.empty() ? "" : ", ") + known;
+        return error_response(field_error("types", "'" + type + "' is not a type of this connection; allowed: " + allowed));
+      }
+    }
   }
   HSD_API_TRY(queued, queue_retrieval(ctx, *row, stringify(*body)));
   JsonObject view = job_view(queued->job);

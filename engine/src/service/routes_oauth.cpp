@@ -74,7 +74,15 @@ ApiResponse callback_route(RequestContext& ctx) {
   params->set("code", code);
   params->set("redirect_uri", redeemed->data->optValue<std::string>("redirect_uri", callback_uri(ctx, plugin)));
   ConnectRequest request{plugin, redeemed->binding.workspace_id, "", stringify(params), ctx.actor()};
-  HSD_API_TRY(row, connect_connection(ctx.service.engine, ctx.service.credentials, request));
+  auto row = connect_connection(ctx.service.engine, ctx.service.credentials, request);
+  if (!row) {
+    // The provider refused the code: the browser has no API token, so this must not read as a 401.
+    const auto code = row.error().code;
+    if (code == ErrorCode::unauthenticated || code == ErrorCode::permission_denied) {
+      return error_response(bad_callback(row.error().message));
+    }
+    return error_response(row.error());
+  }
   const auto id = (*row)->getValue<std::int64_t>("id");
   if ((*row)->getValue<std::string>("kind") == "source") {
     JobRequest job{redeemed->binding.workspace_id, id, "retrieve", "{}", 3};

@@ -10,6 +10,8 @@
 
 #include <regex>
 #include <sstream>
+#include <utility>
+#include <vector>
 #include <stdexcept>
 
 namespace hsd::testing {
@@ -82,10 +84,23 @@ HttpReply ApiClient::request(const std::string& method, const std::string& path,
   return reply;
 }
 
+namespace {
+
+// The service block: the test's keys, then defaults for the keys it did not give.
+std::string service_block(const std::string& keys) {
+  std::string block = keys;
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+           {"listen", "\"127.0.0.1:0\""}, {"workers", "2"}, {"threads", "8"}, {"public_url", "\"http://ui.test\""}}) {
+    if (keys.find(key + ":") == std::string::npos) block += (block.empty() ? "" : ", ") + key + ": " + value;
+  }
+  return "service: { " + block + " }\n";
+}
+
+}  // namespace
+
 ServiceUnderTest::ServiceUnderTest(const std::string& name, const std::string& service_config,
                                    const std::string& extra_config)
-    : runner_(name, "service: { listen: \"127.0.0.1:0\", workers: 2, threads: 8, public_url: \"http://ui.test\"" +
-                        std::string(service_config.empty() ? "" : ", ") + service_config + " }\n" + extra_config) {}
+    : runner_(name, service_block(service_config) + extra_config) {}
 
 ServiceUnderTest::~ServiceUnderTest() {
   if (process_) kill();

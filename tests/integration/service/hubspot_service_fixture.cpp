@@ -1,0 +1,385 @@
+#include "hubspot_service_fixture.hpp"
+
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/SHA2Engine.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <mutex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "../hubspot/recording_proxy.hpp"
+
+namespace hsd::testing {
+namespace {
+
+// Kills the hsdeploy processes this test process started (the running service), by pid, so
+// that a wait on its log ends. Nothing else is touched.
+void kill_own_hsdeploy_children() {
+  const auto self = ::getpid();
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(entry.path() / "stat");
+    std::string stat;
+    std::getline(in, stat);
+    const auto open = stat.find('(');
+    const auto close = stat.rfind(')');
+    if (open == std::string::npos || close == std::string::npos || close < open) continue;
+    const std::string comm = stat.substr(open + 1, close - open - 1);
+    std::istringstream rest(stat.substr(close + 1));
+    std::string state;
+    long parent = 0;
+    rest >> state >> parent;
+    if (parent == self && comm == "hsdeploy") ::kill(static_cast<pid_t>(std::stol(name)), SIGKILL);
+  }
+}
+
+// Ends a wait that would otherwise block for ever: past the deadline it kills the service.
+class Watchdog {
+ public:
+  explicit Watchdog(std::chrono::milliseconds timeout)
+      : thread_([this, timeout] {
+          std::unique_lock lock(mutex_);
+          if (!done_cv_.wait_for(lock, timeout, [this] { return done_; })) {
+            fired_ = true;
+            kill_own_hsdeploy_children();
+          }
+        }) {}
+  ~Watchdog() {
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    done_cv_.notify_all();
+    thread_.join();
+  }
+  bool fired() {
+    std::lock_guard lock(mutex_);
+    return fired_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable done_cv_;
+  bool done_ = false;
+  bool fired_ = false;
+  std::thread thread_;
+};
+
+Poco::JSON::Object::Ptr parse_object(const std::string& text) {
+  return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+}
+
+std::string sha256_of(const std::string& bytes) {
+  Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+  engine.update(bytes);
+  return Poco::DigestEngine::digestToHex(engine.digest());
+}
+
+std::string query_parameter(const Poco::URI& uri, const std::string& name) {
+  for (const auto& [key, value] : uri.getQueryParameters()) {
+    if (key == name) return value;
+  }
+  return "";
+}
+
+// An open database handle that closes itself.
+struct Database {
+  explicit Database(const std::filesystem::path& path) {
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+      const std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+      sqlite3_close(db);
+      throw std::runtime_error("cannot open " + path.string() + ": " + message);
+    }
+    sqlite3_busy_timeout(db, 10'000);
+  }
+  ~Database() { sqlite3_close(db); }
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  sqlite3* db = nullptr;
+};
+
+}  // namespace
+
+fakes::FakeHubSpotOptions small_service_portal() {
+  fakes::FakeHubSpotOptions o;
+  o.sizes.custom_schemas = 2;
+  o.sizes.properties_per_schema = 3;
+  o.sizes.contact_properties = 14;
+  o.sizes.deal_properties = 8;
+  o.sizes.archived_properties = 2;
+  o.sizes.sensitive_properties = 1;
+  o.sizes.highly_sensitive_properties = 1;
+  o.sizes.flows = 24;
+  o.sizes.forms = 14;
+  o.sizes.archived_forms = 1;
+  o.sizes.max_enum_options = 12;
+  o.rate_limit = 0;
+  return o;
+}
+
+ObjectHashes hashes_of(const std::vector<fakes::ExpectedObject>& expected) {
+  ObjectHashes out;
+  for (const auto& e : expected) out[{e.type, e.id}] = sha256_of(e.json);
+  return out;
+}
+
+fakes::Fault slow_fault(const std::string& path, std::chrono::milliseconds delay, int count) {
+  fakes::Fault fault;
+  fault.path_prefix = path;
+  fault.kind = fakes::FaultKind::kSlow;
+  fault.count = count;
+  fault.delay = delay;
+  return fault;
+}
+
+std::vector<std::pair<std::size_t, std::string>> lines_with(const std::string& log,
+                                                           const std::vector<std::string>& needles) {
+  std::vector<std::pair<std::size_t, std::string>> out;
+  for (std::size_t start = 0; start < log.size();) {
+    auto end = log.find('\n', start);
+    if (end == std::string::npos) end = log.size();
+    const std::string line = log.substr(start, end - start);
+    bool all = true;
+    for (const auto& needle : needles) all = all && line.find(needle) != std::string::npos;
+    if (all) out.emplace_back(start, line);
+    start = end + 1;
+  }
+  return out;
+}
+
+long long seconds_of(const std::string& iso8601) {
+  std::tm tm{};
+  std::istringstream in(iso8601);
+  in >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%SZ");
+  if (in.fail()) throw std::runtime_error("not an ISO 8601 time: " + iso8601);
+  return static_cast<long long>(timegm(&tm));
+}
+
+HubSpotServiceTest::HubSpotServiceTest() = default;
+HubSpotServiceTest::~HubSpotServiceTest() = default;
+
+void HubSpotServiceTest::start_fake(fakes::FakeHubSpotOptions options, bool through_proxy) {
+  fake_ = std::make_unique<fakes::FakeHubSpot>(std::move(options));
+  fake_->start();
+  if (through_proxy) proxy_ = std::make_unique<RecordingProxy>(fake_->port());
+}
+
+void HubSpotServiceTest::start_service(const std::string& service_keys, const std::string& connector_keys) {
+  const auto& o = fake_->options();
+  std::ostringstream config;
+  config << "connectors:\n"
+         << "  hubspot:\n"
+         << "    client_id: \"" << o.client_id << "\"\n"
+         << "    client_secret: \"" << o.client_secret << "\"\n"
+         << "    api_base_url: \"" << (proxy_ ? proxy_->base_url() : fake_->base_url()) << "\"\n"
+         << "    auth_base_url: \"" << fake_->base_url() << "\"\n"
+         << "    rate_limit: 0\n"
+         << "    max_concurrency: 4\n"
+         // Small pages, so that the small portal still spans several pages of each listing.
+         << "    flows_page_size: 10\n"
+         << "    flows_batch_size: 7\n"
+         << "    forms_page_size: 5\n"
+         << connector_keys;
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  service_ = std::make_unique<ServiceUnderTest>(std::string("svc_hs_") + info->name(), service_keys, config.str());
+  owner_ = service_->bootstrap("acme", "owner@acme.test");
+  service_->start();
+}
+
+HttpReply HubSpotServiceTest::oauth_start(const std::string& token, std::int64_t workspace, const std::string& plugin) {
+  return api().get("/api/v1/oauth/" + plugin + "/start?workspace=" + std::to_string(workspace), token);
+}
+
+std::string HubSpotServiceTest::consent(const std::string& authorize_url) {
+  const Poco::URI uri(authorize_url);
+  Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+  session.setTimeout(Poco::Timespan(30, 0));
+  Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, uri.getPathAndQuery(),
+                                 Poco::Net::HTTPMessage::HTTP_1_1);
+  session.sendRequest(request);
+  Poco::Net::HTTPResponse response;
+  session.receiveResponse(response).ignore(1 << 20);
+  EXPECT_EQ(response.getStatus(), Poco::Net::HTTPResponse::HTTP_FOUND) << "the consent page did not redirect";
+  return response.get("Location", "");
+}
+
+HttpReply HubSpotServiceTest::follow_to_service(const std::string& location) {
+  return api().get(Poco::URI(location).getPathAndQuery());
+}
+
+std::int64_t HubSpotServiceTest::connect_oauth(std::int64_t workspace) {
+  auto started = oauth_start(owner_.token, workspace);
+  EXPECT_EQ(started.status, 302) << started.body;
+  const std::string back = consent(started.headers["location"]);
+  const Poco::URI back_uri(back);
+  EXPECT_FALSE(query_parameter(back_uri, "code").empty()) << "no code in the consent redirect: " << back;
+  auto called = follow_to_service(back);
+  EXPECT_EQ(called.status, 302) << called.body;
+  const Poco::URI landing(called.headers["location"]);
+  const std::string id = query_parameter(landing, "connected");
+  if (id.empty()) throw std::runtime_error("the callback did not name a connection: " + called.body);
+  return std::stoll(id);
+}
+
+std::int64_t HubSpotServiceTest::connect_private_app(const std::string& token) {
+  fake_->add_private_app_token(token, fakes::default_granted_scopes());
+  auto created = api().post("/api/v1/workspaces/" + std::to_string(owner_.workspace_id) + "/connections",
+                            owner_.token, R"({"plugin":"hubspot","private_app_token":")" + token + "\"}");
+  EXPECT_EQ(created.status, 201) << created.body;
+  if (created.status != 201) throw std::runtime_error("connecting with a private app token failed: " + created.body);
+  return created.json()->getValue<std::int64_t>("id");
+}
+
+std::string HubSpotServiceTest::wait_log(const std::vector<std::string>& needles, std::chrono::seconds timeout) {
+  std::string what;
+  for (const auto& needle : needles) what += (what.empty() ? "" : " and ") + needle;
+  Watchdog watchdog(timeout);
+  std::string line;
+  while (true) {
+    line = service_->wait_for_log(needles.front());
+    if (line.empty()) break;
+    bool all = true;
+    for (const auto& needle : needles) all = all && line.find(needle) != std::string::npos;
+    if (all) break;
+  }
+  if (watchdog.fired()) {
+    ADD_FAILURE() << "no service log line with " << what << " within " << timeout.count()
+                  << " s; the service was killed to end the wait";
+  } else if (line.empty()) {
+    ADD_FAILURE() << "the service ended before logging a line with " << what;
+  }
+  return line;
+}
+
+bool HubSpotServiceTest::poll_until(const std::function<bool()>& done, const std::string& what,
+                                    std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      ADD_FAILURE() << "gave up after " << timeout.count() << " s waiting for " << what;
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
+Poco::JSON::Object::Ptr HubSpotServiceTest::connection(std::int64_t id) {
+  auto shown = api().get("/api/v1/connections/" + std::to_string(id), owner_.token);
+  EXPECT_EQ(shown.status, 200) << shown.body;
+  if (shown.status != 200) throw std::runtime_error("GET connection " + std::to_string(id) + ": " + shown.body);
+  return shown.json();
+}
+
+ObjectHashes HubSpotServiceTest::api_metadata(std::int64_t id, std::set<std::int64_t>* snapshots) {
+  ObjectHashes out;
+  std::string cursor;
+  for (int page = 0; page < 100; ++page) {
+    std::string path = "/api/v1/connections/" + std::to_string(id) + "/metadata?limit=1000";
+    if (!cursor.empty()) path += "&cursor=" + cursor;
+    auto reply = api().get(path, owner_.token);
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    if (reply.status != 200) break;
+    auto body = reply.json();
+    auto items = body->getArray("items");
+    for (unsigned i = 0; i < items->size(); ++i) {
+      auto item = items->getObject(i);
+      out[{item->getValue<std::string>("type"), item->getValue<std::string>("id")}] = item->getValue<std::string>("hash");
+      if (snapshots) snapshots->insert(item->getValue<std::int64_t>("snapshot"));
+    }
+    if (body->isNull("next_cursor")) break;
+    std::string raw;
+    Poco::URI::encode(body->getValue<std::string>("next_cursor"), "&=+?#/", raw);
+    cursor = raw;
+  }
+  return out;
+}
+
+ObjectHashes HubSpotServiceTest::cli_metadata(std::int64_t id) {
+  auto listed = service_->cli().run({"metadata", "list", "--connection", std::to_string(id), "--output", "json"});
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  ObjectHashes out;
+  if (listed.exit_code != 0) return out;
+  auto array = Poco::JSON::Parser().parse(listed.out).extract<Poco::JSON::Array::Ptr>();
+  for (unsigned i = 0; i < array->size(); ++i) {
+    auto item = array->getObject(i);
+    out[{item->getValue<std::string>("type"), item->getValue<std::string>("id")}] = item->getValue<std::string>("hash");
+  }
+  return out;
+}
+
+std::optional<std::string> HubSpotServiceTest::sql_value(const std::string& query) {
+  Database database(service_->cli().dir() / "var" / "hsdeploy.db");
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(database.db, query.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
+    throw std::runtime_error("bad SQL '" + query + "': " + sqlite3_errmsg(database.db));
+  }
+  std::optional<std::string> value;
+  const int stepped = sqlite3_step(statement);
+  if (stepped == SQLITE_ROW && sqlite3_column_type(statement, 0) != SQLITE_NULL) {
+    value = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+  }
+  const std::string error = sqlite3_errmsg(database.db);
+  sqlite3_finalize(statement);
+  if (stepped != SQLITE_ROW && stepped != SQLITE_DONE) throw std::runtime_error("SQL '" + query + "' failed: " + error);
+  return value;
+}
+
+std::int64_t HubSpotServiceTest::sql_int(const std::string& query) {
+  const auto value = sql_value(query);
+  if (!value) throw std::runtime_error("SQL '" + query + "' gave no value");
+  return std::stoll(*value);
+}
+
+void HubSpotServiceTest::sql_exec(const std::string& statement) {
+  Database database(service_->cli().dir() / "var" / "hsdeploy.db");
+  char* error = nullptr;
+  if (sqlite3_exec(database.db, statement.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+    const std::string message = error ? error : "unknown error";
+    sqlite3_free(error);
+    throw std::runtime_error("SQL '" + statement + "' failed: " + message);
+  }
+}
+
+bool HubSpotServiceTest::refresh_token_active(const std::string& refresh_token) {
+  Poco::URI form;
+  form.addQueryParameter("client_id", fake_->options().client_id);
+  form.addQueryParameter("client_secret", fake_->options().client_secret);
+  form.addQueryParameter("token", refresh_token);
+  form.addQueryParameter("token_type_hint", "refresh_token");
+  const std::string body = form.getRawQuery();
+  Poco::Net::HTTPClientSession session("127.0.0.1", fake_->port());
+  Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/oauth/2026-03/token/introspect",
+                                 Poco::Net::HTTPMessage::HTTP_1_1);
+  request.setContentType("application/x-www-form-urlencoded");
+  request.setContentLength(static_cast<std::streamsize>(body.size()));
+  session.sendRequest(request) << body;
+  Poco::Net::HTTPResponse response;
+  std::string answer;
+  Poco::StreamCopier::copyToString(session.receiveResponse(response), answer);
+  EXPECT_EQ(response.getStatus(), Poco::Net::HTTPResponse::HTTP_OK) << answer;
+  return parse_object(answer)->optValue<bool>("active", false);
+}
+
+std::uint64_t HubSpotServiceTest::requests_to(const std::string& path) const {
+  const auto stats = fake_->stats();
+  const auto found = stats.by_path.find(path);
+  return found == stats.by_path.end() ? 0 : found->second;
+}
+
+}  // namespace hsd::testing
