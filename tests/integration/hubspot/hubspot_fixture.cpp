@@ -14,6 +14,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "fake_queries.hpp"
+
 namespace hsd::testing {
 
 fakes::FakeHubSpotOptions small_portal() {
@@ -203,29 +205,9 @@ std::string HubSpotCliTest::database_bytes() const {
 }
 
 bool HubSpotCliTest::refresh_token_active(const std::string& refresh_token) {
-  Poco::URI form;
-  form.addQueryParameter("client_id", fake_->options().client_id);
-  form.addQueryParameter("client_secret", fake_->options().client_secret);
-  form.addQueryParameter("token", refresh_token);
-  form.addQueryParameter("token_type_hint", "refresh_token");
-  const std::string body = form.getRawQuery();
-  Poco::Net::HTTPClientSession session("127.0.0.1", fake_->port());
-  Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/oauth/2026-03/token/introspect",
-                                 Poco::Net::HTTPMessage::HTTP_1_1);
-  request.setContentType("application/x-www-form-urlencoded");
-  request.setContentLength(static_cast<std::streamsize>(body.size()));
-  session.sendRequest(request) << body;
-  Poco::Net::HTTPResponse response;
-  std::string answer;
-  Poco::StreamCopier::copyToString(session.receiveResponse(response), answer);
-  EXPECT_EQ(response.getStatus(), Poco::Net::HTTPResponse::HTTP_OK) << answer;
-  return parse_object(answer)->optValue<bool>("active", false);
+  return hsd::testing::refresh_token_active(*fake_, refresh_token);
 }
 
-std::uint64_t HubSpotCliTest::requests_to(const std::string& path) const {
-  const auto stats = fake_->stats();
-  const auto found = stats.by_path.find(path);
-  return found == stats.by_path.end() ? 0 : found->second;
-}
+std::uint64_t HubSpotCliTest::requests_to(const std::string& path) const { return hsd::testing::requests_to(*fake_, path); }
 
 }  // namespace hsd::testing

@@ -20,8 +20,6 @@ using ::testing::HasSubstr;
 
 std::string str(std::int64_t value) { return std::to_string(value); }
 
-std::string connection_path(std::int64_t id) { return "/api/v1/connections/" + str(id); }
-
 // The audit entries (newest first) whose action and target match.
 std::vector<Poco::JSON::Object::Ptr> audit_entries(const HttpReply& audit, const std::string& action,
                                                    const std::string& target_id) {

@@ -21,6 +21,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "../hubspot/fake_queries.hpp"
+#include "../hubspot/fake_queries.hpp"
 #include "../hubspot/recording_proxy.hpp"
 
 namespace hsd::testing {
@@ -79,10 +81,6 @@ class Watchdog {
   bool fired_ = false;
   std::thread thread_;
 };
-
-Poco::JSON::Object::Ptr parse_object(const std::string& text) {
-  return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
-}
 
 std::string sha256_of(const std::string& bytes) {
   Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
@@ -357,29 +355,9 @@ void HubSpotServiceTest::sql_exec(const std::string& statement) {
 }
 
 bool HubSpotServiceTest::refresh_token_active(const std::string& refresh_token) {
-  Poco::URI form;
-  form.addQueryParameter("client_id", fake_->options().client_id);
-  form.addQueryParameter("client_secret", fake_->options().client_secret);
-  form.addQueryParameter("token", refresh_token);
-  form.addQueryParameter("token_type_hint", "refresh_token");
-  const std::string body = form.getRawQuery();
-  Poco::Net::HTTPClientSession session("127.0.0.1", fake_->port());
-  Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/oauth/2026-03/token/introspect",
-                                 Poco::Net::HTTPMessage::HTTP_1_1);
-  request.setContentType("application/x-www-form-urlencoded");
-  request.setContentLength(static_cast<std::streamsize>(body.size()));
-  session.sendRequest(request) << body;
-  Poco::Net::HTTPResponse response;
-  std::string answer;
-  Poco::StreamCopier::copyToString(session.receiveResponse(response), answer);
-  EXPECT_EQ(response.getStatus(), Poco::Net::HTTPResponse::HTTP_OK) << answer;
-  return parse_object(answer)->optValue<bool>("active", false);
+  return hsd::testing::refresh_token_active(*fake_, refresh_token);
 }
 
-std::uint64_t HubSpotServiceTest::requests_to(const std::string& path) const {
-  const auto stats = fake_->stats();
-  const auto found = stats.by_path.find(path);
-  return found == stats.by_path.end() ? 0 : found->second;
-}
+std::uint64_t HubSpotServiceTest::requests_to(const std::string& path) const { return hsd::testing::requests_to(*fake_, path); }
 
 }  // namespace hsd::testing

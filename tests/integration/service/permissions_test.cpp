@@ -24,8 +24,6 @@ using ::testing::HasSubstr;
 
 std::string str(std::int64_t value) { return std::to_string(value); }
 
-std::string connection_path(std::int64_t id) { return "/api/v1/connections/" + str(id); }
-
 enum Caller { kOwner, kAdmin, kMember, kOutsider, kNoToken, kRevoked, kCallerCount };
 constexpr std::array<const char*, kCallerCount> kCallerNames = {"owner",    "admin",    "member",
                                                                 "outsider", "no token", "revoked token"};

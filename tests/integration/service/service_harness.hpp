@@ -56,6 +56,8 @@ struct Bootstrapped {
   std::string token;
 };
 
+inline std::string connection_path(std::int64_t id) { return "/api/v1/connections/" + std::to_string(id); }
+
 class ServiceUnderTest {
  public:
   // service_config: the engine.yaml `service:` block's keys (listen defaults to 127.0.0.1:0);

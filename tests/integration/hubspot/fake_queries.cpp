@@ -1,0 +1,47 @@
+#include "fake_queries.hpp"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+#include <gtest/gtest.h>
+
+namespace hsd::testing {
+namespace {
+
+Poco::JSON::Object::Ptr parse_object(const std::string& text) {
+  return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+}
+
+}  // namespace
+
+bool refresh_token_active(fakes::FakeHubSpot& fake, const std::string& refresh_token) {
+  Poco::URI form;
+  form.addQueryParameter("client_id", fake.options().client_id);
+  form.addQueryParameter("client_secret", fake.options().client_secret);
+  form.addQueryParameter("token", refresh_token);
+  form.addQueryParameter("token_type_hint", "refresh_token");
+  const std::string body = form.getRawQuery();
+  Poco::Net::HTTPClientSession session("127.0.0.1", fake.port());
+  Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/oauth/2026-03/token/introspect",
+                                 Poco::Net::HTTPMessage::HTTP_1_1);
+  request.setContentType("application/x-www-form-urlencoded");
+  request.setContentLength(static_cast<std::streamsize>(body.size()));
+  session.sendRequest(request) << body;
+  Poco::Net::HTTPResponse response;
+  std::string answer;
+  Poco::StreamCopier::copyToString(session.receiveResponse(response), answer);
+  EXPECT_EQ(response.getStatus(), Poco::Net::HTTPResponse::HTTP_OK) << answer;
+  return parse_object(answer)->optValue<bool>("active", false);
+}
+
+std::uint64_t requests_to(const fakes::FakeHubSpot& fake, const std::string& path) {
+  const auto stats = fake.stats();
+  const auto found = stats.by_path.find(path);
+  return found == stats.by_path.end() ? 0 : found->second;
+}
+
+}  // namespace hsd::testing
