@@ -4,14 +4,17 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <mutex>
 #include <regex>
-#include <set>
 #include <string>
+
+#include "secret_index.hpp"
 
 namespace hsd::engine::log {
 namespace {
@@ -22,11 +25,19 @@ std::atomic<Level> g_min_level{Level::info};
 std::atomic<bool> g_json{false};
 std::mutex g_write_mutex;
 
-std::mutex g_secret_mutex;
-std::set<std::string, std::greater<>>& secrets() {
-  // Longest first, so a secret that contains another is removed whole.
-  static std::set<std::string, std::greater<>> values;
-  return values;
+// Rotating OAuth tokens add a few secrets per refresh; the cap keeps a long-lived service's
+// index bounded, and what falls out are tokens replaced long ago.
+detail::SecretIndex& secrets() {
+  static detail::SecretIndex index(200'000);
+  return index;
+}
+
+// Credential shapes the engine was never told about. Each pattern runs only where a cheap
+// look shows its anchor, as most lines hold none.
+bool contains_ignoring_case(std::string_view text, std::string_view word) {
+  return std::search(text.begin(), text.end(), word.begin(), word.end(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+         }) != text.end();
 }
 
 std::string timestamp() {
@@ -75,24 +86,10 @@ void configure(Level min, Format format) {
 
 Level min_level() { return g_min_level; }
 
-void add_secret(std::string_view secret) {
-  if (secret.size() < 6) return;
-  std::lock_guard lock(g_secret_mutex);
-  secrets().emplace(secret);
-}
+void add_secret(std::string_view secret) { secrets().add(secret); }
 
 std::string redact(std::string_view text) {
-  std::string out(text);
-  {
-    std::lock_guard lock(g_secret_mutex);
-    for (const auto& secret : secrets()) {
-      for (auto pos = out.find(secret); pos != std::string::npos; pos = out.find(secret, pos)) {
-        out.replace(pos, secret.size(), "[redacted]");
-        pos += 10;
-      }
-    }
-  }
-  // Patterns for credentials the engine was never told about.
+  std::string out = secrets().redact(text, "[redacted]");
   static const std::regex kBearer(R"((Bearer|Basic|token)\s+[A-Za-z0-9._~+/=\-]{6,})",
                                   std::regex::icase);
   static const std::regex kPat(R"(pat-[a-z0-9]+-[A-Za-z0-9\-]{6,})");
@@ -100,10 +97,12 @@ std::string redact(std::string_view text) {
       R"re(("(?:access_token|refresh_token|client_secret|password|token|code|private_app_token|secret)"\s*:\s*")[^"]*")re");
   static const std::regex kFormSecret(
       R"(((?:^|[?&\s])(?:access_token|refresh_token|client_secret|password|token|code)=)[^&\s]*)");
-  out = std::regex_replace(out, kBearer, "$1 [redacted]");
-  out = std::regex_replace(out, kPat, "pat-[redacted]");
-  out = std::regex_replace(out, kJsonSecret, "$1[redacted]\"");
-  out = std::regex_replace(out, kFormSecret, "$1[redacted]");
+  const bool bearer = contains_ignoring_case(out, "bearer") || contains_ignoring_case(out, "basic") ||
+                      contains_ignoring_case(out, "token");
+  if (bearer) out = std::regex_replace(out, kBearer, "$1 [redacted]");
+  if (out.find("pat-") != std::string::npos) out = std::regex_replace(out, kPat, "pat-[redacted]");
+  if (out.find('"') != std::string::npos) out = std::regex_replace(out, kJsonSecret, "$1[redacted]\"");
+  if (out.find('=') != std::string::npos) out = std::regex_replace(out, kFormSecret, "$1[redacted]");
   return out;
 }
 

@@ -14,28 +14,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "fake_queries.hpp"
+#include "fake_hubspot_helpers.hpp"
 
 namespace hsd::testing {
-
-fakes::FakeHubSpotOptions small_portal() {
-  fakes::FakeHubSpotOptions o;
-  // Every kind of object, a few pages of each (the plugin's page sizes are lowered to match),
-  // and still about a hundred objects, so a retrieval takes a second, not ten.
-  o.sizes.custom_schemas = 2;
-  o.sizes.properties_per_schema = 3;
-  o.sizes.contact_properties = 14;
-  o.sizes.deal_properties = 8;
-  o.sizes.archived_properties = 2;
-  o.sizes.sensitive_properties = 1;
-  o.sizes.highly_sensitive_properties = 1;
-  o.sizes.flows = 24;
-  o.sizes.forms = 14;
-  o.sizes.archived_forms = 1;
-  o.sizes.max_enum_options = 12;
-  o.rate_limit = 0;
-  return o;
-}
 
 const std::vector<std::string>& plugin_default_scopes() {
   static const std::vector<std::string> scopes{

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "../cli_runner.hpp"
+#include "fake_hubspot_helpers.hpp"
 #include "hsd/fakes/fake_hubspot.hpp"
 #include "recording_proxy.hpp"
 
@@ -30,9 +31,6 @@ struct PluginSettings {
   /** REST calls go through a RecordingProxy, so a test can learn the tokens hsdeploy holds. */
   bool through_proxy = false;
 };
-
-/** A small portal (a second or so per retrieval) with the fake's rate limit off. */
-fakes::FakeHubSpotOptions small_portal();
 
 /** The scopes the plugin asks for by default (its README), as the consent URL sends them. */
 const std::vector<std::string>& plugin_default_scopes();

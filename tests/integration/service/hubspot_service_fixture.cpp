@@ -21,8 +21,8 @@
 #include <stdexcept>
 #include <thread>
 
-#include "../hubspot/fake_queries.hpp"
-#include "../hubspot/fake_queries.hpp"
+#include "../hubspot/fake_hubspot_helpers.hpp"
+#include "../hubspot/fake_hubspot_helpers.hpp"
 #include "../hubspot/recording_proxy.hpp"
 
 namespace hsd::testing {
@@ -113,22 +113,6 @@ struct Database {
 
 }  // namespace
 
-fakes::FakeHubSpotOptions small_service_portal() {
-  fakes::FakeHubSpotOptions o;
-  o.sizes.custom_schemas = 2;
-  o.sizes.properties_per_schema = 3;
-  o.sizes.contact_properties = 14;
-  o.sizes.deal_properties = 8;
-  o.sizes.archived_properties = 2;
-  o.sizes.sensitive_properties = 1;
-  o.sizes.highly_sensitive_properties = 1;
-  o.sizes.flows = 24;
-  o.sizes.forms = 14;
-  o.sizes.archived_forms = 1;
-  o.sizes.max_enum_options = 12;
-  o.rate_limit = 0;
-  return o;
-}
 
 ObjectHashes hashes_of(const std::vector<fakes::ExpectedObject>& expected) {
   ObjectHashes out;

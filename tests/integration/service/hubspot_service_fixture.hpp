@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "hsd/fakes/fake_hubspot.hpp"
+#include "../hubspot/fake_hubspot_helpers.hpp"
 #include "service_harness.hpp"
 
 namespace hsd::testing {
@@ -29,9 +30,6 @@ class RecordingProxy;
 
 using ObjectKey = std::pair<std::string, std::string>;  ///< (type, external id)
 using ObjectHashes = std::map<ObjectKey, std::string>;  ///< -> content hash
-
-/** A small portal (about a hundred objects, a second per retrieval) with the fake's rate limit off. */
-fakes::FakeHubSpotOptions small_service_portal();
 
 /** (type, id) -> sha256 of the exact bytes, for what the fake says a retrieval must store. */
 ObjectHashes hashes_of(const std::vector<fakes::ExpectedObject>& expected);
@@ -55,7 +53,7 @@ class HubSpotServiceTest : public ::testing::Test {
   ~HubSpotServiceTest() override;
 
   /** Starts the fake; with through_proxy, the plugin's REST calls go through a RecordingProxy. */
-  void start_fake(fakes::FakeHubSpotOptions options = small_service_portal(), bool through_proxy = false);
+  void start_fake(fakes::FakeHubSpotOptions options = small_portal(), bool through_proxy = false);
   /**
    * Writes engine.yaml (`service:` keys as given, a connectors.hubspot block pointing at the
    * fake, plus `connector_keys`: more YAML lines of that block), bootstraps owner@acme.test in

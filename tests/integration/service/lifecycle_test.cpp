@@ -177,7 +177,7 @@ TEST_F(ServiceLifecycle, SigtermWithAShortGracePutsTheRetrievalBackWithoutSpendi
 }
 
 TEST_F(ServiceLifecycle, DeletingAConnectionDuringARetrievalCancelsItRevokesTheTokenAndLeavesNothing) {
-  start_fake(small_service_portal(), /*through_proxy=*/true);  // to learn the refresh token hsdeploy holds
+  start_fake(small_portal(), /*through_proxy=*/true);  // to learn the refresh token hsdeploy holds
   start_service("job_lease: 2s, shutdown_grace: 5s, retrieve_interval: 0");
   const auto id = connect_oauth(owner().workspace_id);
   ASSERT_NE(wait_log("\"job succeeded\""), "");

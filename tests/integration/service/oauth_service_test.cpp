@@ -177,7 +177,7 @@ TEST_F(ServiceOAuth, UnknownForeignAndExpiredStatesAreRefusedBeforeHubSpotIsAske
 }
 
 TEST_F(ServiceOAuth, DeniedConsentIsRefusedAndSpendsTheState) {
-  auto options = small_service_portal();
+  auto options = small_portal();
   options.deny_authorization = true;  // the user clicks "Cancel" on HubSpot's consent page
   start_fake(options);
   start_service(kServiceKeys);

@@ -18,7 +18,7 @@ constexpr const char* kRefreshFailed = "Token refresh failed: reconnect the port
 constexpr const char* kServiceKeys = "scheduler_tick: 1s, refresh_ahead: 10m, retrieve_interval: 0";
 
 fakes::FakeHubSpotOptions short_lived_tokens() {
-  auto options = small_service_portal();
+  auto options = small_portal();
   options.access_token_lifetime = std::chrono::seconds(8);
   return options;
 }

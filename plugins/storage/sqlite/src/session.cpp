@@ -20,12 +20,14 @@ Session::Session(const Instance& instance)
   sqlite3_busy_timeout(db_, instance.busy_timeout_ms);
   // foreign_keys is per connection; synchronous=NORMAL is durable enough in WAL mode.
   exec(db_, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
+  StatementCache::attach(db_, &statements_);
 }
 
 Session::~Session() {
   // Closing rolls back an open transaction; roll back explicitly so it happens before any
   // later session can observe the lock.
   if (db_ && in_transaction()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  if (db_) StatementCache::detach(db_);
 }
 
 void Session::begin() {

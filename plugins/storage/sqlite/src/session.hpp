@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "instance.hpp"
+#include "statement_cache.hpp"
 
 namespace hsd::plugins::sqlite {
 
@@ -32,6 +33,8 @@ class Session {
   const Instance& instance_;
   Poco::Data::Session poco_;
   sqlite3* db_;
+  // Declared after poco_, so its statements are finalized before the connection closes.
+  StatementCache statements_;
 };
 
 // The write transaction of one storage operation. Outside a caller's transaction it is a

@@ -67,12 +67,24 @@ void throw_sqlite_error(sqlite3* db, int rc, std::string_view context) {
   }
 }
 
-Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
-  const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db), cache_(StatementCache::of(db)) {
+  if (cache_) {
+    stmt_ = cache_->take(sql);
+    if (stmt_) {
+      sql_ = sql;
+      return;
+    }
+  }
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                    cache_ ? SQLITE_PREPARE_PERSISTENT : 0, &stmt_, nullptr);
   if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, "preparing SQL");
+  if (cache_) sql_ = sql;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  if (cache_ && stmt_) cache_->keep(std::move(sql_), stmt_);
+  else sqlite3_finalize(stmt_);
+}
 
 Statement& Statement::add(std::int64_t value) {
   sqlite3_bind_int64(stmt_, next_++, value);

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "statement_cache.hpp"
 #include "value.hpp"
 
 namespace hsd::plugins::sqlite {
@@ -44,6 +45,8 @@ class Statement {
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
   int next_ = 1;
+  StatementCache* cache_ = nullptr;  // the connection's, when it has one: stmt_ goes back to it
+  std::string sql_;                  // the cache's key
 };
 
 // Runs one or more statements without parameters (DDL, BEGIN, PRAGMA ...).
