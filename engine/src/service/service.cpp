@@ -3,6 +3,10 @@
 #include <Poco/Environment.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <mutex>
+#include <vector>
+
 #include "hsd/engine/log.hpp"
 #include "hsd/engine/metrics.hpp"
 #include "routes.hpp"
@@ -11,6 +15,25 @@ namespace hsd::engine::service {
 namespace {
 
 const char* kLogger = "service";
+
+// Job gauges are read from storage at scrape time, so they count every engine's jobs. The
+// global registry outlives a service, so the gauges read whichever service runs now.
+std::atomic<SessionPool*>& live_sessions() {
+  static std::atomic<SessionPool*> sessions{nullptr};
+  return sessions;
+}
+
+std::vector<JsonObject> jobs_in_state(const std::string& state) {
+  SessionPool* pool = live_sessions().load();
+  if (!pool) throw std::runtime_error("no service is running");
+  auto lease = pool->acquire();
+  if (!lease) throw std::runtime_error(lease.error().message);
+  Query query;
+  query.where.set("state", state);
+  auto rows = (*lease)->find("jobs", query);
+  if (!rows) throw std::runtime_error(rows.error().message);
+  return *rows;
+}
 
 }  // namespace
 
@@ -58,44 +81,33 @@ void Service::stop() {
   if (http_) http_->stop();
   if (scheduler_) scheduler_->stop();
   if (workers_) workers_->stop(engine_.config().service.shutdown_grace);
+  SessionPool* mine = &sessions_;
+  live_sessions().compare_exchange_strong(mine, nullptr);
   log::info(kLogger, "stopped");
 }
 
-// Job gauges are read from storage at scrape time, so they count every engine's jobs.
 void Service::register_job_metrics() {
-  auto& registry = metrics::Registry::global();
-  static bool registered = false;  // the global registry outlives a service restarted in-process
-  if (registered) return;
-  registered = true;
-  SessionPool* sessions = &sessions_;
-  registry.add_gauge_callback("hsd_jobs", "Jobs by state (queued and running, from storage)", {"state"}, [sessions] {
-    metrics::Registry::GaugeSamples samples;
-    auto lease = sessions->acquire();
-    if (!lease) throw std::runtime_error(lease.error().message);
-    for (const std::string state : {"queued", "running"}) {
-      Query query;
-      query.where.set("state", state);
-      auto rows = (*lease)->find("jobs", query);
-      if (!rows) throw std::runtime_error(rows.error().message);
-      samples.push_back({{state}, static_cast<double>(rows->size())});
-    }
-    return samples;
-  });
-  registry.add_gauge_callback("hsd_jobs_oldest_queued_age_seconds", "Age of the oldest queued job that is due", {},
-                              [sessions] {
-    auto lease = sessions->acquire();
-    if (!lease) throw std::runtime_error(lease.error().message);
-    Query query;
-    query.where.set("state", std::string("queued"));
-    auto rows = (*lease)->find("jobs", query);
-    if (!rows) throw std::runtime_error(rows.error().message);
-    const std::int64_t now = now_ms();
-    double oldest = 0;
-    for (const auto& job : *rows) {
-      if (job->getValue<std::int64_t>("run_after") > now) continue;
-      oldest = std::max(oldest, static_cast<double>(now - job->getValue<std::int64_t>("created_at")) / 1000.0);
-    }
-    return metrics::Registry::GaugeSamples{{{}, oldest}};
+  live_sessions() = &sessions_;
+  static std::once_flag registered;
+  std::call_once(registered, [] {
+    auto& registry = metrics::Registry::global();
+    registry.add_gauge_callback("hsd_jobs", "Jobs by state (queued and running, from storage)", {"state"}, [] {
+      metrics::Registry::GaugeSamples samples;
+      for (const std::string state : {"queued", "running"}) {
+        samples.push_back({{state}, static_cast<double>(jobs_in_state(state).size())});
+      }
+      return samples;
+    });
+    registry.add_gauge_callback("hsd_jobs_oldest_queued_age_seconds", "Age of the oldest queued job that is due", {},
+                                [] {
+      const std::int64_t now = now_ms();
+      double oldest = 0;
+      for (const auto& job : jobs_in_state("queued")) {
+        if (job->getValue<std::int64_t>("run_after") > now) continue;
+        oldest = std::max(oldest, static_cast<double>(now - job->getValue<std::int64_t>("created_at")) / 1000.0);
+      }
+      return metrics::Registry::GaugeSamples{{{}, oldest}};
+    });
   });
 }
 
