@@ -9,6 +9,7 @@
 #include "domain/audit.hpp"
 #include "domain/connection_removal.hpp"
 #include "domain/connections.hpp"
+#include "domain/job_queue.hpp"
 #include "output.hpp"
 
 namespace hsd::engine::cli {
@@ -29,6 +30,7 @@ void print_connection(Cli& cli, const JsonObject& view) {
                {"scopes missing", cell(view->get("scopes_missing"))},
                {"warnings", cell(view->get("warnings"))},
                {"token expires", cell(view->get("token_expires_at"))},
+               {"queue", view->has("queue") ? cell(view->get("queue")) : ""},
                {"created", cell(view->get("created_at"))},
                {"retrieved", cell(view->get("retrieved_at"))}});
 }
@@ -41,10 +43,11 @@ int list(Cli& cli, Session& session, const ParsedArgs& parsed) {
   Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
   std::vector<std::vector<std::string>> table;
   for (const auto& row : *rows) {
-    auto view = connection_view(row);
-    array->add(view);
-    table.push_back({cell(view->get("id")), cell(view->get("label")), cell(view->get("plugin")),
-                     cell(view->get("account_name")), cell(view->get("status")), cell(view->get("retrieved_at"))});
+    auto view = connection_with_queue(session, row);
+    if (!view) return cli.fail(view.error());
+    array->add(*view);
+    table.push_back({cell((*view)->get("id")), cell((*view)->get("label")), cell((*view)->get("plugin")),
+                     cell((*view)->get("account_name")), cell((*view)->get("status")), cell((*view)->get("retrieved_at"))});
   }
   if (cli.json()) print_json(cli.out(), array);
   else print_table(cli.out(), {"ID", "LABEL", "PLUGIN", "ACCOUNT", "STATUS", "RETRIEVED"}, table);
@@ -92,7 +95,9 @@ int run_connections(Cli& cli, const Args& args) {
   const auto id = (*row)->getValue<std::int64_t>("id");
 
   if (sub == "show") {
-    print_connection(cli, connection_view(*row));
+    auto view = connection_with_queue(*session, *row);
+    if (!view) return cli.fail(view.error());
+    print_connection(cli, *view);
     return kExitOk;
   }
   if (sub == "rename") {

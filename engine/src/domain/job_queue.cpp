@@ -110,6 +110,16 @@ Result<std::optional<JsonObject>> queue_info(Session& session, std::int64_t conn
   return std::optional<JsonObject>(info);
 }
 
+Result<JsonObject> connection_with_queue(Session& session, const JsonObject& row) {
+  JsonObject view = connection_view(row);
+  if (row->getValue<std::string>("status") == "pending") {
+    auto info = queue_info(session, row->getValue<std::int64_t>("id"));
+    if (!info) return info.error();
+    view->set("queue", *info ? Poco::Dynamic::Var(**info) : Poco::Dynamic::Var());
+  }
+  return view;
+}
+
 Result<std::vector<JsonObject>> list_jobs(Session& session, std::optional<std::int64_t> connection_id,
                                           std::optional<std::int64_t> workspace_id, std::int64_t limit) {
   Query query;

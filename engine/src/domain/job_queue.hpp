@@ -38,6 +38,10 @@ Status cancel_queued_jobs(Session& session, std::int64_t connection_id);
 // waited, and when a retry may run. None when nothing is queued for it.
 Result<std::optional<JsonObject>> queue_info(Session& session, std::int64_t connection_id);
 
+// connection_view plus, while the connection is pending, `queue` (queue_info): what the API
+// and the CLI show.
+Result<JsonObject> connection_with_queue(Session& session, const JsonObject& row);
+
 // Jobs newest first, of one connection or of one workspace.
 Result<std::vector<JsonObject>> list_jobs(Session& session, std::optional<std::int64_t> connection_id,
                                           std::optional<std::int64_t> workspace_id, std::int64_t limit);

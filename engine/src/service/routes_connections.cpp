@@ -20,17 +20,6 @@ bool is_blank(const std::string& text) { return text.find_first_not_of(" \t\r\n"
 // The body fields that carry a token to the plugin's connect action, by kind of plugin.
 const std::vector<std::string> kTokenFields = {"private_app_token", "token"};
 
-// The connection's public form; while pending, also why it waits (see queue_info).
-Result<JsonObject> connection_json(Session& session, const JsonObject& row) {
-  JsonObject view = connection_view(row);
-  if (row->getValue<std::string>("status") == "pending") {
-    auto info = queue_info(session, row->getValue<std::int64_t>("id"));
-    if (!info) return info.error();
-    view->set("queue", *info ? Poco::Dynamic::Var(**info) : Poco::Dynamic::Var());
-  }
-  return view;
-}
-
 Result<Enqueued> queue_retrieval(RequestContext& ctx, const JsonObject& row, const std::string& params_json) {
   JobRequest job;
   job.workspace_id = row->getValue<std::int64_t>("workspace_id");
@@ -48,7 +37,7 @@ ApiResponse list_route(RequestContext& ctx) {
   HSD_API_TRY(rows, list_connections(ctx.session(), *ws));
   Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
   for (const auto& row : *rows) {
-    HSD_API_TRY(view, connection_json(ctx.session(), row));
+    HSD_API_TRY(view, connection_with_queue(ctx.session(), row));
     array->add(*view);
   }
   return json_response(200, array);
@@ -106,14 +95,14 @@ ApiResponse create_route(RequestContext& ctx) {
     HSD_API_TRY(fresh, ctx.session().get("connections", stored->getValue<std::int64_t>("id")));
     stored = *fresh;
   }
-  HSD_API_TRY(view, connection_json(ctx.session(), stored));
+  HSD_API_TRY(view, connection_with_queue(ctx.session(), stored));
   return json_response(201, *view);
 }
 
 ApiResponse show_route(RequestContext& ctx) {
   HSD_API_TRY(id, path_id(ctx.request, "id", "connection"));
   HSD_API_TRY(row, connection_for(ctx.session(), ctx.user(), *id, Role::member, "read connections"));
-  HSD_API_TRY(view, connection_json(ctx.session(), *row));
+  HSD_API_TRY(view, connection_with_queue(ctx.session(), *row));
   return json_response(200, *view);
 }
 
@@ -154,7 +143,7 @@ ApiResponse update_route(RequestContext& ctx) {
   }
   auto committed = transaction->commit();
   if (!committed) return error_response(committed.error());
-  HSD_API_TRY(view, connection_json(ctx.session(), updated));
+  HSD_API_TRY(view, connection_with_queue(ctx.session(), updated));
   return json_response(200, *view);
 }
 
