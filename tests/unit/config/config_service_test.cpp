@@ -1,0 +1,93 @@
+// The service block's keys: durations, bounds, TLS paths, and errors that name the place.
+#include <gmock/gmock.h>
+
+#include "config_fixture.hpp"
+
+namespace hsd::engine::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+TEST_F(ConfigTest, ReadsEveryServiceKey) {
+  auto config = load(std::string(kMinimal) +
+                     "service:\n"
+                     "  threads: 32\n"
+                     "  max_body_bytes: 4096\n"
+                     "  read_timeout: 5s\n"
+                     "  write_timeout: 500ms\n"
+                     "  tls_cert: tls/cert.pem\n"
+                     "  tls_key: /etc/tls/key.pem\n"
+                     "  job_lease: 2m\n"
+                     "  retry_backoff: 10s\n"
+                     "  shutdown_grace: 0\n"
+                     "  scheduler_tick: 1s\n"
+                     "  refresh_ahead: 20m\n"
+                     "  retrieve_interval: off\n");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  const auto& service = config->service;
+  EXPECT_EQ(service.threads, 32);
+  EXPECT_EQ(service.max_body_bytes, 4096);
+  EXPECT_EQ(service.read_timeout, std::chrono::seconds(5));
+  EXPECT_EQ(service.write_timeout, std::chrono::milliseconds(500));
+  EXPECT_EQ(service.tls_cert, root_ / "tls" / "cert.pem");
+  EXPECT_EQ(service.tls_key, std::filesystem::path("/etc/tls/key.pem"));
+  EXPECT_EQ(service.job_lease, std::chrono::minutes(2));
+  EXPECT_EQ(service.retry_backoff, std::chrono::seconds(10));
+  EXPECT_EQ(service.shutdown_grace, std::chrono::milliseconds(0));
+  EXPECT_EQ(service.scheduler_tick, std::chrono::seconds(1));
+  EXPECT_EQ(service.refresh_ahead, std::chrono::minutes(20));
+  EXPECT_EQ(service.retrieve_interval, std::chrono::milliseconds(0));
+}
+
+TEST_F(ConfigTest, ServiceDefaultsWhenOmitted) {
+  auto config = load(kMinimal);
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->service.max_body_bytes, 1 << 20);
+  EXPECT_EQ(config->service.job_lease, std::chrono::seconds(60));
+  EXPECT_EQ(config->service.retrieve_interval, std::chrono::hours(6));
+  EXPECT_TRUE(config->service.tls_cert.empty());
+}
+
+TEST_F(ConfigTest, ABadServiceDurationNamesItsPlaceAndKey) {
+  auto config = load(std::string(kMinimal) + "service:\n  job_lease: soon\n");
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(config.error().message, StartsWith(at(3, 14) + "key path 'service.job_lease': "));
+  EXPECT_THAT(config.error().message, HasSubstr("'soon'"));
+}
+
+TEST_F(ConfigTest, ZeroIsRefusedWhereItWouldMeanNothingWorks) {
+  for (const char* key : {"job_lease", "read_timeout", "scheduler_tick"}) {
+    auto config = load(std::string(kMinimal) + "service:\n  " + key + ": 0\n");
+    ASSERT_FALSE(config.ok()) << key;
+    EXPECT_THAT(config.error().message, HasSubstr(std::string("service.") + key));
+  }
+}
+
+TEST_F(ConfigTest, ServiceNumbersOutOfBoundsAreRefused) {
+  auto threads = load(std::string(kMinimal) + "service: { threads: 0 }\n");
+  ASSERT_FALSE(threads.ok());
+  EXPECT_THAT(threads.error().message, HasSubstr("service.threads': expected an integer from 1 to 1024, got '0'"));
+  auto body = load(std::string(kMinimal) + "service: { max_body_bytes: 12 }\n");
+  ASSERT_FALSE(body.ok());
+  EXPECT_THAT(body.error().message, HasSubstr("service.max_body_bytes"));
+}
+
+TEST_F(ConfigTest, TlsCertificateAndKeyGoTogether) {
+  auto config = load(std::string(kMinimal) + "service:\n  tls_key: key.pem\n");
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(config.error().message, HasSubstr("tls_cert and tls_key go together"));
+}
+
+TEST_F(ConfigTest, ServiceKeysCanBeOverriddenFromTheEnvironment) {
+  auto config = load(kMinimal, {{"HSD_SERVICE_JOB_LEASE", "5s"}, {"HSD_SERVICE_RETRIEVE_INTERVAL", "12h"}});
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->service.job_lease, std::chrono::seconds(5));
+  EXPECT_EQ(config->service.retrieve_interval, std::chrono::hours(12));
+  auto bad = load(kMinimal, {{"HSD_SERVICE_JOB_LEASE", "forever"}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.error().message, StartsWith("HSD_SERVICE_JOB_LEASE: key path 'service.job_lease': "));
+}
+
+}  // namespace
+}  // namespace hsd::engine::testing
