@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <ctime>
 #include <fstream>
+#include <iomanip>
 #include <sstream>
 #include <stdexcept>
 #include <utility>
@@ -24,6 +26,14 @@ std::string read_file(const std::filesystem::path& path) {
 }
 
 }  // namespace
+
+long long parse_iso8601(const std::string& text) {
+  std::tm tm{};
+  std::istringstream in(text);
+  in >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%SZ");
+  if (in.fail()) throw std::runtime_error("not an ISO 8601 time: " + text);
+  return static_cast<long long>(timegm(&tm));
+}
 
 CliRunner::CliRunner(const std::string& name, const std::string& extra_config)
     : dir_(std::filesystem::temp_directory_path() / ("hsd_it_" + name + "_" + std::to_string(::getpid()))) {

@@ -57,6 +57,9 @@ class CliProcess {
   std::thread drainer_;
 };
 
+// Seconds since the epoch of a "YYYY-MM-DDTHH:MM:SSZ" time, as the CLI and the API print them.
+long long parse_iso8601(const std::string& text);
+
 class CliRunner {
  public:
   // Creates a scratch folder with config/engine.yaml pointing at the built plugins, the

@@ -39,13 +39,6 @@ Array::Ptr parse_array(const std::string& text) {
   return Poco::JSON::Parser().parse(text).extract<Array::Ptr>();
 }
 
-long long parse_iso8601(const std::string& text) {
-  std::tm tm{};
-  std::istringstream in(text);
-  in >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%SZ");
-  if (in.fail()) throw std::runtime_error("not an ISO 8601 time: " + text);
-  return static_cast<long long>(timegm(&tm));
-}
 
 void HubSpotCliTest::start(fakes::FakeHubSpotOptions options, PluginSettings settings) {
   fake_ = std::make_unique<fakes::FakeHubSpot>(std::move(options));

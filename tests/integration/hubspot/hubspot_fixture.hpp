@@ -38,8 +38,6 @@ const std::vector<std::string>& plugin_default_scopes();
 std::string sha256_hex(const std::string& bytes);
 Object::Ptr parse_object(const std::string& text);
 Array::Ptr parse_array(const std::string& text);
-/** Seconds since the epoch of "YYYY-MM-DDTHH:MM:SSZ". */
-long long parse_iso8601(const std::string& text);
 
 using ObjectKey = std::pair<std::string, std::string>;  ///< (type, id)
 

@@ -144,13 +144,6 @@ std::vector<std::pair<std::size_t, std::string>> lines_with(const std::string& l
   return out;
 }
 
-long long seconds_of(const std::string& iso8601) {
-  std::tm tm{};
-  std::istringstream in(iso8601);
-  in >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%SZ");
-  if (in.fail()) throw std::runtime_error("not an ISO 8601 time: " + iso8601);
-  return static_cast<long long>(timegm(&tm));
-}
 
 HubSpotServiceTest::HubSpotServiceTest() = default;
 HubSpotServiceTest::~HubSpotServiceTest() = default;

@@ -41,8 +41,6 @@ fakes::Fault slow_fault(const std::string& path, std::chrono::milliseconds delay
 std::vector<std::pair<std::size_t, std::string>> lines_with(const std::string& log,
                                                            const std::vector<std::string>& needles);
 
-/** Seconds since the epoch of "YYYY-MM-DDTHH:MM:SSZ". */
-long long seconds_of(const std::string& iso8601);
 
 class HubSpotServiceTest : public ::testing::Test {
  protected:

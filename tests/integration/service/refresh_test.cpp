@@ -54,7 +54,7 @@ TEST_F(ServiceRefresh, TheSchedulerRefreshesTokensAheadOfTheirExpiry) {
   // No job runs now: whatever refreshes the token is the scheduler.
   for (int tick = 0; tick < 3; ++tick) wait_for_background_refresh(id);
   const auto after = connection(id)->getValue<std::string>("token_expires_at");
-  EXPECT_GT(seconds_of(after), seconds_of(before)) << before << " -> " << after;
+  EXPECT_GT(parse_iso8601(after), parse_iso8601(before)) << before << " -> " << after;
   EXPECT_GT(expires_at_ms(id), before_ms);
   EXPECT_GE(requests_to("/oauth/2026-03/token"), token_calls + 3);
   EXPECT_EQ(connection(id)->getValue<std::string>("status"), "completed");
