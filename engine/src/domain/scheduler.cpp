@@ -89,12 +89,11 @@ void Scheduler::run_once() {
     log::error(kLogger, "cannot list connections: " + connections.error().message);
     return;
   }
-  refresh_due(*session, *connections);
+  refresh_due(*connections);
   retrieve_due(*session, *connections);
 }
 
-void Scheduler::refresh_due(Session& session, const std::vector<JsonObject>& connections) {
-  (void)session;
+void Scheduler::refresh_due(const std::vector<JsonObject>& connections) {
   const std::int64_t now = now_ms();
   const std::int64_t ahead = options_.refresh_ahead.count();
   std::vector<std::pair<std::int64_t, std::int64_t>> due;  // connection id, margin

@@ -42,7 +42,8 @@ class Scheduler {
 
  private:
   void loop();
-  void refresh_due(Session& session, const std::vector<JsonObject>& connections);
+  // Each refresh thread has its own session: the refreshes write in parallel.
+  void refresh_due(const std::vector<JsonObject>& connections);
   void retrieve_due(Session& session, const std::vector<JsonObject>& connections);
 
   Engine& engine_;
