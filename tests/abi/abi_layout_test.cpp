@@ -18,7 +18,7 @@ static_assert(sizeof(hsd_object) == 72);
 static_assert(sizeof(hsd_http_header) == 32);
 static_assert(sizeof(hsd_http_request) == 72);
 static_assert(sizeof(hsd_http_response) == 40);
-static_assert(sizeof(hsd_host_api) == 72);
+static_assert(sizeof(hsd_host_api) == 80);
 static_assert(sizeof(hsd_param_desc) == 40);
 static_assert(sizeof(hsd_action_desc) == 40);
 static_assert(sizeof(hsd_storage_api) == 160);
@@ -29,6 +29,7 @@ static_assert(offsetof(hsd_plugin_api, create) == 80);
 static_assert(offsetof(hsd_plugin_api, storage) == 104);
 static_assert(offsetof(hsd_host_api, log) == 8);
 static_assert(offsetof(hsd_host_api, get_credentials) == 64);
+static_assert(offsetof(hsd_host_api, read_objects) == 72);
 static_assert(offsetof(hsd_storage_api, job_finish) == 152);
 static_assert(offsetof(hsd_error, details_json) == 48);
 static_assert(offsetof(hsd_object, data_json) == 56);
@@ -53,6 +54,7 @@ std::uint64_t fnv1a(const std::string& bytes) {
 // sdk/ABI.md's changelog, and record the new hash here.
 const std::map<std::string, std::uint64_t> kHeaderHashes = {
     {"1.0", 0x74f1b2aae94c0080ull},
+    {"1.1", 0x5289ba650aa5aaaaull},
 };
 
 TEST(AbiHeader, HashMatchesTheRecordedVersion) {

@@ -27,3 +27,9 @@ hsd_status hsd_call::on_credentials(std::uint32_t, std::string&) {
                                   "this call has no connection, so it has no credentials");
   return HSD_ERR_NOT_FOUND;
 }
+
+hsd_status hsd_call::on_read_objects(std::string_view, hsd_object_fn, void*) {
+  error = hsd::engine::make_error(hsd::engine::ErrorCode::not_found,
+                                  "this call has no snapshot bound to it, so it has no objects to read");
+  return HSD_ERR_NOT_FOUND;
+}

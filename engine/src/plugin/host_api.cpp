@@ -150,6 +150,17 @@ hsd_status host_get_credentials(hsd_call* call, uint32_t flags, hsd_str_fn on_va
   }
 }
 
+hsd_status host_read_objects(hsd_call* call, hsd_str_view query_json, hsd_object_fn on_object,
+                             void* user) noexcept {
+  if (!call || !on_object) return HSD_ERR_INVALID_ARGUMENT;
+  try {
+    return call->on_read_objects(view(query_json), on_object, user);
+  } catch (const std::exception& e) {
+    call->error = make_error(ErrorCode::internal, std::string("read_objects failed: ") + e.what());
+    return HSD_ERR_INTERNAL;
+  }
+}
+
 }  // namespace
 
 const hsd_host_api& PluginHost::host_api() {
@@ -166,6 +177,7 @@ const hsd_host_api& PluginHost::host_api() {
     t.is_cancelled = host_is_cancelled;
     t.http_send = host_http_send;
     t.get_credentials = host_get_credentials;
+    t.read_objects = host_read_objects;
     return t;
   }();
   return table;

@@ -36,7 +36,7 @@ extern "C" {
 
 #define HSD_ABI_MAGIC 0x41445348u /* 'HSDA' in little-endian byte order */
 #define HSD_ABI_VERSION_MAJOR 1
-#define HSD_ABI_VERSION_MINOR 0
+#define HSD_ABI_VERSION_MINOR 1
 
 /** The name of the one symbol a plugin exports. A future ABI 2 exports hsd_plugin_entry_v2. */
 #define HSD_PLUGIN_ENTRY_SYMBOL "hsd_plugin_entry"
@@ -161,6 +161,13 @@ typedef hsd_status (*hsd_http_response_fn)(void* user, const hsd_http_response* 
 /** Receives a borrowed string (LIFETIME: the callback). Since: 1.0 */
 typedef hsd_status (*hsd_str_fn)(void* user, hsd_str_view value);
 
+/**
+ * Receives one stored object and its content hash (the storage's hash of data_json, hex).
+ * OWNERSHIP: the host's. LIFETIME: the callback. A non-OK return stops the listing and
+ * becomes read_objects' return value. Since: 1.1
+ */
+typedef hsd_status (*hsd_object_fn)(void* user, const hsd_object* object, hsd_str_view hash);
+
 /** Flags for hsd_host_api.get_credentials. Since: 1.0 */
 enum { HSD_CREDENTIALS_FORCE_REFRESH = 1u };
 
@@ -224,6 +231,16 @@ typedef struct hsd_host_api {
   hsd_status (*get_credentials)(hsd_call* call, uint32_t flags, hsd_str_fn on_value, void* user);
 
   /* Since 1.1: append below this line only. */
+
+  /**
+   * Since 1.1. Streams the objects of the snapshot the host bound to the current call (for a
+   * VCS target's backup: the source connection's current snapshot), ordered by type, then
+   * provider id, with their data. query_json: {"type": T} to read one type, or empty/{}.
+   * Check HSD_HAS_FIELD(host, hsd_host_api, read_objects) before use.
+   * @return HSD_OK after the last object, HSD_ERR_NOT_FOUND when the call has no snapshot
+   * bound, HSD_ERR_CANCELLED when the host asks the call to stop, or on_object's non-OK value.
+   */
+  hsd_status (*read_objects)(hsd_call* call, hsd_str_view query_json, hsd_object_fn on_object, void* user);
 } hsd_host_api;
 
 /* ------------------------------------------------------------------ actions */

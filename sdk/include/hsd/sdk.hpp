@@ -212,6 +212,51 @@ class Context {
     return json;
   }
 
+  /** One object of the snapshot the host bound to the call, with its content hash. */
+  struct StoredObject {
+    std::string_view type, id, name, data_json, hash;
+  };
+
+  /**
+   * Streams the bound snapshot's objects (ordered by type, then id) to on_object, which
+   * returns a Status; a Failure stops the listing and is returned. query_json: {"type": T} or {}.
+   * Needs a 1.1 host; an older one answers HSD_ERR_UNSUPPORTED.
+   */
+  template <class F>
+  Status read_objects(std::string_view query_json, F&& on_object) const {
+    if (!HSD_HAS_FIELD(host_, hsd_host_api, read_objects) || !host_->read_objects) {
+      return fail(HSD_ERR_UNSUPPORTED, "the engine is too old to hand a plugin stored objects (needs ABI 1.1)");
+    }
+    struct Pass {
+      F* fn;
+      std::optional<Failure> failure;
+    } pass{&on_object, std::nullopt};
+    const hsd_status status = host_->read_objects(
+        call_, to_view(query_json),
+        [](void* user, const hsd_object* o, hsd_str_view hash) noexcept -> hsd_status {
+          auto* p = static_cast<Pass*>(user);
+          try {
+            Status s = (*p->fn)(StoredObject{from_view(o->type), from_view(o->id), from_view(o->name),
+                                             from_view(o->data_json), from_view(hash)});
+            if (s.ok()) return HSD_OK;
+            p->failure = s.failure();
+            return s.failure().status == HSD_OK ? static_cast<hsd_status>(HSD_ERR_INTERNAL) : s.failure().status;
+          } catch (const std::exception& e) {
+            p->failure = fail(HSD_ERR_INTERNAL, e.what());
+            return HSD_ERR_INTERNAL;
+          } catch (...) {
+            p->failure = fail(HSD_ERR_INTERNAL, "reading a stored object failed");
+            return HSD_ERR_INTERNAL;
+          }
+        },
+        &pass);
+    if (pass.failure) return *pass.failure;
+    if (status == HSD_OK) return {};
+    if (status == HSD_ERR_CANCELLED) return fail(status, "the call was cancelled");
+    if (status == HSD_ERR_NOT_FOUND) return fail(status, "the engine bound no snapshot to this call");
+    return fail(status, "reading the stored objects failed");
+  }
+
   /** Reports a failure to the host; returns its status for the trampoline. */
   hsd_status report(const Failure& failure) const {
     hsd_error error{};

@@ -30,6 +30,8 @@ struct hsd_call {
   virtual hsd_status on_object(const hsd_object& object);
   virtual void on_progress(std::string_view type, std::uint64_t done, std::uint64_t total);
   virtual hsd_status on_credentials(std::uint32_t flags, std::string& out_json);
+  // Streams the snapshot bound to this call (read_objects); by default none is bound.
+  virtual hsd_status on_read_objects(std::string_view query_json, hsd_object_fn on_object, void* user);
 
   bool cancelled() const {
     return cancelled_.load(std::memory_order_relaxed) || (also_cancelled && also_cancelled->load(std::memory_order_relaxed));
