@@ -233,9 +233,12 @@ TEST_F(CliTest, UnknownConnectionsAndCommandsAreUsageErrors) {
   auto command = cli_.run({"frobnicate"});
   EXPECT_EQ(command.exit_code, 2);
   EXPECT_THAT(command.err, HasSubstr("unknown command 'frobnicate'"));
-  auto later = cli_.run({"repos", "list"});
-  EXPECT_EQ(later.exit_code, 2);
-  EXPECT_THAT(later.err, HasSubstr("not available yet"));
+  auto sub = cli_.run({"repos", "frobnicate"});
+  EXPECT_EQ(sub.exit_code, 2);
+  EXPECT_THAT(sub.err, AllOf(HasSubstr("unknown subcommand 'frobnicate'"), HasSubstr("available")));
+  auto backups = cli_.run({"backups", "run"});
+  EXPECT_EQ(backups.exit_code, 2);
+  EXPECT_THAT(backups.err, HasSubstr("give a backup ID or --source X"));
   auto pipeline = cli_.run({"run", "nope", "--connection", "Demo"});
   EXPECT_EQ(pipeline.exit_code, 2);
   EXPECT_THAT(pipeline.err, AllOf(HasSubstr("'nope'"), HasSubstr("retrieve")));

@@ -87,9 +87,31 @@ Result<JsonObject> oauth_params(Cli& cli, Plugin& plugin, Session& session, std:
   if (!consumed) return consumed.error();
   const auto code = redirect->count("code") ? redirect->at("code") : "";
   if (code.empty()) return make_error(ErrorCode::invalid_argument, "the OAuth redirect carried no code");
+  return oauth_connect_params(**cli.engine(), *consumed, code, (*listener)->redirect_uri());
+}
+
+// The device flow from a terminal without a browser: the plugin asks the provider for a user
+// code, the user enters it on the provider's page from any device, and the connect action
+// polls until they have (or the code expires).
+Result<JsonObject> device_params(Cli& cli, Plugin& plugin) {
+  CallContext call;
+  call.http = &(*cli.engine())->http();
+  HSD_TRY(plugin.invoke(call, "device_start", "{\"params\":{}}"));
+  auto started = parse_object(call.output_json, "the device_start action's output");
+  if (!started) return started.error();
+  const auto user_code = (*started)->optValue<std::string>("user_code", "");
+  const auto uri = (*started)->optValue<std::string>("verification_uri", "");
+  if (user_code.empty() || uri.empty() || !(*started)->has("device_code")) {
+    return make_error(ErrorCode::internal, "plugin '" + plugin.id() + "' started no device flow (no code or URL)");
+  }
+  const auto expires_in = (*started)->optValue<std::int64_t>("expires_in", 900);
+  cli.err() << "To connect " << plugin.id() << ", open " << uri << " on any device and enter the code\n\n    "
+            << user_code << "\n\nThe code is valid for " << (expires_in + 59) / 60 << " minutes. Waiting ..."
+            << std::endl;
   JsonObject params = new Poco::JSON::Object;
-  params->set("code", code);
-  params->set("redirect_uri", (*consumed)->optValue<std::string>("redirect_uri", (*listener)->redirect_uri()));
+  params->set("device_code", (*started)->get("device_code"));
+  params->set("interval", (*started)->optValue<std::int64_t>("interval", 5));
+  params->set("expires_in", expires_in);
   return params;
 }
 
@@ -123,10 +145,15 @@ int run_connect(Cli& cli, const Args& args) {
     spec.flags.insert("oauth");
     spec.options.insert("oauth-timeout");
   }
+  // --device when the plugin can start a device flow and poll for its token.
+  const bool can_device = plugin->find_action("device_start") && connect->find_param("device_code");
+  if (can_device) spec.flags.insert("device");
   auto parsed = parse_args(Args(args.begin() + 1, args.end()), spec);
   if (!parsed) return cli.fail(parsed.error());
   const bool oauth = parsed->flag("oauth");
   if (oauth && parsed->value("code")) return cli.usage("connect: --oauth obtains the code itself; drop --code");
+  const bool device = parsed->flag("device");
+  if (device && oauth) return cli.usage("connect: choose one of --oauth and --device");
 
   Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
   for (const auto& p : connect->params) {
@@ -152,6 +179,11 @@ int run_connect(Cli& cli, const Args& args) {
     auto granted = oauth_params(cli, *plugin, *session, (*workspace)->getValue<std::int64_t>("id"), *parsed);
     if (!granted) return cli.fail(granted.error());
     params = *granted;
+  }
+  if (device) {
+    auto started = device_params(cli, *plugin);
+    if (!started) return cli.fail(started.error());
+    params = *started;
   }
 
   ConnectRequest request;

@@ -27,15 +27,14 @@ commands:
   admin bootstrap --workspace W --email E
                                         the first owner of a workspace; prints an API token once
   tokens create --email E [--name N] | list [--email E] | revoke ID
-  repos | backups                       not available yet
+  repos available --connection X | add --connection X OWNER/NAME [--branch B]
+  repos list [--connection X] | check [ID|OWNER/NAME...] | remove ID|OWNER/NAME
+  backups add --source X --repo OWNER/NAME [--branch B] [--path P] [--schedule hourly|daily|weekly]
+  backups list [--source X] | remove ID | run ID | run --source X | runs ID [--limit N]
 
 The configuration is --config, else $HSD_CONFIG, else config/engine.yaml.
 Exit codes: 0 ok, 1 failure, 2 bad usage or bad input.
 )";
-
-int not_yet(Cli& cli, const std::string& command) {
-  return cli.usage("'" + command + "' is not available yet in this version");
-}
 
 }  // namespace
 
@@ -107,14 +106,12 @@ int main_cli(int argc, char** argv) {
       {"plugins", run_plugins},         {"pipelines", run_pipelines}, {"connect", run_connect},
       {"connections", run_connections}, {"run", run_run},             {"metadata", run_metadata},
       {"serve", run_serve},             {"admin", run_admin},         {"tokens", run_tokens},
+      {"repos", run_repos},             {"backups", run_backups},
   };
   try {
     if (auto found = kCommands.find(command); found != kCommands.end()) return found->second(cli, rest);
-    for (const char* later : {"repos", "backups"}) {
-      if (command == later) return not_yet(cli, command);
-    }
     return cli.usage("unknown command '" + command + "'; allowed: plugins, pipelines, connect, "
-                     "connections, run, metadata, serve, admin, tokens (see 'hsdeploy --help')");
+                     "connections, run, metadata, serve, admin, tokens, repos, backups (see 'hsdeploy --help')");
   } catch (const Poco::Exception& e) {
     std::cerr << "hsdeploy: internal error: " << log::redact(e.displayText()) << "\n";
   } catch (const std::exception& e) {

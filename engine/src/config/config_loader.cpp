@@ -271,6 +271,7 @@ Status ConfigReader::read_service(EngineConfig& config) const {
   HSD_TRY(duration("scheduler_tick", false, config.service.scheduler_tick));
   HSD_TRY(duration("refresh_ahead", false, config.service.refresh_ahead));
   HSD_TRY(duration("retrieve_interval", true, config.service.retrieve_interval));
+  HSD_TRY(duration("repository_check_interval", true, config.service.repository_check_interval));
   for (const std::string key : {"tls_cert", "tls_key"}) {
     auto text = scalar("service", key);
     if (!text) return text.error();
@@ -347,6 +348,9 @@ Result<EngineConfig> ConfigReader::read() {
   auto plugins = path_value("plugins", "dir", "build/plugins");
   if (!plugins) return plugins.error();
   config.plugins_dir = *plugins;
+  auto plugin_data = path_value("plugins", "data_dir", "var/plugin-data");
+  if (!plugin_data) return plugin_data.error();
+  config.plugin_data_dir = *plugin_data;
   auto pipelines = path_value("pipelines", "dir", "config/pipelines");
   if (!pipelines) return pipelines.error();
   config.pipelines_dir = *pipelines;

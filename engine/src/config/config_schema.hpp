@@ -16,13 +16,13 @@ struct ConfigSection {
 inline const std::vector<ConfigSection>& config_sections() {
   static const std::vector<ConfigSection> sections = {
       {"storage", {"plugin", "path", "dsn"}},
-      {"plugins", {"dir"}},
+      {"plugins", {"dir", "data_dir"}},
       {"pipelines", {"dir"}},
       {"secrets", {"key_file"}},
       {"service",
        {"listen", "workers", "public_url", "threads", "max_body_bytes", "read_timeout", "write_timeout", "tls_cert",
         "tls_key", "job_lease", "retry_backoff", "shutdown_grace", "scheduler_tick", "refresh_ahead",
-        "retrieve_interval"}},
+        "retrieve_interval", "repository_check_interval"}},
       {"log", {"level", "format"}},
   };
   return sections;

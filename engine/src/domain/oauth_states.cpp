@@ -15,9 +15,17 @@ Error refused(const std::string& why) {
 
 }  // namespace
 
+std::string new_oauth_state() { return random_hex(32); }
+
 Result<std::string> create_oauth_state(Session& session, const OAuthStateBinding& binding,
                                        const JsonObject& data, std::int64_t now_ms) {
-  const std::string state = random_hex(32);
+  std::string state = new_oauth_state();
+  HSD_TRY(store_oauth_state(session, state, binding, data, now_ms));
+  return state;
+}
+
+Status store_oauth_state(Session& session, std::string_view state, const OAuthStateBinding& binding,
+                         const JsonObject& data, std::int64_t now_ms) {
   Poco::JSON::Object record;
   record.set("state_hash", state_hash(state));
   record.set("workspace_id", binding.workspace_id);
@@ -28,7 +36,7 @@ Result<std::string> create_oauth_state(Session& session, const OAuthStateBinding
   record.set("expires_at", now_ms + kOAuthStateLifetimeMs);
   auto inserted = session.insert("oauth_states", record);
   if (!inserted) return inserted.error();
-  return state;
+  return {};
 }
 
 namespace {

@@ -26,6 +26,12 @@ struct OAuthStateBinding {
 Result<std::string> create_oauth_state(Session& session, const OAuthStateBinding& binding,
                                        const JsonObject& data, std::int64_t now_ms);
 
+// The two halves of create_oauth_state, for a flow whose data depends on the state (the
+// plugin builds its authorize URL, and PKCE verifier, around it).
+std::string new_oauth_state();
+Status store_oauth_state(Session& session, std::string_view state, const OAuthStateBinding& binding,
+                         const JsonObject& data, std::int64_t now_ms);
+
 // Accepts a state once: it must be known, unused, unexpired and bound to the same workspace,
 // user and plugin. Marks it used atomically, so two callbacks with one state cannot both
 // succeed. Returns the data stored with it. Every refusal is ErrorCode::invalid_argument

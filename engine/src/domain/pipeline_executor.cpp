@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "audit.hpp"
+#include "connection_action.hpp"
 #include "connections.hpp"
 #include "engine_catalog.hpp"
 #include "hsd/engine/log.hpp"
@@ -101,6 +102,9 @@ Result<std::string> PipelineExecutor::run_engine_action(const StepInvocation& st
     return save_credentials(*output);
   }
   if (action == "delete_connection") return delete_connection();
+  if (action == "prepare_backup") return prepare_backup(with);
+  if (action == "save_repository_status") return save_repository_status(with);
+  if (action == "finish_backup") return finish_backup(with);
   if (action == "log") {
     log::info(kLogger, with->optValue<std::string>("message", ""));
     return std::string("{}");
@@ -131,9 +135,9 @@ Result<std::string> PipelineExecutor::run_plugin_action(const StepInvocation& st
   if (auto with = parse_object(step.with_json.empty() ? "{}" : step.with_json, "the step's parameters")) {
     if ((*with)->has("types")) limited_types_ = string_list(*with, "types");
   }
-  const std::string input = "{\"params\":" + (step.with_json.empty() ? std::string("{}") : step.with_json) +
-                            ",\"connection\":" + connection_json() + ",\"credentials\":" + credentials + "}";
+  const std::string input = plugin_input_json(engine_, step.plugin, step.with_json, connection_json(), credentials);
   PluginCall call(credentials_, session_, session_mutex_, id, writer_.get(), observer_, step.deadline);
+  if (read_source_) call.bind_snapshot_of(*read_source_);
   call.http = &engine_.http();
   call.also_cancelled = cancel_;
   auto status = plugin->invoke(call, step.action, input);

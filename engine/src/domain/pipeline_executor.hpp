@@ -58,6 +58,11 @@ class PipelineExecutor final : public StepExecutor {
   Status carry_over_other_types(std::int64_t connection_id);
   Result<std::string> save_connection(const JsonObject& account);
   Result<std::string> save_credentials(const JsonObject& output);
+  // Backups (pipeline_backup_steps.cpp): load the backup and bind its source's snapshot to
+  // the plugin steps that follow, record the repository's status, record the run.
+  Result<std::string> prepare_backup(const JsonObject& with);
+  Result<std::string> save_repository_status(const JsonObject& with);
+  Result<std::string> finish_backup(const JsonObject& with);
   Result<std::string> delete_connection();
 
   Engine& engine_;
@@ -69,6 +74,11 @@ class PipelineExecutor final : public StepExecutor {
   // The session serves the run's thread, the snapshot writer's thread and plugin threads.
   std::mutex session_mutex_;
   std::unique_ptr<SnapshotWriter> writer_;
+  // A backup run: the source connection whose snapshot plugin steps may read, the repository
+  // row it writes to, and the run's record.
+  std::optional<std::int64_t> read_source_;
+  std::optional<JsonObject> backup_repository_;
+  std::optional<std::int64_t> backup_run_;
   std::map<std::string, std::string> outputs_;
   // Warnings plugin steps reported in this run (e.g. a type skipped for a missing scope).
   std::vector<std::string> run_warnings_;

@@ -1,6 +1,7 @@
 #include "plugin_call.hpp"
 
 #include "hsd/engine/log.hpp"
+#include "json_util.hpp"
 
 namespace hsd::engine {
 
@@ -49,6 +50,62 @@ hsd_status PluginCall::on_credentials(std::uint32_t flags, std::string& out_json
   }
   out_json = std::move(*fresh);
   return HSD_OK;
+}
+
+}  // namespace hsd::engine
+
+namespace hsd::engine {
+
+hsd_status PluginCall::on_read_objects(std::string_view query_json, hsd_object_fn visit, void* user) {
+  if (!read_connection_) return CallContext::on_read_objects(query_json, visit, user);
+  MetadataQuery query;
+  query.limit = 1000;
+  query.with_data = true;
+  if (!query_json.empty()) {
+    auto parsed = parse_object(query_json, "read_objects' query");
+    if (!parsed) {
+      std::lock_guard output_lock(output_mutex);
+      error = parsed.error();
+      return HSD_ERR_INVALID_ARGUMENT;
+    }
+    query.type = (*parsed)->optValue<std::string>("type", "");
+  }
+  // Pages follow the current snapshot; one that changes under the reader (a retrieval
+  // finished meanwhile) would mix two snapshots, so the read fails and can be retried.
+  std::int64_t snapshot = 0;
+  while (true) {
+    check_deadline();
+    if (cancelled()) return HSD_ERR_CANCELLED;
+    Result<MetadataPage> page = MetadataPage{};
+    {
+      std::lock_guard lock(session_mutex_);
+      page = session_.metadata_list(*read_connection_, query);
+    }
+    if (!page) {
+      std::lock_guard output_lock(output_mutex);
+      error = page.error();
+      return static_cast<hsd_status>(page.error().code);
+    }
+    for (const auto& row : page->rows) {
+      if (snapshot == 0) snapshot = row.snapshot;
+      if (row.snapshot != snapshot) {
+        std::lock_guard output_lock(output_mutex);
+        error = make_error(ErrorCode::unavailable, "the source's snapshot changed while it was being read; run again");
+        error->retryable = true;
+        return HSD_ERR_UNAVAILABLE;
+      }
+      hsd_object object{};
+      object.struct_size = sizeof(object);
+      object.type = {row.type.data(), row.type.size()};
+      object.id = {row.id.data(), row.id.size()};
+      object.name = {row.name.data(), row.name.size()};
+      if (row.data) object.data_json = {row.data->data(), row.data->size()};
+      const hsd_status status = visit(user, &object, {row.hash.data(), row.hash.size()});
+      if (status != HSD_OK) return status;
+    }
+    if (page->next_cursor.empty()) return HSD_OK;
+    query.cursor = page->next_cursor;
+  }
 }
 
 }  // namespace hsd::engine

@@ -27,6 +27,11 @@ class PluginCall final : public CallContext {
   hsd_status on_object(const hsd_object& object) override;
   void on_progress(std::string_view type, std::uint64_t done, std::uint64_t total) override;
   hsd_status on_credentials(std::uint32_t flags, std::string& out_json) override;
+  hsd_status on_read_objects(std::string_view query_json, hsd_object_fn on_object, void* user) override;
+
+  // Lets the plugin read (read_objects) the current snapshot of another connection, e.g. a
+  // backup's source; the caller has checked that the run may see it.
+  void bind_snapshot_of(std::int64_t connection_id) { read_connection_ = connection_id; }
 
  private:
   void check_deadline();
@@ -38,6 +43,7 @@ class PluginCall final : public CallContext {
   SnapshotWriter* writer_;
   RunObserver* observer_;
   std::chrono::steady_clock::time_point deadline_;
+  std::optional<std::int64_t> read_connection_;
   // Guards last_saved_ and the observer: a plugin may report from several threads.
   std::mutex progress_mutex_;
   std::chrono::steady_clock::time_point last_saved_{};

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <atomic>
 
+#include "backups.hpp"
 #include "connections.hpp"
 #include "hsd/engine/log.hpp"
 #include "job_queue.hpp"
+#include "repositories.hpp"
 #include "hsd/engine/duration.hpp"
 
 namespace hsd::engine {
@@ -91,6 +93,8 @@ void Scheduler::run_once() {
   }
   refresh_due(*connections);
   retrieve_due(*session, *connections);
+  backups_due(*session, *connections);
+  check_repositories(*session, *connections);
 }
 
 void Scheduler::refresh_due(const std::vector<JsonObject>& connections) {
@@ -162,6 +166,67 @@ void Scheduler::retrieve_due(Session& session, const std::vector<JsonObject>& co
     log::info(kLogger, "scheduled retrieval queued", {{"connection", std::to_string(id)}});
   }
   if (queued_any && queued_) queued_();
+}
+
+void Scheduler::backups_due(Session& session, const std::vector<JsonObject>& connections) {
+  const std::int64_t now = now_ms();
+  auto configs = session.find("backup_configs");
+  if (!configs) {
+    log::warn(kLogger, "cannot list backups: " + configs.error().message);
+    return;
+  }
+  bool queued_any = false;
+  for (const auto& config : *configs) {
+    auto period = backup_period_ms(config->getValue<std::string>("schedule"));
+    if (!period || *period <= 0) continue;
+    const auto id = config->getValue<std::int64_t>("id");
+    auto runs = list_backup_runs(session, id, 1);
+    if (!runs) continue;
+    if (!runs->empty() && now < runs->front()->getValue<std::int64_t>("created_at") + *period + spread(id, *period / 10)) {
+      continue;
+    }
+    auto ref = find_backup(session, id);
+    if (!ref) continue;
+    const auto target = ref->target.connection->getValue<std::int64_t>("id");
+    auto vcs = std::find_if(connections.begin(), connections.end(),
+                            [&](const JsonObject& c) { return c->getValue<std::int64_t>("id") == target; });
+    if (vcs == connections.end() || needs_reconnect(*vcs)) continue;
+    auto enqueued = queue_backup(session, *ref, Actor{std::nullopt, "scheduler"});
+    if (!enqueued) {
+      log::warn(kLogger, "could not queue a scheduled backup: " + enqueued.error().message, {{"backup", std::to_string(id)}});
+      continue;
+    }
+    if (!enqueued->joined) {
+      queued_any = true;
+      log::info(kLogger, "scheduled backup queued", {{"backup", std::to_string(id)}});
+    }
+  }
+  if (queued_any && queued_) queued_();
+}
+
+void Scheduler::check_repositories(Session& session, const std::vector<JsonObject>& connections) {
+  const std::int64_t interval = options_.repository_check_interval.count();
+  if (interval <= 0) return;
+  for (const auto& connection : connections) {
+    if (connection->getValue<std::string>("kind") != "vcs_target" || needs_reconnect(connection)) continue;
+    auto repositories = list_repositories(session, connection->getValue<std::int64_t>("id"), std::nullopt);
+    if (!repositories) continue;
+    for (const auto& repository : *repositories) {
+      const auto id = repository->getValue<std::int64_t>("id");
+      if (now_ms() < time_or(repository, "last_checked_at", 0) + interval + spread(id, interval / 10)) continue;
+      {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return;
+      }
+      auto checked = check_repository(engine_, credentials_, session, RepositoryRef{repository, connection});
+      if (!checked) {
+        log::warn(kLogger, "repository check failed: " + checked.error().message, {{"repository", std::to_string(id)}});
+      } else if ((*checked)->getValue<std::string>("status") != repository->getValue<std::string>("status")) {
+        log::info(kLogger, "repository status changed to " + (*checked)->getValue<std::string>("status"),
+                  {{"repository", std::to_string(id)}, {"reason", (*checked)->getValue<std::string>("status_reason")}});
+      }
+    }
+  }
 }
 
 }  // namespace hsd::engine

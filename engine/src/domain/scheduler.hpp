@@ -1,6 +1,6 @@
 // The service's scheduler: refreshes OAuth tokens in the background before they come within
-// the refresh margin, and queues a new retrieval of each connection when its interval has
-// passed. Both are spread with a per-connection offset so that many connections made at the
+// the refresh margin, queues a new retrieval of each connection when its interval has
+// passed, queues scheduled backups, and checks repositories' status. Both are spread with a per-connection offset so that many connections made at the
 // same time do not all fire at once.
 #pragma once
 
@@ -21,6 +21,7 @@ struct SchedulerOptions {
   // Tokens are refreshed when they expire within this (minus up to a quarter, per connection).
   std::chrono::milliseconds refresh_ahead{15 * 60'000};
   std::chrono::milliseconds retrieve_interval{6 * 3'600'000};  // 0: no scheduled retrievals
+  std::chrono::milliseconds repository_check_interval{3'600'000};  // 0: no background checks
   int refresh_concurrency = 8;
 };
 
@@ -45,6 +46,11 @@ class Scheduler {
   // Each refresh thread has its own session: the refreshes write in parallel.
   void refresh_due(const std::vector<JsonObject>& connections);
   void retrieve_due(Session& session, const std::vector<JsonObject>& connections);
+  // Backups with a schedule whose period has passed since their last run (a new one at once).
+  void backups_due(Session& session, const std::vector<JsonObject>& connections);
+  // Repositories not checked within the check interval, asked one at a time (GitHub asks for
+  // serial requests).
+  void check_repositories(Session& session, const std::vector<JsonObject>& connections);
 
   Engine& engine_;
   CredentialService& credentials_;

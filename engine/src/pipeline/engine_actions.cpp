@@ -28,6 +28,14 @@ const std::vector<ActionInfo>& engine_actions() {
        {param("from_step", "string", false, "\"refresh\"", "The step whose output holds the credentials")}},
       {"delete_connection", "Deletes the connection and everything that hangs off it", {}},
       {"log", "Writes a line to the log", {param("message", "string", true, "", "The line")}},
+      {"prepare_backup", "Loads a backup, records its run and lets later plugin steps read its source's snapshot",
+       {param("backup_id", "integer", true, "", "The backup configuration to run")}},
+      {"save_repository_status", "Stores a repository status step's output; fails when the repository is in error",
+       {param("from_step", "string", false, "\"check\"", "The step whose output is the repository's status")}},
+      {"finish_backup", "Records the backup run's commit and counts, or its failure",
+       {param("from_step", "string", false, "\"write\"", "The step whose output describes the commit"),
+        param("failed", "boolean", false, "false", "Record the run as failed"),
+        param("error", "string", false, "\"\"", "Why it failed")}},
   };
   return actions;
 }

@@ -70,10 +70,8 @@ ApiResponse callback_route(RequestContext& ctx) {
   ctx.caller = Caller{*redeemed->binding.user_id, 0};
   HSD_API_TRY(access, require_role(ctx.session(), ctx.user(), redeemed->binding.workspace_id, Role::admin,
                                    "create connections"));
-  JsonObject params = new Poco::JSON::Object;
-  params->set("code", code);
-  params->set("redirect_uri", redeemed->data->optValue<std::string>("redirect_uri", callback_uri(ctx, plugin)));
-  ConnectRequest request{plugin, redeemed->binding.workspace_id, "", stringify(params), ctx.actor()};
+  HSD_API_TRY(params, oauth_connect_params(ctx.service.engine, redeemed->data, code, callback_uri(ctx, plugin)));
+  ConnectRequest request{plugin, redeemed->binding.workspace_id, "", stringify(*params), ctx.actor()};
   auto row = connect_connection(ctx.service.engine, ctx.service.credentials, request);
   if (!row) {
     // The provider refused the code: the browser has no API token, so this must not read as a 401.

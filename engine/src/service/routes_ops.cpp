@@ -54,6 +54,7 @@ Router api_router() {
   add_connection_routes(router);
   add_metadata_routes(router);
   add_oauth_routes(router);
+  add_repository_routes(router);
   return router;
 }
 

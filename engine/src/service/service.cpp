@@ -54,6 +54,7 @@ Result<std::unique_ptr<Service>> Service::start(Engine& engine) {
   scheduling.tick = config.scheduler_tick;
   scheduling.refresh_ahead = config.refresh_ahead;
   scheduling.retrieve_interval = config.retrieve_interval;
+  scheduling.repository_check_interval = config.repository_check_interval;
   JobWorkers* job_workers = service->workers_.get();
   service->scheduler_ =
       std::make_unique<Scheduler>(engine, service->credentials_, scheduling, [job_workers] { job_workers->wake(); });

@@ -36,6 +36,7 @@ struct ServiceConfig {
   std::chrono::milliseconds scheduler_tick{15'000};
   std::chrono::milliseconds refresh_ahead{15 * 60'000};
   std::chrono::milliseconds retrieve_interval{6 * 3'600'000};  // 0: no scheduled retrievals
+  std::chrono::milliseconds repository_check_interval{3'600'000};  // 0: repositories are checked on demand only
 };
 
 // log.level and log.format; HSD_LOG_LEVEL / HSD_LOG_FORMAT are applied by the CLI on top.
@@ -51,6 +52,7 @@ struct EngineConfig {
   std::filesystem::path root;  // relative paths are relative to this (file's folder's parent)
   StorageConfig storage;
   std::filesystem::path plugins_dir;
+  std::filesystem::path plugin_data_dir;  // each plugin's files (e.g. git mirrors) go in <dir>/<plugin id>
   std::filesystem::path pipelines_dir;
   std::filesystem::path key_file;
   ServiceConfig service;
