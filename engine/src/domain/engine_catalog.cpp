@@ -36,4 +36,9 @@ std::vector<std::string> EngineCatalog::connection_plugin_ids() const {
   return ids;
 }
 
+std::string EngineCatalog::plugin_kind(std::string_view plugin) const {
+  const Plugin* p = plugins_.find(plugin);
+  return p ? p->kind() : std::string();
+}
+
 }  // namespace hsd::engine

@@ -14,6 +14,7 @@ class EngineCatalog final : public ActionCatalog {
   const ActionInfo* find(std::string_view plugin, std::string_view action) const override;
   std::vector<std::string> action_names(std::string_view plugin) const override;
   std::vector<std::string> connection_plugin_ids() const override;
+  std::string plugin_kind(std::string_view plugin) const override;
 
  private:
   const PluginHost& plugins_;

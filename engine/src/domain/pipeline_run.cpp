@@ -14,6 +14,15 @@ Result<PipelineOutcome> run_named_pipeline(Engine& engine, CredentialService& cr
     return make_error(ErrorCode::invalid_argument, "PIPELINE: no pipeline '" + request.pipeline + "' in " +
                                                        engine.pipelines().dir.string() + "; allowed: " + known);
   }
+  if (!pipeline->for_kind.empty()) {
+    const Plugin* plugin = engine.plugins().find(request.target.plugin);
+    const std::string kind = plugin ? plugin->kind() : std::string();
+    if (kind != pipeline->for_kind) {
+      return make_error(ErrorCode::invalid_argument,
+                        "pipeline '" + request.pipeline + "' serves " + pipeline->for_kind + " connections, and plugin '" +
+                            request.target.plugin + "' is " + (kind.empty() ? "not loaded" : "a " + kind));
+    }
+  }
   auto session = engine.storage().open_session();
   if (!session) return session.error();
   PipelineExecutor executor(engine, *session, credentials, request.target, request.observer, request.cancel);

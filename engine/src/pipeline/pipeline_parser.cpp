@@ -27,7 +27,8 @@ bool is_identifier(std::string_view text) {
 
 namespace {
 
-const std::vector<std::string> kTopKeys = {"name", "description", "steps", "on_error"};
+const std::vector<std::string> kTopKeys = {"name", "description", "for", "steps", "on_error"};
+const std::vector<std::string> kConnectionKinds = {"source", "vcs_target"};
 const std::vector<std::string> kStepKeys = {"id",    "uses",    "with",    "when",
                                             "retry", "timeout", "on_error"};
 // Handlers cannot have handlers: their failures are logged, never raised.
@@ -160,6 +161,15 @@ class PipelineParser {
     if (auto it = found.find("description"); it != found.end()) {
       if (auto description = read_string(it->second.value, "description")) {
         pipeline.description = *description;
+      }
+    }
+    if (auto it = found.find("for"); it != found.end()) {
+      if (auto kind = read_string(it->second.value, "for")) {
+        if (std::find(kConnectionKinds.begin(), kConnectionKinds.end(), *kind) == kConnectionKinds.end()) {
+          fail(at(it->second.value), "for", "'" + *kind + "' is not a kind of connection", kConnectionKinds);
+        } else {
+          pipeline.for_kind = *kind;
+        }
       }
     }
     if (auto it = found.find("steps"); it != found.end()) {

@@ -93,7 +93,13 @@ class Validator {
     const std::string path = step.path + ".uses";
     if (step.plugin_from_connection) {
       std::vector<std::string> offered;
-      const auto plugins = catalog_.connection_plugin_ids();
+      std::vector<std::string> plugins;
+      for (auto& id : catalog_.connection_plugin_ids()) {
+        if (pipeline_.for_kind.empty() || catalog_.plugin_kind(id) == pipeline_.for_kind) plugins.push_back(id);
+      }
+      // A pipeline for a kind no loaded plugin has cannot run, so there is nothing to check it
+      // against (a HubSpot-only install still starts with backup.yaml in place).
+      if (plugins.empty() && !pipeline_.for_kind.empty()) return candidates;
       for (const auto& plugin : plugins) {
         if (const ActionInfo* action = catalog_.find(plugin, step.action)) candidates.push_back(action);
         auto names = catalog_.action_names(plugin);

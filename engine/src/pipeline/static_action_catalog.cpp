@@ -5,8 +5,18 @@ namespace hsd::engine {
 StaticActionCatalog& StaticActionCatalog::add_plugin(std::string id,
                                                      std::vector<ActionInfo> actions,
                                                      bool serves_connections) {
-  plugins_[std::move(id)] = Entry{std::move(actions), serves_connections};
+  plugins_[std::move(id)] = Entry{std::move(actions), serves_connections, {}};
   return *this;
+}
+
+StaticActionCatalog& StaticActionCatalog::set_kind(std::string_view id, std::string kind) {
+  if (auto found = plugins_.find(id); found != plugins_.end()) found->second.kind = std::move(kind);
+  return *this;
+}
+
+std::string StaticActionCatalog::plugin_kind(std::string_view plugin) const {
+  const auto found = plugins_.find(plugin);
+  return found == plugins_.end() ? std::string() : found->second.kind;
 }
 
 std::vector<std::string> StaticActionCatalog::plugin_ids() const {

@@ -51,7 +51,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadCase{"yaml_syntax", 5, 25, "document: YAML syntax error"},
         BadCase{"unknown_top_key", 2, 1,
-                "stages: unknown key; allowed: name, description, steps, on_error"},
+                "stages: unknown key; allowed: name, description, for, steps, on_error"},
+        BadCase{"unknown_kind", 3, 6, "for: 'vcs' is not a kind of connection; allowed: source, vcs_target"},
         BadCase{"unknown_step_key", 6, 5,
                 "steps[0].args: unknown key; allowed: id, uses, with, when, retry, timeout, on_error"},
         BadCase{"unknown_retry_key", 6, 27,
@@ -83,7 +84,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"unknown_action", 4, 11,
                 "steps[0].uses: unknown action 'explode' for plugin 'engine'; allowed: "
                 "activate_snapshot, delete_connection, discard_snapshot, ensure_fresh_credentials, "
-                "log, open_snapshot, save_connection, save_credentials, set_status"},
+                "finish_backup, log, open_snapshot, prepare_backup, save_connection, save_credentials, "
+                "save_repository_status, set_status"},
         BadCase{"unknown_connection_action", 4, 11,
                 "steps[0].uses: unknown action 'explode': no connection plugin (fakesrc, fakevcs) "
                 "offers it; allowed: connect, list_repos, refresh, retrieve, revoke"},
@@ -144,7 +146,7 @@ TEST(BadFixtures, EveryFileHasACase) {
   for (const auto& entry : std::filesystem::directory_iterator(kFixtures / "bad")) {
     files += entry.path().extension() == ".yaml" ? 1 : 0;
   }
-  EXPECT_EQ(files, 47u);
+  EXPECT_EQ(files, 48u);
 }
 
 TEST(BadFixtures, AllErrorsOfAFileAreCollected) {

@@ -34,9 +34,30 @@ TEST(ShippedPipelines, ValidateAndLoadAsASet) {
   }
   auto set = load_pipeline_dir(kShipped, catalog);
   ASSERT_TRUE(set.ok()) << set.error().message;
-  EXPECT_EQ(set->names(), (Strings{"connect", "delete", "refresh", "retrieve"}));
+  EXPECT_EQ(set->names(), (Strings{"backup", "connect", "delete", "refresh", "retrieve"}));
   ASSERT_NE(set->find("retrieve"), nullptr);
   EXPECT_EQ(set->find("nope"), nullptr);
+}
+
+// backup.yaml is for VCS connections: with a VCS plugin loaded its plugin steps are checked
+// against it, and a VCS plugin lacking an action it uses is an error naming file and line.
+TEST(ShippedPipelines, BackupIsCheckedAgainstTheVcsPlugins) {
+  auto catalog = shipped_catalog();
+  catalog.set_kind("hubspot", "source");
+  ActionInfo status{"repo_status", "", {test::param("repository", "string", true)}};
+  ActionInfo backup{"backup", "", {test::param("repository", "string", true)}};
+  catalog.add_plugin("git", {status, backup}, true).set_kind("git", "vcs_target");
+  const auto errors = check_pipeline_file(kShipped / "backup.yaml", catalog);
+  std::string text;
+  for (const auto& e : errors) text += e.message + "\n";
+  EXPECT_EQ(text, "");
+
+  catalog.add_plugin("git", {status}, true).set_kind("git", "vcs_target");
+  const auto missing = check_pipeline_file(kShipped / "backup.yaml", catalog);
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_NE(missing[0].message.find("backup.yaml:"), std::string::npos) << missing[0].message;
+  EXPECT_NE(missing[0].message.find("unknown action 'backup': no connection plugin (git) offers it"), std::string::npos)
+      << missing[0].message;
 }
 
 class ShippedRun : public ::testing::Test {

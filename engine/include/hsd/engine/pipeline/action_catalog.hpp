@@ -24,6 +24,8 @@ class ActionCatalog {
   virtual std::vector<std::string> action_names(std::string_view plugin) const = 0;
   /** Plugins that can serve a connection (kind source or vcs_target), for ${connection.plugin}. */
   virtual std::vector<std::string> connection_plugin_ids() const = 0;
+  /** A plugin's kind ("source", "vcs_target", "storage"); empty when not known. */
+  virtual std::string plugin_kind(std::string_view) const { return {}; }
 };
 
 /** A catalog built from plain maps: plugin id -> its actions. */
@@ -34,16 +36,20 @@ class StaticActionCatalog final : public ActionCatalog {
   /** Adds (or replaces) a plugin; connection plugins can serve ${connection.plugin}. */
   StaticActionCatalog& add_plugin(std::string id, std::vector<ActionInfo> actions,
                                   bool serves_connections);
+  /** Records a plugin's kind (for pipelines that say `for:`). */
+  StaticActionCatalog& set_kind(std::string_view id, std::string kind);
 
   std::vector<std::string> plugin_ids() const override;
   const ActionInfo* find(std::string_view plugin, std::string_view action) const override;
   std::vector<std::string> action_names(std::string_view plugin) const override;
   std::vector<std::string> connection_plugin_ids() const override;
+  std::string plugin_kind(std::string_view plugin) const override;
 
  private:
   struct Entry {
     std::vector<ActionInfo> actions;
     bool serves_connections = false;
+    std::string kind;
   };
   std::map<std::string, Entry, std::less<>> plugins_;
 };

@@ -89,6 +89,9 @@ struct Step {
 struct Pipeline {
   std::string name;
   std::string description;
+  // `for:` the kind of connection the pipeline serves ("source" or "vcs_target"); empty: any.
+  // ${connection.plugin} steps are checked against the loaded plugins of that kind only.
+  std::string for_kind;
   std::filesystem::path file;
   SourceLocation location;     // the document's root mapping
   std::vector<Step> steps;
