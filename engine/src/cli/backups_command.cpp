@@ -119,14 +119,9 @@ int run_backups(Cli& cli, const Args& args) {
   if (!engine) return cli.fail(engine.error());
   auto session = (*engine)->storage().open_session();
   if (!session) return cli.fail(session.error());
-  auto workspace = workspace_filter(*session, *parsed);
-  if (!workspace) return cli.fail(workspace.error());
-  std::optional<JsonObject> source;
-  if (source_ref) {
-    auto row = resolve_connection(*session, *source_ref, *workspace);
-    if (!row) return cli.fail(row.error());
-    source = *row;
-  }
+  auto scope = command_scope(*session, *parsed, "source");
+  if (!scope) return cli.fail(scope.error());
+  const auto& source = scope->connection;
 
   if (sub == "add") {
     BackupRequest request{*parsed->value("repo"), parsed->value("branch").value_or(""),
@@ -149,7 +144,7 @@ int run_backups(Cli& cli, const Args& args) {
   }
   if (sub == "list") {
     auto views = list_backups(*session, source ? std::optional((*source)->getValue<std::int64_t>("id")) : std::nullopt,
-                              *workspace);
+                              scope->workspace);
     if (!views) return cli.fail(views.error());
     print_backups(cli, *views);
     return kExitOk;

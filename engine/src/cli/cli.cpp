@@ -49,4 +49,17 @@ Result<std::optional<std::int64_t>> workspace_filter(Session& session, const Par
   return std::optional<std::int64_t>((*workspace)->getValue<std::int64_t>("id"));
 }
 
+Result<Scope> command_scope(Session& session, const ParsedArgs& parsed, const std::string& option) {
+  Scope scope;
+  auto workspace = workspace_filter(session, parsed);
+  if (!workspace) return workspace.error();
+  scope.workspace = *workspace;
+  if (auto ref = parsed.value(option)) {
+    auto row = resolve_connection(session, *ref, scope.workspace);
+    if (!row) return row.error();
+    scope.connection = *row;
+  }
+  return scope;
+}
+
 }  // namespace hsd::engine::cli

@@ -64,6 +64,13 @@ using Args = std::vector<std::string>;
 // unknown name is a usage error naming the option.
 Result<std::optional<std::int64_t>> workspace_filter(Session& session, const ParsedArgs& parsed);
 
+// The --workspace filter and the connection named by `option` (by id or label), when given.
+struct Scope {
+  std::optional<std::int64_t> workspace;
+  std::optional<JsonObject> connection;
+};
+Result<Scope> command_scope(Session& session, const ParsedArgs& parsed, const std::string& option);
+
 int run_plugins(Cli& cli, const Args& args);
 int run_pipelines(Cli& cli, const Args& args);
 int run_connect(Cli& cli, const Args& args);

@@ -107,14 +107,10 @@ int run_repos(Cli& cli, const Args& args) {
   if (!engine) return cli.fail(engine.error());
   auto session = (*engine)->storage().open_session();
   if (!session) return cli.fail(session.error());
-  auto workspace = workspace_filter(*session, *parsed);
-  if (!workspace) return cli.fail(workspace.error());
-  std::optional<JsonObject> connection;
-  if (connection_ref) {
-    auto row = resolve_connection(*session, *connection_ref, *workspace);
-    if (!row) return cli.fail(row.error());
-    connection = *row;
-  }
+  auto scope = command_scope(*session, *parsed, "connection");
+  if (!scope) return cli.fail(scope.error());
+  const auto& workspace = scope->workspace;
+  const auto& connection = scope->connection;
 
   if (sub == "available") return available(cli, **engine, *session, *connection);
   if (sub == "add") {
@@ -137,7 +133,7 @@ int run_repos(Cli& cli, const Args& args) {
   if (sub == "list") {
     auto rows = list_repositories(*session, connection ? std::optional((*connection)->getValue<std::int64_t>("id"))
                                                        : std::nullopt,
-                                  *workspace);
+                                  workspace);
     if (!rows) return cli.fail(rows.error());
     std::vector<JsonObject> views;
     for (const auto& row : *rows) views.push_back(repository_view(row));
@@ -148,7 +144,7 @@ int run_repos(Cli& cli, const Args& args) {
   // check and remove name repositories; check with none checks every one.
   std::vector<RepositoryRef> refs;
   if (parsed->positionals.empty()) {
-    auto rows = list_repositories(*session, std::nullopt, *workspace);
+    auto rows = list_repositories(*session, std::nullopt, workspace);
     if (!rows) return cli.fail(rows.error());
     for (const auto& row : *rows) {
       auto ref = find_repository(*session, row->getValue<std::int64_t>("id"));
@@ -157,7 +153,7 @@ int run_repos(Cli& cli, const Args& args) {
     }
   }
   for (const auto& name : parsed->positionals) {
-    auto ref = resolve_repository(*session, name, *workspace);
+    auto ref = resolve_repository(*session, name, workspace);
     if (!ref) return cli.fail(ref.error());
     refs.push_back(*ref);
   }

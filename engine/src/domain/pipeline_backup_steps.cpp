@@ -17,8 +17,10 @@ Error repository_refusal(const JsonObject& repository) {
   if (reason == "access_revoked") code = ErrorCode::unauthenticated;
   if (reason == "sso_required" || reason == "archived") code = ErrorCode::permission_denied;
   if (reason == "rate_limited") code = ErrorCode::rate_limited;
-  Error error = make_error(code, repository->getValue<std::string>("full_name") + ": " +
-                                     repository->getValue<std::string>("status_detail"));
+  // The plugin's detail names the repository ("acme/config is archived and read-only: ...").
+  std::string detail = repository->getValue<std::string>("status_detail");
+  if (detail.empty()) detail = repository->getValue<std::string>("full_name") + ": " + reason;
+  Error error = make_error(code, detail);
   error.reason = reason;
   error.retryable = reason == "rate_limited";
   return error;
