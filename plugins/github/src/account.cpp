@@ -1,8 +1,9 @@
 #include "account.hpp"
 
 #include "github_error.hpp"
-#include "json_reader.hpp"
 #include "scopes.hpp"
+
+#include <hsd/plugins/support/json_reader.hpp>
 
 namespace hsd::plugins::github {
 
@@ -20,11 +21,11 @@ hsd::sdk::Result<Account> fetch_account(ApiClient& api) {
   if (!response) return response.failure();
   if (response->status == 401) return token_refused();
   if (response->status != 200) return response_failure(*response, "GET /user");
-  const auto body = parse_json_object(response->body);
+  const auto body = support::parse_json_object(response->body);
   Account account;
-  account.login = json_string_field(body, "login").value_or("");
-  account.id = json_string_field(body, "id").value_or("");
-  account.type = json_string_field(body, "type").value_or("User");
+  account.login = support::json_string_field(body, "login").value_or("");
+  account.id = support::json_string_field(body, "id").value_or("");
+  account.type = support::json_string_field(body, "type").value_or("User");
   if (account.login.empty() || account.id.empty()) return malformed_response("GET /user", "lacks login or id");
   // Absent for fine-grained and GitHub App tokens; present (maybe empty) for classic ones.
   bool present = false;

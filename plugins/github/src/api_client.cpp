@@ -2,8 +2,9 @@
 
 #include "crypto.hpp"
 #include "github_error.hpp"
-#include "json_reader.hpp"
 #include "link_header.hpp"
+
+#include <hsd/plugins/support/json_reader.hpp>
 
 #include <set>
 
@@ -19,13 +20,13 @@ constexpr size_t kMaxPages = 1000;  // 100,000 repositories: beyond that somethi
 
 }  // namespace
 
-ApiClient::ApiClient(const hsd::sdk::Context& context, const Config& config, Clock& clock, const CancelSignal& stop,
+ApiClient::ApiClient(const hsd::sdk::Context& context, const Config& config, support::Clock& clock, const support::CancelSignal& stop,
                      EtagCache* cache, TokenSource token)
     : context_(context), config_(config), clock_(clock), stop_(stop), cache_(cache), token_(std::move(token)) {}
 
 Failure ApiClient::rate_limited(const RateLimitHit& hit, const std::string& endpoint) {
   last_rate_limit_ = hit;
-  const std::string reset_at = iso8601_utc(hit.reset_at_ms);
+  const std::string reset_at = support::iso8601_utc(hit.reset_at_ms);
   Failure failure;
   failure.status = HSD_ERR_RATE_LIMITED;
   failure.code = "RATE_LIMITED";
@@ -137,7 +138,7 @@ Result<Listing> ApiClient::list_all(const std::string& first_url) {
     }
     // Some list endpoints answer 204 with no body instead of [].
     if (response->status != 204 && !response->body.empty()) {
-      auto page = parse_json_array(response->body);
+      auto page = support::parse_json_array(response->body);
       if (!page) return malformed_response(describe_endpoint("GET", *url), "is not a JSON array");
       for (size_t i = 0; i < page->size(); ++i) {
         auto item = page->getObject(static_cast<unsigned>(i));

@@ -7,12 +7,13 @@
 // Every other status comes back as a response for the caller to interpret.
 #pragma once
 
-#include "cancel_signal.hpp"
-#include "clock.hpp"
 #include "config.hpp"
 #include "etag_cache.hpp"
 #include "rate_limit.hpp"
 #include "token_source.hpp"
+
+#include <hsd/plugins/support/cancel_signal.hpp>
+#include <hsd/plugins/support/clock.hpp>
 
 #include <hsd/sdk.hpp>
 
@@ -49,7 +50,7 @@ struct Listing {
 class ApiClient {
  public:
   /** cache may be null (no conditional requests). */
-  ApiClient(const hsd::sdk::Context& context, const Config& config, Clock& clock, const CancelSignal& stop,
+  ApiClient(const hsd::sdk::Context& context, const Config& config, support::Clock& clock, const support::CancelSignal& stop,
             EtagCache* cache, TokenSource token);
 
   hsd::sdk::Result<hsd::sdk::HttpResponse> send(const ApiRequest& request);
@@ -66,8 +67,8 @@ class ApiClient {
   const std::optional<RateLimitHit>& last_rate_limit() const { return last_rate_limit_; }
 
   const Config& config() const { return config_; }
-  Clock& clock() { return clock_; }
-  const CancelSignal& stop() const { return stop_; }
+  support::Clock& clock() { return clock_; }
+  const support::CancelSignal& stop() const { return stop_; }
   const hsd::sdk::Context& context() const { return context_; }
 
  private:
@@ -75,8 +76,8 @@ class ApiClient {
 
   const hsd::sdk::Context& context_;
   const Config& config_;
-  Clock& clock_;
-  const CancelSignal& stop_;
+  support::Clock& clock_;
+  const support::CancelSignal& stop_;
   EtagCache* cache_;
   TokenSource token_;
   std::optional<RateLimitHit> last_rate_limit_;

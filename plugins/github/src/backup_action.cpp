@@ -1,9 +1,10 @@
 #include "backup_action.hpp"
 
-#include "json_reader.hpp"
 #include "link_header.hpp"
 #include "params.hpp"
 #include "repo_status.hpp"
+
+#include <hsd/plugins/support/json_reader.hpp>
 
 namespace hsd::plugins::github {
 namespace {
@@ -62,7 +63,7 @@ std::string remote_url(const Config& config, const std::string& full_name) {
 
 Status run_backup(const hsd::sdk::Context& context, ApiClient& api, const BackupWriter& writer,
                   const Poco::JSON::Object::Ptr& input) {
-  const Params p("backup", json_child(input, "params"));
+  const Params p("backup", support::json_child(input, "params"));
   auto repository = p.required_string("repository");
   if (!repository) return repository.failure();
   if (!is_numeric_id(*repository)) return p.bad("repository", "must be the repository's numeric id");
@@ -84,12 +85,12 @@ Status run_backup(const hsd::sdk::Context& context, ApiClient& api, const Backup
   auto source_label = p.optional_string("source_label");
   if (!source_label) return source_label.failure();
 
-  const std::string data_dir = json_string_field(input, "data_dir").value_or("");
+  const std::string data_dir = support::json_string_field(input, "data_dir").value_or("");
   if (data_dir.empty()) return fail(HSD_ERR_INVALID_ARGUMENT, "backup: the engine gave no data_dir for the mirror");
-  const auto connection = json_child(input, "connection");
-  const std::string connection_id = json_string_field(connection, "id").value_or("");
-  const std::string login = json_string_field(connection, "account_name").value_or("");
-  const std::string account_id = json_string_field(connection, "account_id").value_or("");
+  const auto connection = support::json_child(input, "connection");
+  const std::string connection_id = support::json_string_field(connection, "id").value_or("");
+  const std::string login = support::json_string_field(connection, "account_name").value_or("");
+  const std::string account_id = support::json_string_field(connection, "account_id").value_or("");
   if (!safe_path_part(connection_id) || login.empty() || account_id.empty()) {
     return fail(HSD_ERR_INVALID_ARGUMENT, "backup: the input's connection lacks a usable id, account_name or account_id");
   }

@@ -4,13 +4,14 @@
 #include "api_client.hpp"
 #include "backup_action.hpp"
 #include "device_flow.hpp"
-#include "json_reader.hpp"
 #include "oauth.hpp"
 #include "params.hpp"
 #include "pkce.hpp"
 #include "repo_status.hpp"
 #include "repos_listing.hpp"
 #include "scopes.hpp"
+
+#include <hsd/plugins/support/json_reader.hpp>
 
 namespace hsd::plugins::github {
 namespace {
@@ -45,18 +46,18 @@ hsd::sdk::Failure oauth_not_configured(bool needs_secret) {
                   (needs_secret ? " and client_secret" : "") + ", or connect with a token");
 }
 
-Connector::Connector(Config config, std::shared_ptr<Clock> clock, BackupWriter writer)
+Connector::Connector(Config config, std::shared_ptr<support::Clock> clock, BackupWriter writer)
     : config_(std::move(config)), clock_(std::move(clock)), writer_(std::move(writer)) {}
 
 Status Connector::invoke(const Context& context, std::string_view action, std::string_view input_json) {
-  auto input = input_json.empty() ? Poco::JSON::Object::Ptr(new Poco::JSON::Object) : parse_json_object(input_json);
+  auto input = input_json.empty() ? Poco::JSON::Object::Ptr(new Poco::JSON::Object) : support::parse_json_object(input_json);
   if (!input) return fail(HSD_ERR_INVALID_ARGUMENT, "the action input is not a JSON object");
-  const auto params = json_child(input, "params");
+  const auto params = support::json_child(input, "params");
   if (action == "oauth_start") return oauth_start(context, params);
   if (action == "device_start") return device_start(context);
   if (action == "connect") return connect(context, params);
-  if (action == "refresh") return refresh(context, json_child(input, "credentials"));
-  if (action == "revoke") return revoke(context, json_child(input, "credentials"), json_child(input, "connection"));
+  if (action == "refresh") return refresh(context, support::json_child(input, "credentials"));
+  if (action == "revoke") return revoke(context, support::json_child(input, "credentials"), support::json_child(input, "connection"));
   if (action == "repos_available") return repos_available(context);
   if (action == "repo_status") return repo_status(context, params);
   if (action == "backup") return backup(context, input);
@@ -70,7 +71,7 @@ Status Connector::oauth_start(const Context& context, const Object& params) {
   auto state = p.required_string("state");
   if (!state) return state.failure();
   if (config_.client_id.empty() || config_.client_secret.empty()) return oauth_not_configured(true);
-  CancelSignal stop;
+  support::CancelSignal stop;
   ApiClient api(context, config_, *clock_, stop, nullptr, TokenSource::fixed(""));
   const std::string verifier = make_code_verifier();
   const std::string url = OAuthClient(config_, api).authorize_url(*redirect_uri, *state, code_challenge(verifier));
@@ -81,7 +82,7 @@ Status Connector::oauth_start(const Context& context, const Object& params) {
 
 Status Connector::device_start(const Context& context) {
   if (config_.client_id.empty()) return oauth_not_configured(false);
-  CancelSignal stop([&context] { return context.cancelled(); });
+  support::CancelSignal stop([&context] { return context.cancelled(); });
   ApiClient api(context, config_, *clock_, stop, nullptr, TokenSource::fixed(""));
   auto code = OAuthClient(config_, api).start_device();
   if (!code) return code.failure();
@@ -100,7 +101,7 @@ Status Connector::connect(const Context& context, const Object& params) {
                 "connect needs exactly one of: token; code with redirect_uri and code_verifier; device_code with "
                 "interval and expires_in");
   }
-  CancelSignal stop([&context] { return context.cancelled(); });
+  support::CancelSignal stop([&context] { return context.cancelled(); });
   Grant grant;
   std::string auth_type = "oauth";
   if (p.has("token")) {
@@ -177,19 +178,19 @@ Status Connector::connect(const Context& context, const Object& params) {
                     ",\"label\":" + json_string(account->login) + ",\"auth_type\":" + json_string(auth_type) +
                     ",\"credentials\":" + credentials;
   if (grant.expires_in) out += ",\"expires_in\":" + std::to_string(*grant.expires_in);
-  out += ",\"scopes_requested\":" + json_string_array(requested) +
-         ",\"scopes_granted\":" + json_string_array(scoped ? *granted : std::vector<std::string>{}) +
-         ",\"warnings\":" + json_string_array(warnings) + "}";
+  out += ",\"scopes_requested\":" + support::json_string_array(requested) +
+         ",\"scopes_granted\":" + support::json_string_array(scoped ? *granted : std::vector<std::string>{}) +
+         ",\"warnings\":" + support::json_string_array(warnings) + "}";
   context.set_output(out);
   context.info("connected GitHub account " + account->login + " (" + auth_type + ")");
   return {};
 }
 
 Status Connector::refresh(const Context& context, const Object& credentials) {
-  const auto refresh_token = json_string_field(credentials, "refresh_token").value_or("");
+  const auto refresh_token = support::json_string_field(credentials, "refresh_token").value_or("");
   if (refresh_token.empty()) return fail(HSD_ERR_UNSUPPORTED, "this GitHub token does not expire");
   if (config_.client_id.empty()) return oauth_not_configured(false);
-  CancelSignal stop([&context] { return context.cancelled(); });
+  support::CancelSignal stop([&context] { return context.cancelled(); });
   ApiClient api(context, config_, *clock_, stop, nullptr, TokenSource::fixed(""));
   auto token = OAuthClient(config_, api).refresh(refresh_token);
   if (!token) return token.failure();
@@ -208,9 +209,9 @@ Status Connector::refresh(const Context& context, const Object& credentials) {
 }
 
 Status Connector::revoke(const Context& context, const Object& credentials, const Object& connection) {
-  const auto token = json_string_field(credentials, "access_token").value_or("");
+  const auto token = support::json_string_field(credentials, "access_token").value_or("");
   const TokenKind kind = token_kind(token);
-  const bool oauth = json_string_field(connection, "auth_type").value_or("") == "oauth" || kind == TokenKind::kOAuth ||
+  const bool oauth = support::json_string_field(connection, "auth_type").value_or("") == "oauth" || kind == TokenKind::kOAuth ||
                      kind == TokenKind::kAppUser;
   auto not_revoked = [&](const std::string& reason) {
     context.set_output("{\"revoked\":false,\"reason\":" + json_string(reason) + "}");
@@ -225,7 +226,7 @@ Status Connector::revoke(const Context& context, const Object& credentials, cons
     return not_revoked("connectors.github.client_secret is not configured: revoke the authorization on GitHub "
                        "(Settings, Applications)");
   }
-  CancelSignal stop([&context] { return context.cancelled(); });
+  support::CancelSignal stop([&context] { return context.cancelled(); });
   ApiClient api(context, config_, *clock_, stop, nullptr, TokenSource::fixed(""));
   auto revoked = OAuthClient(config_, api).revoke(token);
   if (!revoked) return revoked.failure();
@@ -235,7 +236,7 @@ Status Connector::revoke(const Context& context, const Object& credentials, cons
 }
 
 Status Connector::repos_available(const Context& context) {
-  CancelSignal stop([&context] { return context.cancelled(); });
+  support::CancelSignal stop([&context] { return context.cancelled(); });
   ApiClient api(context, config_, *clock_, stop, &etags_, TokenSource::connection(context));
   auto out = list_available_repositories(api);
   if (!out) return out.failure();
@@ -252,16 +253,19 @@ Status Connector::repo_status(const Context& context, const Object& params) {
   }
   auto with_branches = p.optional_bool("with_branches", false);
   if (!with_branches) return with_branches.failure();
-  CancelSignal stop([&context] { return context.cancelled(); });
+  auto known_name = p.optional_string("full_name", "");
+  if (!known_name) return known_name.failure();
+  if (!known_name->empty() && !valid_full_name(*known_name)) return p.bad("full_name", "must be OWNER/NAME");
+  support::CancelSignal stop([&context] { return context.cancelled(); });
   ApiClient api(context, config_, *clock_, stop, &etags_, TokenSource::connection(context));
-  auto check = check_repository(api, *repository, *with_branches);
+  auto check = check_repository(api, *repository, *with_branches, *known_name);
   if (!check) return check.failure();
   context.set_output(repo_check_json(*check));
   return {};
 }
 
 Status Connector::backup(const Context& context, const Object& input) {
-  CancelSignal stop([&context] { return context.cancelled(); });
+  support::CancelSignal stop([&context] { return context.cancelled(); });
   ApiClient api(context, config_, *clock_, stop, &etags_, TokenSource::connection(context));
   return run_backup(context, api, writer_, input);
 }

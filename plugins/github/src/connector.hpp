@@ -4,9 +4,10 @@
 #pragma once
 
 #include "backup/backup.hpp"
-#include "clock.hpp"
 #include "config.hpp"
 #include "etag_cache.hpp"
+
+#include <hsd/plugins/support/clock.hpp>
 
 #include <hsd/sdk.hpp>
 
@@ -25,7 +26,7 @@ using BackupWriter = std::function<hsd::sdk::Result<backup::Outcome>(
 class Connector {
  public:
   /** clock: the system clock in production, virtual in tests; writer: backup::write_backup. */
-  Connector(Config config, std::shared_ptr<Clock> clock, BackupWriter writer);
+  Connector(Config config, std::shared_ptr<support::Clock> clock, BackupWriter writer);
 
   hsd::sdk::Status invoke(const hsd::sdk::Context& context, std::string_view action, std::string_view input_json);
 
@@ -44,7 +45,7 @@ class Connector {
   hsd::sdk::Status backup(const hsd::sdk::Context& context, const Object& input);
 
   const Config config_;
-  std::shared_ptr<Clock> clock_;
+  std::shared_ptr<support::Clock> clock_;
   BackupWriter writer_;
   EtagCache etags_;
 };

@@ -4,7 +4,7 @@
 
 namespace hsd::plugins::github {
 
-hsd::sdk::Result<TokenResponse> poll_device_token(OAuthClient& oauth, Clock& clock, const CancelSignal& stop,
+hsd::sdk::Result<TokenResponse> poll_device_token(OAuthClient& oauth, support::Clock& clock, const support::CancelSignal& stop,
                                                   const DevicePoll& poll, const hsd::sdk::Context& context) {
   const int64_t deadline_ms = clock.now_ms() + poll.expires_in_seconds * 1000;
   long long interval = poll.interval_seconds;

@@ -5,8 +5,9 @@
 // returns at once instead of after the interval.
 #pragma once
 
-#include "clock.hpp"
 #include "oauth.hpp"
+
+#include <hsd/plugins/support/clock.hpp>
 
 #include <hsd/sdk.hpp>
 
@@ -25,7 +26,7 @@ struct DevicePoll {
  * expired: run connect again"; also when expires_in passes), ACCESS_DENIED (permission
  * denied, "the authorization was refused"), CANCELLED, or the endpoint's other errors.
  */
-hsd::sdk::Result<TokenResponse> poll_device_token(OAuthClient& oauth, Clock& clock, const CancelSignal& stop,
+hsd::sdk::Result<TokenResponse> poll_device_token(OAuthClient& oauth, support::Clock& clock, const support::CancelSignal& stop,
                                                   const DevicePoll& poll, const hsd::sdk::Context& context);
 
 }  // namespace hsd::plugins::github

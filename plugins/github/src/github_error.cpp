@@ -1,7 +1,8 @@
 #include "github_error.hpp"
 
-#include "json_reader.hpp"
 #include "link_header.hpp"
+
+#include <hsd/plugins/support/json_reader.hpp>
 
 namespace hsd::plugins::github {
 namespace {
@@ -23,7 +24,7 @@ hsd_status status_for(uint32_t http_status) {
 }  // namespace
 
 std::string github_message(std::string_view body) {
-  auto message = json_string_field(parse_json_object(body), "message").value_or("");
+  auto message = support::json_string_field(support::parse_json_object(body), "message").value_or("");
   if (message.size() > 300) message = message.substr(0, 300) + "...";
   return message;
 }

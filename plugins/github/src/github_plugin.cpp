@@ -15,7 +15,7 @@ namespace hsd::plugins::github {
 class GitHubPlugin {
  public:
   explicit GitHubPlugin(Config config)
-      : connector_(std::move(config), std::make_shared<SystemClock>(), &backup::write_backup) {}
+      : connector_(std::move(config), std::make_shared<support::SystemClock>(), &backup::write_backup) {}
 
   static hsd::sdk::Result<std::unique_ptr<GitHubPlugin>> create(hsd::sdk::Context&, std::string_view config_json) {
     auto config = parse_config(config_json);

@@ -1,7 +1,8 @@
 #include "oauth.hpp"
 
 #include "github_error.hpp"
-#include "json_reader.hpp"
+
+#include <hsd/plugins/support/json_reader.hpp>
 
 #include <charconv>
 
@@ -48,19 +49,19 @@ Result<TokenResponse> read_token_answer(Result<hsd::sdk::HttpResponse> response,
 
 TokenResponse parse_token_response(std::string_view body) {
   TokenResponse out;
-  if (auto json = parse_json_object(body)) {
-    out.access_token = json_string_field(json, "access_token").value_or("");
-    out.token_type = json_string_field(json, "token_type").value_or("");
-    out.scope = json_string_field(json, "scope").value_or("");
-    out.refresh_token = json_string_field(json, "refresh_token").value_or("");
-    out.expires_in = json_integer_field(json, "expires_in");
-    out.refresh_token_expires_in = json_integer_field(json, "refresh_token_expires_in");
-    out.interval = json_integer_field(json, "interval");
-    out.error = json_string_field(json, "error").value_or("");
-    out.error_description = json_string_field(json, "error_description").value_or("");
+  if (auto json = support::parse_json_object(body)) {
+    out.access_token = support::json_string_field(json, "access_token").value_or("");
+    out.token_type = support::json_string_field(json, "token_type").value_or("");
+    out.scope = support::json_string_field(json, "scope").value_or("");
+    out.refresh_token = support::json_string_field(json, "refresh_token").value_or("");
+    out.expires_in = support::json_integer_field(json, "expires_in");
+    out.refresh_token_expires_in = support::json_integer_field(json, "refresh_token_expires_in");
+    out.interval = support::json_integer_field(json, "interval");
+    out.error = support::json_string_field(json, "error").value_or("");
+    out.error_description = support::json_string_field(json, "error_description").value_or("");
     return out;
   }
-  for (const auto& [key, value] : form_decode(body)) {
+  for (const auto& [key, value] : support::form_decode(body)) {
     if (key == "access_token") out.access_token = value;
     else if (key == "token_type") out.token_type = value;
     else if (key == "scope") out.scope = value;
@@ -116,20 +117,20 @@ Failure token_error_failure(const TokenResponse& response) {
 
 std::string OAuthClient::authorize_url(const std::string& redirect_uri, const std::string& state,
                                        const std::string& code_challenge) const {
-  const FormFields fields{{"client_id", config_.client_id},
+  const support::FormFields fields{{"client_id", config_.client_id},
                           {"redirect_uri", redirect_uri},
-                          {"scope", join_spaced(config_.scopes)},
+                          {"scope", support::join_spaced(config_.scopes)},
                           {"state", state},
                           {"code_challenge", code_challenge},
                           {"code_challenge_method", "S256"}};
-  return config_.web_url("/login/oauth/authorize") + "?" + form_encode(fields);
+  return config_.web_url("/login/oauth/authorize") + "?" + support::form_encode(fields);
 }
 
-Result<TokenResponse> OAuthClient::post_token(const FormFields& fields) {
+Result<TokenResponse> OAuthClient::post_token(const support::FormFields& fields) {
   ApiRequest request;
   request.method = "POST";
   request.url = config_.web_url(kTokenPath);
-  request.body = form_encode(fields);
+  request.body = support::form_encode(fields);
   request.content_type = "application/x-www-form-urlencoded";
   request.auth = Auth::kNone;
   request.oauth_endpoint = true;
@@ -140,18 +141,18 @@ Result<DeviceCode> OAuthClient::start_device() {
   ApiRequest request;
   request.method = "POST";
   request.url = config_.web_url(kDevicePath);
-  request.body = form_encode({{"client_id", config_.client_id}, {"scope", join_spaced(config_.scopes)}});
+  request.body = support::form_encode({{"client_id", config_.client_id}, {"scope", support::join_spaced(config_.scopes)}});
   request.content_type = "application/x-www-form-urlencoded";
   request.auth = Auth::kNone;
   request.oauth_endpoint = true;
   const std::string endpoint = std::string("POST ") + kDevicePath;
   auto response = api_.send(request);
   if (!response) return response.failure();
-  auto json = parse_json_object(response->body);
-  FormFields form;
-  if (!json) form = form_decode(response->body);
+  auto json = support::parse_json_object(response->body);
+  support::FormFields form;
+  if (!json) form = support::form_decode(response->body);
   auto field = [&](const std::string& key) -> std::string {
-    if (json) return json_string_field(json, key).value_or("");
+    if (json) return support::json_string_field(json, key).value_or("");
     for (const auto& [k, v] : form) {
       if (k == key) return v;
     }
@@ -202,7 +203,7 @@ Result<TokenResponse> OAuthClient::poll_device(const std::string& device_code) {
 }
 
 Result<TokenResponse> OAuthClient::refresh(const std::string& refresh_token) {
-  FormFields fields{{"client_id", config_.client_id}};
+  support::FormFields fields{{"client_id", config_.client_id}};
   // A token from the device flow refreshes without the secret; with one configured it is sent.
   if (!config_.client_secret.empty()) fields.emplace_back("client_secret", config_.client_secret);
   fields.emplace_back("grant_type", "refresh_token");
@@ -217,7 +218,7 @@ Result<TokenResponse> OAuthClient::refresh(const std::string& refresh_token) {
 Result<bool> OAuthClient::revoke(const std::string& access_token) {
   ApiRequest request;
   request.method = "DELETE";
-  request.url = config_.api_url("/applications/" + percent_encode(config_.client_id) + "/token");
+  request.url = config_.api_url("/applications/" + support::percent_encode(config_.client_id) + "/token");
   request.body = "{\"access_token\":" + hsd::sdk::json_string(access_token) + "}";
   request.content_type = "application/json";
   request.auth = Auth::kBasic;

@@ -7,7 +7,8 @@
 
 #include "api_client.hpp"
 #include "config.hpp"
-#include "form_encoding.hpp"
+
+#include <hsd/plugins/support/form_encoding.hpp>
 
 #include <hsd/sdk.hpp>
 
@@ -71,7 +72,7 @@ class OAuthClient {
   hsd::sdk::Result<bool> revoke(const std::string& access_token);
 
  private:
-  hsd::sdk::Result<TokenResponse> post_token(const FormFields& fields);
+  hsd::sdk::Result<TokenResponse> post_token(const support::FormFields& fields);
 
   const Config& config_;
   ApiClient& api_;

@@ -23,6 +23,8 @@ constexpr hsd_param_desc kConnectParams[] = {
 constexpr hsd_param_desc kRepoStatusParams[] = {
     param("repository", "string", true, nullptr, "The repository: its numeric id, or OWNER/NAME"),
     param("with_branches", "boolean", false, "false", "Also list the repository's branch names"),
+    param("full_name", "string", false, "\"\"",
+          "The OWNER/NAME the caller knows it by: named in messages, and reported as renamed_from when it moved"),
 };
 constexpr hsd_param_desc kBackupParams[] = {
     param("repository", "string", true, nullptr, "The repository's numeric id"),

@@ -1,6 +1,6 @@
 #include "rate_limit.hpp"
 
-#include "json_reader.hpp"
+#include <hsd/plugins/support/json_reader.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -19,7 +19,7 @@ std::optional<long long> number(std::string_view text) {
 }
 
 bool mentions_rate_limit(const std::string& body) {
-  std::string message = json_string_field(parse_json_object(body), "message").value_or("");
+  std::string message = support::json_string_field(support::parse_json_object(body), "message").value_or("");
   for (auto& c : message) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return message.find("rate limit") != std::string::npos;
 }

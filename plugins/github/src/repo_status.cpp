@@ -1,10 +1,11 @@
 #include "repo_status.hpp"
 
 #include "account.hpp"
-#include "form_encoding.hpp"
 #include "github_error.hpp"
-#include "json_reader.hpp"
 #include "link_header.hpp"
+
+#include <hsd/plugins/support/form_encoding.hpp>
+#include <hsd/plugins/support/json_reader.hpp>
 
 namespace hsd::plugins::github {
 namespace {
@@ -62,8 +63,8 @@ Result<RepoCheck> check_repository(ApiClient& api, const std::string& reference,
     url = config.api_url("/repositories/" + reference);
   } else {
     const size_t slash = reference.find('/');
-    url = config.api_url("/repos/" + percent_encode(reference.substr(0, slash)) + "/" +
-                         percent_encode(reference.substr(slash + 1)));
+    url = config.api_url("/repos/" + support::percent_encode(reference.substr(0, slash)) + "/" +
+                         support::percent_encode(reference.substr(slash + 1)));
   }
   // The name a user would recognise in messages, and the one a rename is measured against.
   const std::string expected = !known_full_name.empty() ? known_full_name : (by_id ? "" : reference);
@@ -78,7 +79,7 @@ Result<RepoCheck> check_repository(ApiClient& api, const std::string& reference,
   auto limited_or = [&](const Failure& failure) -> Result<RepoCheck> {
     if (failure.code != "RATE_LIMITED" || !api.last_rate_limit()) return failure;
     RepoCheck check = error("rate_limited", "");
-    check.reset_at = iso8601_utc(api.last_rate_limit()->reset_at_ms);
+    check.reset_at = support::iso8601_utc(api.last_rate_limit()->reset_at_ms);
     check.detail = "GitHub's rate limit for this token is used up until " + check.reset_at +
                    ": the repository is checked again after that";
     return finish(std::move(check));
@@ -94,7 +95,7 @@ Result<RepoCheck> check_repository(ApiClient& api, const std::string& reference,
     if (status != 301 && status != 302 && status != 307 && status != 308) break;
     if (hop >= kMaxRedirects) return malformed_response(describe_endpoint("GET", url), "redirects in a loop");
     std::string location = response.header("Location");
-    if (location.empty()) location = json_string_field(parse_json_object(response.body), "url").value_or("");
+    if (location.empty()) location = support::json_string_field(support::parse_json_object(response.body), "url").value_or("");
     if (location.empty()) return malformed_response(describe_endpoint("GET", url), "is a redirect without a Location");
     location = resolve(location, config.api_base_url);
     // The token goes with the request: never to another host than the configured API.
@@ -131,7 +132,7 @@ Result<RepoCheck> check_repository(ApiClient& api, const std::string& reference,
   }
   if (status != 200) return response_failure(response, describe_endpoint("GET", url));
 
-  auto repository = parse_repository(parse_json_object(response.body));
+  auto repository = parse_repository(support::parse_json_object(response.body));
   if (!repository) return malformed_response(describe_endpoint("GET", url), "is not a repository (no id or full_name)");
   RepoCheck check;
   if (!expected.empty() && !same_name(expected, repository->full_name)) {
@@ -158,7 +159,7 @@ Result<RepoCheck> check_repository(ApiClient& api, const std::string& reference,
       }
     } else {
       for (const auto& branch : listing->items) {
-        if (auto name = json_string_field(branch, "name")) names.push_back(*name);
+        if (auto name = support::json_string_field(branch, "name")) names.push_back(*name);
       }
     }
     check.branches = std::move(names);
@@ -173,8 +174,8 @@ std::string repo_check_json(const RepoCheck& check) {
                     ",\"detail\":" + json_string(check.detail);
   if (check.repository) out += ",\"repository\":" + repository_json(*check.repository);
   if (!check.renamed_from.empty()) out += ",\"renamed_from\":" + json_string(check.renamed_from);
-  if (check.branches) out += ",\"branches\":" + json_string_array(*check.branches);
-  out += ",\"warnings\":" + json_string_array(check.warnings);
+  if (check.branches) out += ",\"branches\":" + support::json_string_array(*check.branches);
+  out += ",\"warnings\":" + support::json_string_array(check.warnings);
   if (!check.reset_at.empty()) out += ",\"reset_at\":" + json_string(check.reset_at);
   out += ",\"checked_at\":" + std::to_string(check.checked_at) + "}";
   return out;

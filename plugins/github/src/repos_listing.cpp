@@ -1,10 +1,11 @@
 #include "repos_listing.hpp"
 
 #include "account.hpp"
-#include "form_encoding.hpp"
 #include "github_error.hpp"
-#include "json_reader.hpp"
 #include "repository.hpp"
+
+#include <hsd/plugins/support/form_encoding.hpp>
+#include <hsd/plugins/support/json_reader.hpp>
 
 #include <set>
 #include <vector>
@@ -39,10 +40,10 @@ hsd::sdk::Result<std::string> list_available_repositories(ApiClient& api) {
                        "organisation repositories are not listed");
   }
   for (const auto& org : org_listing->items) {
-    const auto login = json_string_field(org, "login").value_or("");
+    const auto login = support::json_string_field(org, "login").value_or("");
     if (login.empty()) continue;
     orgs.push_back(login);
-    accounts.push_back(account_json(login, json_string_field(org, "id").value_or(""), "Organization"));
+    accounts.push_back(account_json(login, support::json_string_field(org, "id").value_or(""), "Organization"));
   }
 
   std::set<std::string> seen;
@@ -65,7 +66,7 @@ hsd::sdk::Result<std::string> list_available_repositories(ApiClient& api) {
   collect(*mine);
 
   for (const auto& org : orgs) {
-    auto listing = api.list_all(config.api_url("/orgs/" + percent_encode(org) + "/repos?per_page=100"));
+    auto listing = api.list_all(config.api_url("/orgs/" + support::percent_encode(org) + "/repos?per_page=100"));
     if (!listing) return listing.failure();
     collect(*listing);
     if (listing->refused) {
@@ -82,7 +83,7 @@ hsd::sdk::Result<std::string> list_available_repositories(ApiClient& api) {
   for (size_t i = 0; i < accounts.size(); ++i) out += (i ? "," : "") + accounts[i];
   out += "],\"repositories\":[";
   for (size_t i = 0; i < repositories.size(); ++i) out += (i ? "," : "") + repositories[i];
-  out += "],\"warnings\":" + json_string_array(warnings) + "}";
+  out += "],\"warnings\":" + support::json_string_array(warnings) + "}";
   return out;
 }
 

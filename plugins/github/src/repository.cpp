@@ -1,6 +1,6 @@
 #include "repository.hpp"
 
-#include "json_reader.hpp"
+#include <hsd/plugins/support/json_reader.hpp>
 
 #include <hsd/sdk.hpp>
 
@@ -29,23 +29,23 @@ bool Repository::can_push() const {
 std::optional<Repository> parse_repository(const Poco::JSON::Object::Ptr& object) {
   if (!object) return std::nullopt;
   Repository repo;
-  repo.id = json_string_field(object, "id").value_or("");
-  repo.full_name = json_string_field(object, "full_name").value_or("");
+  repo.id = support::json_string_field(object, "id").value_or("");
+  repo.full_name = support::json_string_field(object, "full_name").value_or("");
   if (repo.id.empty() || repo.full_name.empty()) return std::nullopt;
-  repo.name = json_string_field(object, "name").value_or("");
-  repo.owner = json_string_field(json_child(object, "owner"), "login").value_or("");
+  repo.name = support::json_string_field(object, "name").value_or("");
+  repo.owner = support::json_string_field(support::json_child(object, "owner"), "login").value_or("");
   const size_t slash = repo.full_name.find('/');
   if (repo.owner.empty() && slash != std::string::npos) repo.owner = repo.full_name.substr(0, slash);
   if (repo.name.empty() && slash != std::string::npos) repo.name = repo.full_name.substr(slash + 1);
-  repo.default_branch = json_string_field(object, "default_branch").value_or("");
-  repo.is_private = json_bool_field(object, "private").value_or(false);
-  repo.archived = json_bool_field(object, "archived").value_or(false);
-  repo.disabled = json_bool_field(object, "disabled").value_or(false);
-  repo.visibility = json_string_field(object, "visibility").value_or(repo.is_private ? "private" : "public");
-  repo.clone_url = json_string_field(object, "clone_url").value_or("");
+  repo.default_branch = support::json_string_field(object, "default_branch").value_or("");
+  repo.is_private = support::json_bool_field(object, "private").value_or(false);
+  repo.archived = support::json_bool_field(object, "archived").value_or(false);
+  repo.disabled = support::json_bool_field(object, "disabled").value_or(false);
+  repo.visibility = support::json_string_field(object, "visibility").value_or(repo.is_private ? "private" : "public");
+  repo.clone_url = support::json_string_field(object, "clone_url").value_or("");
   if (auto permissions = object->getObject("permissions")) {
     for (const auto& key : {"admin", "maintain", "push", "triage", "pull"}) {
-      if (auto granted = json_bool_field(permissions, key)) repo.permissions.emplace_back(key, *granted);
+      if (auto granted = support::json_bool_field(permissions, key)) repo.permissions.emplace_back(key, *granted);
     }
   }
   return repo;

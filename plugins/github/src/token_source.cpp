@@ -1,6 +1,6 @@
 #include "token_source.hpp"
 
-#include "json_reader.hpp"
+#include <hsd/plugins/support/json_reader.hpp>
 
 namespace hsd::plugins::github {
 
@@ -27,9 +27,9 @@ hsd::sdk::Result<std::string> TokenSource::get(bool force_refresh) {
     }
     return failure;
   }
-  const auto object = parse_json_object(*credentials);
-  refreshable_ = !json_string_field(object, "refresh_token").value_or("").empty();
-  auto token = json_string_field(object, "access_token").value_or("");
+  const auto object = support::parse_json_object(*credentials);
+  refreshable_ = !support::json_string_field(object, "refresh_token").value_or("").empty();
+  auto token = support::json_string_field(object, "access_token").value_or("");
   if (token.empty()) {
     hsd::sdk::Failure failure =
         hsd::sdk::fail(HSD_ERR_UNAUTHENTICATED, "the connection's credentials hold no GitHub token: reconnect GitHub");

@@ -11,7 +11,7 @@ namespace hsd::plugins::github {
 namespace {
 
 using ::testing::HasSubstr;
-using testing::FakeClock;
+using support::testing::FakeClock;
 using testing::FakeHost;
 using testing::kApi;
 
@@ -25,7 +25,7 @@ class ApiClientTest : public ::testing::Test {
   hsd::sdk::Context context_ = host_.context();
   Config config_ = testing::test_config();
   FakeClock clock_;
-  CancelSignal stop_{[this] { return host_.cancelled.load(); }};
+  support::CancelSignal stop_{[this] { return host_.cancelled.load(); }};
   EtagCache cache_;
 };
 

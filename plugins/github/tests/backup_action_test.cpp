@@ -81,15 +81,15 @@ TEST_F(BackupTest, ChecksThenHandsTheSnapshotToTheWriter) {
   EXPECT_EQ(seen_.objects, (std::vector<std::string>{"forms/f1=h1", "workflows/w9=h2"}));
   EXPECT_FALSE(seen_.cancelled);
   auto out = output();
-  EXPECT_EQ(json_string_field(out, "commit"), "c0ffee");
-  EXPECT_EQ(json_string_field(out, "parent"), "bead");
-  EXPECT_EQ(json_bool_field(out, "committed"), true);
-  EXPECT_EQ(json_integer_field(out, "added"), 2);
-  EXPECT_EQ(json_integer_field(out, "changed"), 1);
-  EXPECT_EQ(json_integer_field(out, "removed"), 0);
-  EXPECT_EQ(json_integer_field(out, "files"), 7);
-  EXPECT_EQ(json_string_field(out, "full_name"), "octocat/backups");
-  EXPECT_EQ(json_string_field(out, "branch"), "hsdeploy/hubspot");
+  EXPECT_EQ(support::json_string_field(out, "commit"), "c0ffee");
+  EXPECT_EQ(support::json_string_field(out, "parent"), "bead");
+  EXPECT_EQ(support::json_bool_field(out, "committed"), true);
+  EXPECT_EQ(support::json_integer_field(out, "added"), 2);
+  EXPECT_EQ(support::json_integer_field(out, "changed"), 1);
+  EXPECT_EQ(support::json_integer_field(out, "removed"), 0);
+  EXPECT_EQ(support::json_integer_field(out, "files"), 7);
+  EXPECT_EQ(support::json_string_field(out, "full_name"), "octocat/backups");
+  EXPECT_EQ(support::json_string_field(out, "branch"), "hsdeploy/hubspot");
   EXPECT_FALSE(out->has("renamed_from"));
 }
 
@@ -98,8 +98,8 @@ TEST_F(BackupTest, ARenamedRepositoryIsBackedUpUnderItsNewName) {
   ASSERT_TRUE(invoke("backup", input("octocat/backups")).ok()) << host_.error_message;
   EXPECT_EQ(seen_.target.remote_url, "http://web.test:8080/octo-org/backups.git");
   auto out = output();
-  EXPECT_EQ(json_string_field(out, "full_name"), "octo-org/backups");
-  EXPECT_EQ(json_string_field(out, "renamed_from"), "octocat/backups");
+  EXPECT_EQ(support::json_string_field(out, "full_name"), "octo-org/backups");
+  EXPECT_EQ(support::json_string_field(out, "renamed_from"), "octocat/backups");
 }
 
 TEST_F(BackupTest, RefusesWithoutPushPermission) {

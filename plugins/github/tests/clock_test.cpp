@@ -1,6 +1,6 @@
 // The production clock's waits end as soon as the call is stopped, and times print as the
 // engine and GitHub's docs write them.
-#include "clock.hpp"
+#include <hsd/plugins/support/clock.hpp>
 
 #include <gtest/gtest.h>
 
@@ -11,8 +11,8 @@ namespace hsd::plugins::github {
 namespace {
 
 TEST(SystemClock, AWaitEndsWhenStopped) {
-  CancelSignal stop;
-  SystemClock clock;
+  support::CancelSignal stop;
+  support::SystemClock clock;
   // No timing here: the wait itself is what the other thread ends.
   std::thread stopper([&] { stop.request_stop(); });
   EXPECT_FALSE(clock.sleep_for(std::chrono::minutes(10), stop));
@@ -21,21 +21,21 @@ TEST(SystemClock, AWaitEndsWhenStopped) {
 
 TEST(SystemClock, AWaitEndsWhenTheHostCancels) {
   std::atomic<bool> cancelled{false};
-  CancelSignal stop([&] { return cancelled.load(); });
-  SystemClock clock;
+  support::CancelSignal stop([&] { return cancelled.load(); });
+  support::SystemClock clock;
   std::thread host([&] { cancelled = true; });
   EXPECT_FALSE(clock.sleep_for(std::chrono::minutes(10), stop));
   host.join();
 }
 
 TEST(SystemClock, ZeroIsNoWait) {
-  CancelSignal stop;
-  EXPECT_TRUE(SystemClock().sleep_for(std::chrono::milliseconds(0), stop));
+  support::CancelSignal stop;
+  EXPECT_TRUE(support::SystemClock().sleep_for(std::chrono::milliseconds(0), stop));
 }
 
 TEST(Clock, Iso8601) {
-  EXPECT_EQ(iso8601_utc(0), "1970-01-01T00:00:00Z");
-  EXPECT_EQ(iso8601_utc(1'767'229'201'999), "2026-01-01T01:00:01Z");
+  EXPECT_EQ(support::iso8601_utc(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(support::iso8601_utc(1'767'229'201'999), "2026-01-01T01:00:01Z");
 }
 
 }  // namespace

@@ -42,18 +42,18 @@ TEST_F(ConnectTest, ClassicTokenWithAllScopes) {
   EXPECT_EQ(host_.requests[0].header("Authorization"), std::string("Bearer ") + kClassic);
   EXPECT_EQ(host_.credential_calls, 0);  // the token being checked is not the connection's yet
   auto out = output();
-  EXPECT_EQ(json_string_field(out, "account_id"), "583231");
-  EXPECT_EQ(json_string_field(out, "account_name"), "octocat");
-  EXPECT_EQ(json_string_field(out, "label"), "octocat");
-  EXPECT_EQ(json_string_field(out, "auth_type"), "token");
-  const auto credentials = json_child(out, "credentials");
-  EXPECT_EQ(json_string_field(credentials, "access_token"), kClassic);
-  EXPECT_EQ(json_string_field(credentials, "token_type"), "bearer");
+  EXPECT_EQ(support::json_string_field(out, "account_id"), "583231");
+  EXPECT_EQ(support::json_string_field(out, "account_name"), "octocat");
+  EXPECT_EQ(support::json_string_field(out, "label"), "octocat");
+  EXPECT_EQ(support::json_string_field(out, "auth_type"), "token");
+  const auto credentials = support::json_child(out, "credentials");
+  EXPECT_EQ(support::json_string_field(credentials, "access_token"), kClassic);
+  EXPECT_EQ(support::json_string_field(credentials, "token_type"), "bearer");
   EXPECT_FALSE(credentials->has("refresh_token"));
   EXPECT_FALSE(out->has("expires_in"));
-  EXPECT_THAT(json_string_list(out, "scopes_requested"), ElementsAre("repo", "read:org"));
-  EXPECT_THAT(json_string_list(out, "scopes_granted"), ElementsAre("repo", "read:org", "gist"));
-  EXPECT_TRUE(json_string_list(out, "warnings").empty());
+  EXPECT_THAT(support::json_string_list(out, "scopes_requested"), ElementsAre("repo", "read:org"));
+  EXPECT_THAT(support::json_string_list(out, "scopes_granted"), ElementsAre("repo", "read:org", "gist"));
+  EXPECT_TRUE(support::json_string_list(out, "warnings").empty());
   EXPECT_THAT(all_logs(), Not(HasSubstr(kClassic)));
 }
 
@@ -61,8 +61,8 @@ TEST_F(ConnectTest, MissingScopesSayWhatTheyDisable) {
   host_.on("GET", "/user", FakeHost::json(200, testing::user_body(), {{"X-OAuth-Scopes", "public_repo"}}));
   ASSERT_TRUE(invoke("connect", std::string(R"({"params":{"token":")") + kClassic + R"("}})").ok());
   auto out = output();
-  EXPECT_THAT(json_string_list(out, "scopes_granted"), ElementsAre("public_repo"));
-  const auto warnings = json_string_list(out, "warnings");
+  EXPECT_THAT(support::json_string_list(out, "scopes_granted"), ElementsAre("public_repo"));
+  const auto warnings = support::json_string_list(out, "warnings");
   ASSERT_EQ(warnings.size(), 2u);
   EXPECT_THAT(warnings[0], HasSubstr("private repositories cannot be listed or backed up"));
   EXPECT_THAT(warnings[1], HasSubstr("organisation repositories are not listed"));
@@ -71,18 +71,18 @@ TEST_F(ConnectTest, MissingScopesSayWhatTheyDisable) {
 TEST_F(ConnectTest, AnEmptyScopesHeaderMeansNoScopes) {
   host_.on("GET", "/user", FakeHost::json(200, testing::user_body(), {{"X-OAuth-Scopes", ""}}));
   ASSERT_TRUE(invoke("connect", std::string(R"({"params":{"token":")") + kClassic + R"("}})").ok());
-  EXPECT_EQ(json_string_list(output(), "warnings").size(), 2u);
+  EXPECT_EQ(support::json_string_list(output(), "warnings").size(), 2u);
 }
 
 TEST_F(ConnectTest, FineGrainedTokenHasNoScopes) {
   host_.on("GET", "/user", FakeHost::json(200, testing::user_body("mona", "42")));
   ASSERT_TRUE(invoke("connect", std::string(R"({"params":{"token":")") + kFineGrained + R"("}})").ok());
   auto out = output();
-  EXPECT_EQ(json_string_field(out, "account_id"), "42");
-  EXPECT_EQ(json_string_field(out, "auth_type"), "token");
-  EXPECT_TRUE(json_string_list(out, "scopes_requested").empty());
-  EXPECT_TRUE(json_string_list(out, "scopes_granted").empty());
-  EXPECT_THAT(json_string_list(out, "warnings"),
+  EXPECT_EQ(support::json_string_field(out, "account_id"), "42");
+  EXPECT_EQ(support::json_string_field(out, "auth_type"), "token");
+  EXPECT_TRUE(support::json_string_list(out, "scopes_requested").empty());
+  EXPECT_TRUE(support::json_string_list(out, "scopes_granted").empty());
+  EXPECT_THAT(support::json_string_list(out, "warnings"),
               ElementsAre("fine-grained token: access is per repository and is checked when a repository is added"));
 }
 
@@ -99,7 +99,7 @@ TEST_F(ConnectTest, ARefusedTokenIsUnauthenticated) {
 TEST_F(ConnectTest, SurroundingWhitespaceIsForgiven) {
   host_.on("GET", "/user", FakeHost::json(200, testing::user_body(), {{"X-OAuth-Scopes", "repo, read:org"}}));
   ASSERT_TRUE(invoke("connect", std::string(R"({"params":{"token":"  )") + kClassic + R"(\n"}})").ok());
-  EXPECT_EQ(json_string_field(json_child(output(), "credentials"), "access_token"), kClassic);
+  EXPECT_EQ(support::json_string_field(support::json_child(output(), "credentials"), "access_token"), kClassic);
 }
 
 TEST_F(ConnectTest, EmptyOrMalformedTokensAreRefusedWithoutARequest) {

@@ -1,9 +1,10 @@
 // The link header's rel="next", origins, and the small encoders the requests rely on.
 #include "crypto.hpp"
-#include "form_encoding.hpp"
 #include "link_header.hpp"
 #include "pkce.hpp"
 #include "scopes.hpp"
+
+#include <hsd/plugins/support/form_encoding.hpp>
 
 #include <gtest/gtest.h>
 
@@ -39,9 +40,9 @@ TEST(Url, OriginAndAuthority) {
 }
 
 TEST(FormEncoding, RoundTripsAndDecodesPlus) {
-  EXPECT_EQ(form_encode({{"scope", "repo read:org"}, {"redirect_uri", "http://l/cb?x=1"}}),
+  EXPECT_EQ(support::form_encode({{"scope", "repo read:org"}, {"redirect_uri", "http://l/cb?x=1"}}),
             "scope=repo%20read%3Aorg&redirect_uri=http%3A%2F%2Fl%2Fcb%3Fx%3D1");
-  const auto fields = form_decode("access_token=gho_abc&scope=repo%2Cgist&token_type=bearer&x=a+b&bad=%zz");
+  const auto fields = support::form_decode("access_token=gho_abc&scope=repo%2Cgist&token_type=bearer&x=a+b&bad=%zz");
   ASSERT_EQ(fields.size(), 5u);
   EXPECT_EQ(fields[1].second, "repo,gist");
   EXPECT_EQ(fields[3].second, "a b");

@@ -35,16 +35,16 @@ class OAuthTest : public testing::ConnectorTest {
 TEST_F(OAuthTest, OAuthStartBuildsTheAuthorizeUrlWithPkce) {
   ASSERT_TRUE(invoke("oauth_start", R"({"params":{"redirect_uri":"http://127.0.0.1:8400/cb?x=1","state":"st ate"}})").ok());
   auto out = output();
-  const auto verifier = json_string_field(json_child(out, "connect_params"), "code_verifier").value_or("");
+  const auto verifier = support::json_string_field(support::json_child(out, "connect_params"), "code_verifier").value_or("");
   EXPECT_TRUE(valid_code_verifier(verifier)) << verifier;
-  EXPECT_EQ(json_string_field(out, "url"),
+  EXPECT_EQ(support::json_string_field(out, "url"),
             "http://web.test:8080/login/oauth/authorize?client_id=Iv1.cid"
             "&redirect_uri=http%3A%2F%2F127.0.0.1%3A8400%2Fcb%3Fx%3D1&scope=repo%20read%3Aorg&state=st%20ate"
             "&code_challenge=" + code_challenge(verifier) + "&code_challenge_method=S256");
   EXPECT_TRUE(host_.requests.empty());
   // Every start has its own verifier.
   ASSERT_TRUE(invoke("oauth_start", R"({"params":{"redirect_uri":"http://l/cb","state":"s"}})").ok());
-  EXPECT_NE(json_string_field(json_child(output(), "connect_params"), "code_verifier"), verifier);
+  EXPECT_NE(support::json_string_field(support::json_child(output(), "connect_params"), "code_verifier"), verifier);
 }
 
 TEST_F(OAuthTest, OAuthStartNamesTheMissingParameter) {
@@ -82,10 +82,10 @@ TEST_F(OAuthTest, CodeExchangeThenUser) {
                                     "%3A8400%2Fcb&code_verifier=") + kVerifier);
   EXPECT_EQ(host_.requests[1].header("Authorization"), "Bearer gho_16C7e42F292c6912E7710c838347Ae178B4a");
   auto out = output();
-  EXPECT_EQ(json_string_field(out, "auth_type"), "oauth");
-  EXPECT_EQ(json_string_field(out, "account_name"), "octocat");
+  EXPECT_EQ(support::json_string_field(out, "auth_type"), "oauth");
+  EXPECT_EQ(support::json_string_field(out, "account_name"), "octocat");
   EXPECT_FALSE(out->has("expires_in"));  // GitHub sent none: the token does not expire
-  EXPECT_THAT(json_string_list(out, "scopes_granted"), ElementsAre("repo", "read:org"));
+  EXPECT_THAT(support::json_string_list(out, "scopes_granted"), ElementsAre("repo", "read:org"));
 }
 
 TEST_F(OAuthTest, ExpiringAppTokensCarryRefreshTokenAndExpiry) {
@@ -96,11 +96,11 @@ TEST_F(OAuthTest, ExpiringAppTokensCarryRefreshTokenAndExpiry) {
   host_.on("GET", "/user", FakeHost::json(200, testing::user_body()));  // no X-OAuth-Scopes for app tokens
   ASSERT_TRUE(invoke("connect", code_input()).ok()) << host_.error_message;
   auto out = output();
-  EXPECT_EQ(json_integer_field(out, "expires_in"), 28800);
-  const auto credentials = json_child(out, "credentials");
-  EXPECT_THAT(json_string_field(credentials, "refresh_token").value_or(""), HasSubstr("ghr_"));
-  EXPECT_EQ(json_integer_field(credentials, "refresh_token_expires_at"), clock_->now_ms() + 15811200LL * 1000);
-  EXPECT_TRUE(json_string_list(out, "scopes_requested").empty());
+  EXPECT_EQ(support::json_integer_field(out, "expires_in"), 28800);
+  const auto credentials = support::json_child(out, "credentials");
+  EXPECT_THAT(support::json_string_field(credentials, "refresh_token").value_or(""), HasSubstr("ghr_"));
+  EXPECT_EQ(support::json_integer_field(credentials, "refresh_token_expires_at"), clock_->now_ms() + 15811200LL * 1000);
+  EXPECT_TRUE(support::json_string_list(out, "scopes_requested").empty());
 }
 
 TEST_F(OAuthTest, ErrorInsideA200IsAFailure) {
@@ -128,9 +128,9 @@ TEST_F(OAuthTest, FormEncodedAnswersAreReadToo) {
   other.on("GET", "/user", FakeHost::json(200, testing::user_body()));
   auto context = other.context();
   ASSERT_TRUE(connector_.invoke(context, "connect", code_input()).ok()) << other.error_message;
-  auto out = parse_json_object(other.output);
-  EXPECT_EQ(json_string_field(json_child(out, "credentials"), "access_token"), "gho_16C7e42F292c6912E7710c838347Ae178B4a");
-  EXPECT_THAT(json_string_list(out, "scopes_granted"), ElementsAre("repo", "read:org"));
+  auto out = support::parse_json_object(other.output);
+  EXPECT_EQ(support::json_string_field(support::json_child(out, "credentials"), "access_token"), "gho_16C7e42F292c6912E7710c838347Ae178B4a");
+  EXPECT_THAT(support::json_string_list(out, "scopes_granted"), ElementsAre("repo", "read:org"));
 }
 
 TEST_F(OAuthTest, DeviceStart) {
@@ -142,11 +142,11 @@ TEST_F(OAuthTest, DeviceStart) {
   EXPECT_EQ(host_.requests[0].body, "client_id=Iv1.cid&scope=repo%20read%3Aorg");
   EXPECT_EQ(host_.requests[0].header("Accept"), "application/json");
   auto out = output();
-  EXPECT_EQ(json_string_field(out, "user_code"), "WDJB-MJHT");
-  EXPECT_EQ(json_string_field(out, "verification_uri"), "https://github.com/login/device");
-  EXPECT_EQ(json_integer_field(out, "expires_in"), 900);
-  EXPECT_EQ(json_integer_field(out, "interval"), 5);
-  EXPECT_EQ(json_string_field(out, "device_code"), "3584d83530557fdd1f46af8289938c8ef79f9dc5");
+  EXPECT_EQ(support::json_string_field(out, "user_code"), "WDJB-MJHT");
+  EXPECT_EQ(support::json_string_field(out, "verification_uri"), "https://github.com/login/device");
+  EXPECT_EQ(support::json_integer_field(out, "expires_in"), 900);
+  EXPECT_EQ(support::json_integer_field(out, "interval"), 5);
+  EXPECT_EQ(support::json_string_field(out, "device_code"), "3584d83530557fdd1f46af8289938c8ef79f9dc5");
 }
 
 TEST_F(OAuthTest, DeviceFlowDisabled) {
@@ -173,10 +173,10 @@ TEST_F(OAuthTest, DevicePollingPendingSlowDownThenSuccess) {
   EXPECT_THAT(polls[0].body, Not(HasSubstr("client_secret")));
   // First poll at once; then the interval (0), the server's new interval (10), that plus 5.
   using std::chrono::seconds;
-  EXPECT_EQ(clock_->sleeps(), (std::vector<std::chrono::milliseconds>{seconds(0), seconds(10), seconds(15)}));
+  EXPECT_EQ(clock_->sleeps(), (std::vector<support::Clock::duration>{seconds(0), seconds(10), seconds(15)}));
   auto out = output();
-  EXPECT_EQ(json_string_field(out, "auth_type"), "oauth");
-  EXPECT_EQ(json_string_list(out, "warnings").size(), 1u);  // read:org was not granted
+  EXPECT_EQ(support::json_string_field(out, "auth_type"), "oauth");
+  EXPECT_EQ(support::json_string_list(out, "warnings").size(), 1u);  // read:org was not granted
 }
 
 TEST_F(OAuthTest, DeviceCodeExpired) {
@@ -224,12 +224,12 @@ TEST_F(OAuthTest, RefreshRotatesBothTokens) {
   EXPECT_EQ(host_.requests[0].body,
             "client_id=Iv1.cid&client_secret=csecret&grant_type=refresh_token&refresh_token=ghr_old");
   auto out = output();
-  const auto credentials = json_child(out, "credentials");
-  EXPECT_EQ(json_string_field(credentials, "access_token"), "ghu_new");
-  EXPECT_EQ(json_string_field(credentials, "refresh_token"), "ghr_new");
-  EXPECT_EQ(json_string_field(credentials, "token_type"), "bearer");
-  EXPECT_EQ(json_integer_field(credentials, "refresh_token_expires_at"), clock_->now_ms() + 15811200LL * 1000);
-  EXPECT_EQ(json_integer_field(out, "expires_in"), 28800);
+  const auto credentials = support::json_child(out, "credentials");
+  EXPECT_EQ(support::json_string_field(credentials, "access_token"), "ghu_new");
+  EXPECT_EQ(support::json_string_field(credentials, "refresh_token"), "ghr_new");
+  EXPECT_EQ(support::json_string_field(credentials, "token_type"), "bearer");
+  EXPECT_EQ(support::json_integer_field(credentials, "refresh_token_expires_at"), clock_->now_ms() + 15811200LL * 1000);
+  EXPECT_EQ(support::json_integer_field(out, "expires_in"), 28800);
 }
 
 TEST_F(OAuthTest, BadRefreshTokenIsFinal) {
@@ -273,8 +273,8 @@ TEST_F(OAuthTest, RevokeLeavesGivenTokensAlone) {
   ASSERT_TRUE(invoke("revoke", R"({"credentials":{"access_token":"ghp_16C7e42F292c6912E7710c838347Ae178B4a"},"connection":{"auth_type":"token"}})").ok());
   EXPECT_TRUE(host_.requests.empty());
   auto out = output();
-  EXPECT_EQ(json_bool_field(out, "revoked"), false);
-  EXPECT_FALSE(json_string_field(out, "reason").value_or("").empty());
+  EXPECT_EQ(support::json_bool_field(out, "revoked"), false);
+  EXPECT_FALSE(support::json_string_field(out, "reason").value_or("").empty());
 }
 
 }  // namespace

@@ -20,7 +20,7 @@ class ReposAvailableTest : public testing::ConnectorTest {
     std::vector<std::string> result;
     auto repositories = out->getArray("repositories");
     for (size_t i = 0; repositories && i < repositories->size(); ++i) {
-      result.push_back(json_string_field(repositories->getObject(static_cast<unsigned>(i)), "full_name").value_or(""));
+      result.push_back(support::json_string_field(repositories->getObject(static_cast<unsigned>(i)), "full_name").value_or(""));
     }
     return result;
   }
@@ -42,14 +42,14 @@ TEST_F(ReposAvailableTest, ListsAccountsAndEveryRepositoryOnce) {
   auto out = output();
   auto accounts = out->getArray("accounts");
   ASSERT_EQ(accounts->size(), 2u);
-  EXPECT_EQ(json_string_field(accounts->getObject(0), "login"), "octocat");
-  EXPECT_EQ(json_string_field(accounts->getObject(0), "id"), "583231");
-  EXPECT_EQ(json_string_field(accounts->getObject(0), "type"), "User");
-  EXPECT_EQ(json_string_field(accounts->getObject(1), "login"), "octo-org");
-  EXPECT_EQ(json_string_field(accounts->getObject(1), "type"), "Organization");
+  EXPECT_EQ(support::json_string_field(accounts->getObject(0), "login"), "octocat");
+  EXPECT_EQ(support::json_string_field(accounts->getObject(0), "id"), "583231");
+  EXPECT_EQ(support::json_string_field(accounts->getObject(0), "type"), "User");
+  EXPECT_EQ(support::json_string_field(accounts->getObject(1), "login"), "octo-org");
+  EXPECT_EQ(support::json_string_field(accounts->getObject(1), "type"), "Organization");
   EXPECT_THAT(names(out), ElementsAre("octo-org/a", "octocat/b", "octocat/c", "octo-org/d"));
-  EXPECT_TRUE(json_string_list(out, "warnings").empty());
-  EXPECT_EQ(json_string_field(out->getArray("repositories")->getObject(0), "id"), "1");
+  EXPECT_TRUE(support::json_string_list(out, "warnings").empty());
+  EXPECT_EQ(support::json_string_field(out->getArray("repositories")->getObject(0), "id"), "1");
 }
 
 TEST_F(ReposAvailableTest, WithoutReadOrgTheOrganisationsAreAWarning) {
@@ -60,7 +60,7 @@ TEST_F(ReposAvailableTest, WithoutReadOrgTheOrganisationsAreAWarning) {
   auto out = output();
   EXPECT_EQ(out->getArray("accounts")->size(), 1u);
   EXPECT_THAT(names(out), ElementsAre("octocat/b"));
-  const auto warnings = json_string_list(out, "warnings");
+  const auto warnings = support::json_string_list(out, "warnings");
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_THAT(warnings[0], HasSubstr("organisation repositories are not listed"));
 }

@@ -3,9 +3,10 @@
 #pragma once
 
 #include "connector.hpp"
-#include "fake_clock.hpp"
 #include "fake_host.hpp"
-#include "json_reader.hpp"
+
+#include <hsd/plugins/support/json_reader.hpp>
+#include <hsd/plugins/support/testing/fake_clock.hpp>
 
 #include <gtest/gtest.h>
 
@@ -13,6 +14,8 @@
 #include <string>
 
 namespace hsd::plugins::github::testing {
+
+using support::testing::FakeClock;
 
 inline constexpr const char* kApi = "http://api.test";
 inline constexpr const char* kWeb = "http://web.test:8080";
@@ -48,7 +51,7 @@ class ConnectorTest : public ::testing::Test {
     return connector_.invoke(context, action, input);
   }
   Poco::JSON::Object::Ptr output() {
-    auto out = parse_json_object(host_.output);
+    auto out = support::parse_json_object(host_.output);
     EXPECT_TRUE(out) << host_.output;
     return out ? out : Poco::JSON::Object::Ptr(new Poco::JSON::Object);
   }

@@ -1,7 +1,8 @@
 #include "account.hpp"
 
-#include "json_reader.hpp"
 #include "response_failure.hpp"
+
+#include <hsd/plugins/support/json_reader.hpp>
 
 namespace hsd::plugins::hubspot {
 
@@ -31,7 +32,7 @@ hsd::sdk::Result<AccountDetails> fetch_account_details(ApiClient& api, const Con
   }
   AccountDetails details;
   const auto& body = response->body;
-  details.portal_id = json_string_field(body, "portalId").value_or("");
+  details.portal_id = support::json_string_field(body, "portalId").value_or("");
   if (details.portal_id.empty()) {
     hsd::sdk::Failure failure;
     failure.status = HSD_ERR_UNAVAILABLE;
@@ -39,10 +40,10 @@ hsd::sdk::Result<AccountDetails> fetch_account_details(ApiClient& api, const Con
     failure.message = "HubSpot's answer to " + request.endpoint() + " lacks portalId";
     return failure;
   }
-  details.portal_name = json_string_field(body, "portalName").value_or("");
-  details.ui_domain = json_string_field(body, "uiDomain").value_or("");
-  details.time_zone = json_string_field(body, "timeZone").value_or("");
-  details.account_type = json_string_field(body, "accountType").value_or("");
+  details.portal_name = support::json_string_field(body, "portalName").value_or("");
+  details.ui_domain = support::json_string_field(body, "uiDomain").value_or("");
+  details.time_zone = support::json_string_field(body, "timeZone").value_or("");
+  details.account_type = support::json_string_field(body, "accountType").value_or("");
   return details;
 }
 

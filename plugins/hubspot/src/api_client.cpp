@@ -1,9 +1,10 @@
 #include "api_client.hpp"
 
 #include "error_body.hpp"
-#include "json_reader.hpp"
 #include "rate_limit_headers.hpp"
 #include "response_failure.hpp"
+
+#include <hsd/plugins/support/json_reader.hpp>
 
 namespace hsd::plugins::hubspot {
 namespace {
@@ -30,7 +31,7 @@ Failure unauthenticated(const ErrorBody& body, const std::string& endpoint) {
 
 Failure cancelled_failure() { return fail(HSD_ERR_CANCELLED, "the retrieval was cancelled"); }
 
-ApiClient::ApiClient(const hsd::sdk::Context& context, Clock& clock, const CancelSignal& stop, Backoff backoff,
+ApiClient::ApiClient(const hsd::sdk::Context& context, support::Clock& clock, const support::CancelSignal& stop, Backoff backoff,
                      std::shared_ptr<RateLimiter> limiter)
     : context_(context), clock_(clock), stop_(stop), backoff_(std::move(backoff)), limiter_(std::move(limiter)) {}
 
@@ -44,7 +45,7 @@ Result<std::string> ApiClient::access_token(const ApiRequest& request, bool forc
     if (failure.status == HSD_ERR_UNAUTHENTICATED) failure.message = "Token refresh failed: reconnect the portal";
     return failure;
   }
-  auto token = json_string_field(parse_json_object(*credentials), "access_token");
+  auto token = support::json_string_field(support::parse_json_object(*credentials), "access_token");
   if (!token || token->empty()) {
     return fail(HSD_ERR_UNAUTHENTICATED, "The connection's credentials hold no access token: reconnect the portal");
   }
@@ -164,7 +165,7 @@ Result<JsonResponse> ApiClient::send_json(const ApiRequest& request) {
     auto response = send(request);
     if (!response) return response.failure();
     JsonResponse out{std::move(*response), nullptr};
-    out.body = parse_json_object(out.response.body);
+    out.body = support::parse_json_object(out.response.body);
     const bool success = out.response.status >= 200 && out.response.status < 300;
     if (!success || out.body) return out;
     if (attempt >= 2) {

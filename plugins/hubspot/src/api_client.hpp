@@ -7,10 +7,11 @@
 #pragma once
 
 #include "backoff.hpp"
-#include "cancel_signal.hpp"
-#include "clock.hpp"
-#include "form_encoding.hpp"
 #include "rate_limiter.hpp"
+
+#include <hsd/plugins/support/cancel_signal.hpp>
+#include <hsd/plugins/support/clock.hpp>
+#include <hsd/plugins/support/form_encoding.hpp>
 
 #include <hsd/sdk.hpp>
 
@@ -48,7 +49,7 @@ struct JsonResponse {
 
 class ApiClient {
  public:
-  ApiClient(const hsd::sdk::Context& context, Clock& clock, const CancelSignal& stop, Backoff backoff,
+  ApiClient(const hsd::sdk::Context& context, support::Clock& clock, const support::CancelSignal& stop, Backoff backoff,
             std::shared_ptr<RateLimiter> limiter);
 
   /**
@@ -65,16 +66,16 @@ class ApiClient {
   hsd::sdk::Result<JsonResponse> send_json(const ApiRequest& request);
 
   const hsd::sdk::Context& context() const { return context_; }
-  Clock& clock() { return clock_; }
-  const CancelSignal& stop() const { return stop_; }
+  support::Clock& clock() { return clock_; }
+  const support::CancelSignal& stop() const { return stop_; }
 
  private:
   hsd::sdk::Result<std::string> access_token(const ApiRequest& request, bool force_refresh);
   bool wait(std::chrono::milliseconds delay);
 
   const hsd::sdk::Context& context_;
-  Clock& clock_;
-  const CancelSignal& stop_;
+  support::Clock& clock_;
+  const support::CancelSignal& stop_;
   Backoff backoff_;
   std::shared_ptr<RateLimiter> limiter_;
 };

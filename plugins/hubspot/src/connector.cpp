@@ -2,12 +2,13 @@
 
 #include "account.hpp"
 #include "api_client.hpp"
-#include "json_reader.hpp"
 #include "oauth.hpp"
 #include "object_types.hpp"
 #include "plugin_descriptor.hpp"
 #include "retrieval.hpp"
 #include "task_group.hpp"
+
+#include <hsd/plugins/support/json_reader.hpp>
 
 #include <Poco/JSON/Array.h>
 
@@ -22,14 +23,14 @@ using hsd::sdk::json_string;
 using hsd::sdk::Status;
 
 std::string string_param(const Poco::JSON::Object::Ptr& params, const std::string& key) {
-  return json_string_field(params, key).value_or("");
+  return support::json_string_field(params, key).value_or("");
 }
 
-std::string warnings_json(const std::vector<std::string>& warnings) { return json_string_array(warnings); }
+std::string warnings_json(const std::vector<std::string>& warnings) { return support::json_string_array(warnings); }
 
 }  // namespace
 
-Connector::Connector(Config config, std::shared_ptr<Clock> clock, std::function<double()> uniform)
+Connector::Connector(Config config, std::shared_ptr<support::Clock> clock, std::function<double()> uniform)
     : config_(std::move(config)),
       clock_(std::move(clock)),
       uniform_(std::move(uniform)),
@@ -42,14 +43,14 @@ Backoff Connector::backoff() const {
 }
 
 Status Connector::invoke(const Context& context, std::string_view action, std::string_view input_json) {
-  auto input = input_json.empty() ? Poco::JSON::Object::Ptr(new Poco::JSON::Object) : parse_json_object(input_json);
+  auto input = input_json.empty() ? Poco::JSON::Object::Ptr(new Poco::JSON::Object) : support::parse_json_object(input_json);
   if (!input) return fail(HSD_ERR_INVALID_ARGUMENT, "the action input is not a JSON object");
-  const auto params = json_child(input, "params");
+  const auto params = support::json_child(input, "params");
   if (action == "oauth_start") return oauth_start(context, params);
   if (action == "connect") return connect(context, params);
-  if (action == "refresh") return refresh(context, json_child(input, "credentials"));
-  if (action == "retrieve") return retrieve(context, params, json_child(input, "connection"));
-  if (action == "revoke") return revoke(context, json_child(input, "credentials"));
+  if (action == "refresh") return refresh(context, support::json_child(input, "credentials"));
+  if (action == "retrieve") return retrieve(context, params, support::json_child(input, "connection"));
+  if (action == "revoke") return revoke(context, support::json_child(input, "credentials"));
   return fail(HSD_ERR_UNSUPPORTED, "the hubspot plugin has no action '" + std::string(action) + "'");
 }
 
@@ -60,7 +61,7 @@ Status Connector::oauth_start(const Context& context, const Object& params) {
   if (redirect_uri.empty() || state.empty()) {
     return fail(HSD_ERR_INVALID_ARGUMENT, "oauth_start needs the parameters redirect_uri and state");
   }
-  CancelSignal stop;
+  support::CancelSignal stop;
   ApiClient api(context, *clock_, stop, backoff(), nullptr);
   const std::string url = OAuthClient(config_, api).authorize_url(redirect_uri, state);
   context.set_output("{\"url\":" + json_string(url) + "}");
@@ -85,7 +86,7 @@ Status Connector::connect(const Context& context, const Object& params) {
 }
 
 Status Connector::connect_private_app(const Context& context, const std::string& token) {
-  CancelSignal stop([&context] { return context.cancelled(); });
+  support::CancelSignal stop([&context] { return context.cancelled(); });
   ApiClient api(context, *clock_, stop, backoff(), nullptr);
   auto details = fetch_account_details(api, config_, token);
   if (!details) return details.failure();
@@ -105,7 +106,7 @@ Status Connector::connect_private_app(const Context& context, const std::string&
 
 Status Connector::connect_oauth(const Context& context, const std::string& code, const std::string& redirect_uri) {
   if (!config_.oauth_configured()) return oauth_not_configured();
-  CancelSignal stop([&context] { return context.cancelled(); });
+  support::CancelSignal stop([&context] { return context.cancelled(); });
   ApiClient api(context, *clock_, stop, backoff(), nullptr);
   OAuthClient oauth(config_, api);
   auto grant = oauth.exchange_code(code, redirect_uri);
@@ -139,8 +140,8 @@ Status Connector::connect_oauth(const Context& context, const std::string& code,
                     ",\"auth_type\":\"oauth\",\"credentials\":{\"access_token\":" + json_string(grant->access_token) +
                     ",\"refresh_token\":" + json_string(grant->refresh_token) +
                     "},\"expires_in\":" + std::to_string(grant->expires_in) +
-                    ",\"scopes_requested\":" + json_string_array(config_.scopes) +
-                    ",\"scopes_granted\":" + json_string_array(granted) + ",\"warnings\":" + warnings_json(warnings) +
+                    ",\"scopes_requested\":" + support::json_string_array(config_.scopes) +
+                    ",\"scopes_granted\":" + support::json_string_array(granted) + ",\"warnings\":" + warnings_json(warnings) +
                     "}";
   context.set_output(out);
   context.info("connected portal " + account_id + " through OAuth");
@@ -152,7 +153,7 @@ Status Connector::refresh(const Context& context, const Object& credentials) {
   if (refresh_token.empty()) {
     return fail(HSD_ERR_UNSUPPORTED, "this connection has no refresh token (a private app token never expires)");
   }
-  CancelSignal stop([&context] { return context.cancelled(); });
+  support::CancelSignal stop([&context] { return context.cancelled(); });
   ApiClient api(context, *clock_, stop, backoff(), nullptr);
   auto grant = OAuthClient(config_, api).refresh(refresh_token);
   if (!grant) return grant.failure();
@@ -184,8 +185,8 @@ Status Connector::retrieve(const Context& context, const Object& params, const O
     types.assign(std::begin(kObjectTypes), std::end(kObjectTypes));
   }
   // Limits are per portal, so every call on the same portal shares one limiter.
-  const std::string hub_id = json_string_field(connection, "account_id").value_or("");
-  CancelSignal stop([&context] { return context.cancelled(); });
+  const std::string hub_id = support::json_string_field(connection, "account_id").value_or("");
+  support::CancelSignal stop([&context] { return context.cancelled(); });
   ApiClient api(context, *clock_, stop, backoff(), limiters_.for_portal(hub_id));
   TaskGroup tasks(config_.max_concurrency, stop);
   Retrieval run(context, config_, api, tasks, types);
@@ -198,7 +199,7 @@ Status Connector::revoke(const Context& context, const Object& credentials) {
     context.set_output("{\"revoked\":false,\"reason\":\"a private app token has nothing to revoke\"}");
     return {};
   }
-  CancelSignal stop([&context] { return context.cancelled(); });
+  support::CancelSignal stop([&context] { return context.cancelled(); });
   ApiClient api(context, *clock_, stop, backoff(), nullptr);
   auto revoked = OAuthClient(config_, api).revoke(refresh_token);
   if (!revoked) return revoked.failure();

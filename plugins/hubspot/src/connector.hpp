@@ -4,9 +4,10 @@
 #pragma once
 
 #include "backoff.hpp"
-#include "clock.hpp"
 #include "config.hpp"
 #include "rate_limiter_registry.hpp"
+
+#include <hsd/plugins/support/clock.hpp>
 
 #include <hsd/sdk.hpp>
 
@@ -21,7 +22,7 @@ namespace hsd::plugins::hubspot {
 class Connector {
  public:
   /** clock: steady in production, virtual in tests; uniform: backoff jitter source (may be empty). */
-  Connector(Config config, std::shared_ptr<Clock> clock, std::function<double()> uniform = {});
+  Connector(Config config, std::shared_ptr<support::Clock> clock, std::function<double()> uniform = {});
 
   hsd::sdk::Status invoke(const hsd::sdk::Context& context, std::string_view action, std::string_view input_json);
 
@@ -40,7 +41,7 @@ class Connector {
   Backoff backoff() const;
 
   const Config config_;
-  std::shared_ptr<Clock> clock_;
+  std::shared_ptr<support::Clock> clock_;
   std::function<double()> uniform_;
   RateLimiterRegistry limiters_;
 };

@@ -1,6 +1,6 @@
 #include "error_body.hpp"
 
-#include "json_reader.hpp"
+#include <hsd/plugins/support/json_reader.hpp>
 
 #include <Poco/JSON/Array.h>
 
@@ -18,8 +18,8 @@ void add_unique(std::vector<std::string>& out, const std::string& scope) {
 // context maps names to arrays of strings; a lone string is tolerated.
 void collect_from(const Object::Ptr& object, const std::string& key, std::vector<std::string>& out) {
   if (!object || !object->has(key)) return;
-  for (const auto& scope : json_string_list(object, key)) add_unique(out, scope);
-  if (auto single = json_string_field(object, key)) add_unique(out, *single);
+  for (const auto& scope : support::json_string_list(object, key)) add_unique(out, scope);
+  if (auto single = support::json_string_field(object, key)) add_unique(out, *single);
 }
 
 std::string upper(std::string text) {
@@ -56,17 +56,17 @@ std::string ErrorBody::code() const {
 
 ErrorBody parse_error_body(std::string_view body) {
   ErrorBody out;
-  auto root = parse_json_object(body);
+  auto root = support::parse_json_object(body);
   if (!root) return out;
   out.parsed = true;
-  out.status = json_string_field(root, "status").value_or("");
-  out.message = json_string_field(root, "message").value_or("");
-  out.category = json_string_field(root, "category").value_or("");
-  out.correlation_id = json_string_field(root, "correlationId").value_or("");
-  out.error = json_string_field(root, "error").value_or("");
-  out.error_description = json_string_field(root, "error_description").value_or("");
-  out.policy_name = json_string_field(root, "policyName").value_or("");
-  out.error_type = json_string_field(root, "errorType").value_or("");
+  out.status = support::json_string_field(root, "status").value_or("");
+  out.message = support::json_string_field(root, "message").value_or("");
+  out.category = support::json_string_field(root, "category").value_or("");
+  out.correlation_id = support::json_string_field(root, "correlationId").value_or("");
+  out.error = support::json_string_field(root, "error").value_or("");
+  out.error_description = support::json_string_field(root, "error_description").value_or("");
+  out.policy_name = support::json_string_field(root, "policyName").value_or("");
+  out.error_type = support::json_string_field(root, "errorType").value_or("");
 
   if (auto errors = root->getArray("errors")) {
     for (size_t i = 0; i < errors->size(); ++i) {

@@ -13,7 +13,7 @@ namespace hsd::plugins::hubspot {
 
 class HubSpotPlugin {
  public:
-  explicit HubSpotPlugin(Config config) : connector_(std::move(config), std::make_shared<SteadyClock>()) {}
+  explicit HubSpotPlugin(Config config) : connector_(std::move(config), std::make_shared<support::SystemClock>()) {}
 
   static hsd::sdk::Result<std::unique_ptr<HubSpotPlugin>> create(hsd::sdk::Context&, std::string_view config_json) {
     auto config = parse_config(config_json);

@@ -1,8 +1,9 @@
 #include "oauth.hpp"
 
 #include "error_body.hpp"
-#include "json_reader.hpp"
 #include "response_failure.hpp"
+
+#include <hsd/plugins/support/json_reader.hpp>
 
 namespace hsd::plugins::hubspot {
 namespace {
@@ -28,20 +29,20 @@ Failure oauth_not_configured() {
 }
 
 std::string OAuthClient::authorize_url(const std::string& redirect_uri, const std::string& state) const {
-  FormFields fields{{"client_id", config_.client_id},
+  support::FormFields fields{{"client_id", config_.client_id},
                     {"redirect_uri", redirect_uri},
-                    {"scope", join_spaced(config_.scopes)}};
-  if (!config_.optional_scopes.empty()) fields.emplace_back("optional_scope", join_spaced(config_.optional_scopes));
+                    {"scope", support::join_spaced(config_.scopes)}};
+  if (!config_.optional_scopes.empty()) fields.emplace_back("optional_scope", support::join_spaced(config_.optional_scopes));
   fields.emplace_back("state", state);
-  return config_.auth_base_url + config_.endpoints.authorize + "?" + form_encode(fields);
+  return config_.auth_base_url + config_.endpoints.authorize + "?" + support::form_encode(fields);
 }
 
-ApiRequest OAuthClient::form_request(const std::string& path, const FormFields& fields) const {
+ApiRequest OAuthClient::form_request(const std::string& path, const support::FormFields& fields) const {
   ApiRequest request;
   request.method = "POST";
   request.base_url = config_.api_base_url;
   request.path = path;
-  request.body = form_encode(fields);
+  request.body = support::form_encode(fields);
   request.content_type = "application/x-www-form-urlencoded";
   request.auth = AuthMode::kNone;
   return request;
@@ -49,15 +50,15 @@ ApiRequest OAuthClient::form_request(const std::string& path, const FormFields& 
 
 Result<TokenGrant> OAuthClient::read_grant(const JsonResponse& response, const std::string& endpoint) const {
   TokenGrant grant;
-  grant.access_token = json_string_field(response.body, "access_token").value_or("");
+  grant.access_token = support::json_string_field(response.body, "access_token").value_or("");
   if (grant.access_token.empty()) return malformed_grant(endpoint, "access_token");
-  grant.refresh_token = json_string_field(response.body, "refresh_token").value_or("");
+  grant.refresh_token = support::json_string_field(response.body, "refresh_token").value_or("");
   // Tokens last 30 minutes today and lasted 6 hours before: only the response knows.
-  auto expires_in = json_integer_field(response.body, "expires_in");
+  auto expires_in = support::json_integer_field(response.body, "expires_in");
   if (!expires_in || *expires_in <= 0) return malformed_grant(endpoint, "expires_in");
   grant.expires_in = *expires_in;
-  grant.hub_id = json_integer_field(response.body, "hub_id");
-  if (response.body->getArray("scopes")) grant.scopes = json_string_list(response.body, "scopes");
+  grant.hub_id = support::json_integer_field(response.body, "hub_id");
+  if (response.body->getArray("scopes")) grant.scopes = support::json_string_list(response.body, "scopes");
   return grant;
 }
 
@@ -126,9 +127,9 @@ Result<TokenInfo> OAuthClient::introspect(const std::string& access_token) {
   TokenInfo info;
   const auto& body = response->body;
   info.active = body->optValue<bool>("active", true);
-  info.hub_id = json_integer_field(body, "hub_id");
-  info.hub_domain = json_string_field(body, "hub_domain").value_or("");
-  info.scopes = json_string_list(body, "scopes");
+  info.hub_id = support::json_integer_field(body, "hub_id");
+  info.hub_domain = support::json_string_field(body, "hub_domain").value_or("");
+  info.scopes = support::json_string_list(body, "scopes");
   return info;
 }
 

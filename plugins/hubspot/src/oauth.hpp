@@ -53,7 +53,7 @@ class OAuthClient {
   hsd::sdk::Result<bool> revoke(const std::string& refresh_token);
 
  private:
-  ApiRequest form_request(const std::string& path, const FormFields& fields) const;
+  ApiRequest form_request(const std::string& path, const support::FormFields& fields) const;
   hsd::sdk::Result<TokenGrant> read_grant(const JsonResponse& response, const std::string& endpoint) const;
 
   const Config& config_;

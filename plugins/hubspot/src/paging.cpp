@@ -4,14 +4,14 @@
 
 namespace hsd::plugins::hubspot {
 
-CursorPager::CursorPager(int page_size, int max_page_size, FormFields fixed)
+CursorPager::CursorPager(int page_size, int max_page_size, support::FormFields fixed)
     : page_size_(std::clamp(page_size, 1, std::max(1, max_page_size))), fixed_(std::move(fixed)) {}
 
 std::string CursorPager::query() const {
-  FormFields fields{{"limit", std::to_string(page_size_)}};
+  support::FormFields fields{{"limit", std::to_string(page_size_)}};
   if (after_) fields.emplace_back("after", *after_);
   fields.insert(fields.end(), fixed_.begin(), fixed_.end());
-  return form_encode(fields);
+  return support::form_encode(fields);
 }
 
 hsd::sdk::Result<bool> CursorPager::advance(const std::optional<std::string>& next_after) {

@@ -4,7 +4,7 @@
 // failure instead.
 #pragma once
 
-#include "form_encoding.hpp"
+#include <hsd/plugins/support/form_encoding.hpp>
 
 #include <hsd/sdk.hpp>
 
@@ -21,7 +21,7 @@ class CursorPager {
    * seen to drop `paging` from forms pages above 50 and so to hide every later page).
    * fixed holds query parameters sent with every page (e.g. formTypes=all).
    */
-  CursorPager(int page_size, int max_page_size, FormFields fixed = {});
+  CursorPager(int page_size, int max_page_size, support::FormFields fixed = {});
 
   /** The query string of the next page. */
   std::string query() const;
@@ -37,7 +37,7 @@ class CursorPager {
 
  private:
   int page_size_;
-  FormFields fixed_;
+  support::FormFields fixed_;
   std::optional<std::string> after_;
   std::set<std::string> seen_;
   int pages_ = 0;

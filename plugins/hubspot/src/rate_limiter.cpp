@@ -23,7 +23,7 @@ std::optional<RateLimiter::time_point> RateLimiter::try_acquire(time_point now) 
   return std::nullopt;
 }
 
-std::optional<RateLimiter::Ticket> RateLimiter::acquire(Clock& clock, const CancelSignal& stop) {
+std::optional<RateLimiter::Ticket> RateLimiter::acquire(support::Clock& clock, const support::CancelSignal& stop) {
   for (;;) {
     if (stop.stop_requested()) return std::nullopt;
     const auto now = clock.now();

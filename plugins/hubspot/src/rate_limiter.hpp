@@ -11,9 +11,10 @@
 // booked as phantom sends. A 429 pauses every caller until the window rolls.
 #pragma once
 
-#include "clock.hpp"
 #include "error_body.hpp"
 #include "rate_limit_headers.hpp"
+
+#include <hsd/plugins/support/clock.hpp>
 
 #include <chrono>
 #include <set>
@@ -24,7 +25,7 @@ namespace hsd::plugins::hubspot {
 
 class RateLimiter {
  public:
-  using time_point = Clock::time_point;
+  using time_point = support::Clock::time_point;
 
   /** limit: requests per window; 0 turns proactive limiting off (429 pauses still apply). */
   explicit RateLimiter(int limit, std::chrono::milliseconds window = std::chrono::milliseconds(10000));
@@ -37,7 +38,7 @@ class RateLimiter {
   /** Takes a slot at now (then nullopt), or returns the earliest time worth trying again. */
   std::optional<time_point> try_acquire(time_point now);
   /** Blocks (through clock) until a slot is free. Nothing when stop was requested meanwhile. */
-  std::optional<Ticket> acquire(Clock& clock, const CancelSignal& stop);
+  std::optional<Ticket> acquire(support::Clock& clock, const support::CancelSignal& stop);
   /** The request of a ticket got its answer (or failed) at now: its slot counts from now. */
   void complete(const Ticket& ticket, time_point now);
   /** Learns from a response's rate-limit headers. */

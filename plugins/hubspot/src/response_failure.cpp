@@ -1,6 +1,6 @@
 #include "response_failure.hpp"
 
-#include "json_reader.hpp"
+#include <hsd/plugins/support/json_reader.hpp>
 
 namespace hsd::plugins::hubspot {
 namespace {
@@ -24,7 +24,7 @@ hsd_status status_for(uint32_t http_status) {
 std::string details(const ErrorBody& body, uint32_t http_status) {
   std::string out = "{\"http_status\":" + std::to_string(http_status);
   if (!body.correlation_id.empty()) out += ",\"correlation_id\":" + hsd::sdk::json_string(body.correlation_id);
-  if (!body.required_scopes.empty()) out += ",\"required_scopes\":" + json_string_array(body.required_scopes);
+  if (!body.required_scopes.empty()) out += ",\"required_scopes\":" + support::json_string_array(body.required_scopes);
   return out + "}";
 }
 
@@ -40,7 +40,7 @@ Failure missing_scopes_failure(const ErrorBody& body, std::string_view endpoint)
   failure.code = "MISSING_SCOPES";
   failure.message = "HubSpot refused " + std::string(endpoint) + ": the portal did not grant the scopes it needs";
   if (!body.required_scopes.empty()) {
-    failure.message += " (one of: " + json_string_array(body.required_scopes) + ")";
+    failure.message += " (one of: " + support::json_string_array(body.required_scopes) + ")";
   }
   failure.details_json = details(body, 403);
   return failure;

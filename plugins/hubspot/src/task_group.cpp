@@ -4,7 +4,7 @@
 
 namespace hsd::plugins::hubspot {
 
-TaskGroup::TaskGroup(int max_threads, CancelSignal& stop) : max_threads_(std::max(1, max_threads)), stop_(stop) {}
+TaskGroup::TaskGroup(int max_threads, support::CancelSignal& stop) : max_threads_(std::max(1, max_threads)), stop_(stop) {}
 
 TaskGroup::~TaskGroup() {
   {

@@ -5,7 +5,7 @@
 // outlives the group, so no host function is called after the call returns.
 #pragma once
 
-#include "cancel_signal.hpp"
+#include <hsd/plugins/support/cancel_signal.hpp>
 
 #include <hsd/sdk.hpp>
 
@@ -23,7 +23,7 @@ class TaskGroup {
  public:
   using Task = std::function<hsd::sdk::Status()>;
 
-  TaskGroup(int max_threads, CancelSignal& stop);
+  TaskGroup(int max_threads, support::CancelSignal& stop);
   ~TaskGroup();
   TaskGroup(const TaskGroup&) = delete;
   TaskGroup& operator=(const TaskGroup&) = delete;
@@ -37,7 +37,7 @@ class TaskGroup {
   void work();
 
   const int max_threads_;
-  CancelSignal& stop_;
+  support::CancelSignal& stop_;
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<Task> queue_;

@@ -1,7 +1,8 @@
 #include "api_client.hpp"
 
-#include "fake_clock.hpp"
 #include "fake_host.hpp"
+
+#include <hsd/plugins/support/testing/fake_clock.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -12,7 +13,7 @@ namespace {
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using testing::FakeClock;
+using support::testing::FakeClock;
 using testing::FakeHost;
 
 constexpr const char* kUrl = "http://hub.test/crm/x";
@@ -34,7 +35,7 @@ class ApiClientTest : public ::testing::Test {
   FakeHost host_;
   hsd::sdk::Context context_ = host_.context();
   FakeClock clock_;
-  CancelSignal stop_{[this] { return host_.cancelled.load(); }};
+  support::CancelSignal stop_{[this] { return host_.cancelled.load(); }};
 };
 
 TEST_F(ApiClientTest, SendsTheConnectionsBearerTokenEveryTime) {
@@ -138,7 +139,7 @@ TEST_F(ApiClientTest, ServerErrorsBackOffExponentially) {
   auto response = client().send(get());
   ASSERT_TRUE(response.ok());
   EXPECT_EQ(host_.requests.size(), 4u);
-  EXPECT_EQ(clock_.sleeps(), (std::vector<Clock::duration>{500ms, 1000ms, 2000ms}));
+  EXPECT_EQ(clock_.sleeps(), (std::vector<support::Clock::duration>{500ms, 1000ms, 2000ms}));
 }
 
 TEST_F(ApiClientTest, ServerErrorAttemptsAreBounded) {
@@ -156,7 +157,7 @@ TEST_F(ApiClientTest, RetryAfterIsHonoured) {
   host_.on("GET", kUrl, FakeHost::json(503, "", {{"Retry-After", "7"}}));
   host_.on("GET", kUrl, FakeHost::json(200, "{}"));
   ASSERT_TRUE(client().send(get()).ok());
-  EXPECT_EQ(clock_.sleeps(), (std::vector<Clock::duration>{7s}));
+  EXPECT_EQ(clock_.sleeps(), (std::vector<support::Clock::duration>{7s}));
 }
 
 TEST_F(ApiClientTest, TransportFailuresAreRetried) {

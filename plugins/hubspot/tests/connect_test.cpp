@@ -1,10 +1,11 @@
 // The OAuth and connection actions through Connector, against FakeHost.
 #include "connector.hpp"
 
-#include "fake_clock.hpp"
 #include "fake_host.hpp"
-#include "json_reader.hpp"
 #include "plugin_descriptor.hpp"
+
+#include <hsd/plugins/support/json_reader.hpp>
+#include <hsd/plugins/support/testing/fake_clock.hpp>
 
 #include <Poco/JSON/Array.h>
 
@@ -18,7 +19,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-using testing::FakeClock;
+using support::testing::FakeClock;
 using testing::FakeHost;
 
 constexpr const char* kApi = "http://hub.test";
@@ -37,7 +38,7 @@ class ConnectTest : public ::testing::Test {
     return connector_.invoke(context, action, input);
   }
   Poco::JSON::Object::Ptr output() {
-    auto out = parse_json_object(host_.output);
+    auto out = support::parse_json_object(host_.output);
     EXPECT_TRUE(out) << host_.output;
     return out ? out : Poco::JSON::Object::Ptr(new Poco::JSON::Object);
   }
@@ -61,7 +62,7 @@ TEST(Descriptor, DeclaresTheActionsAndTypes) {
 
 TEST_F(ConnectTest, OAuthStartBuildsTheConsentUrl) {
   ASSERT_TRUE(invoke("oauth_start", R"({"params":{"redirect_uri":"http://127.0.0.1:8080/cb?x=1","state":"s t"}})").ok());
-  const auto url = json_string_field(output(), "url").value_or("");
+  const auto url = support::json_string_field(output(), "url").value_or("");
   EXPECT_EQ(url,
             "http://app.test/oauth/authorize?client_id=cid&redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2Fcb%3Fx%3D1"
             "&scope=crm.objects.custom.read%20crm.objects.custom.write%20crm.schemas.custom.read%20"
@@ -88,18 +89,18 @@ TEST_F(ConnectTest, PrivateAppTokenIsCheckedWithAccountInfo) {
   EXPECT_EQ(host_.requests[0].header("Authorization"), "Bearer pat-na1-abc");
   EXPECT_EQ(host_.credential_calls, 0);
   auto out = output();
-  EXPECT_EQ(json_string_field(out, "account_id"), "62515");
-  EXPECT_EQ(json_string_field(out, "account_name"), "Portal 62515 (app.hubspot.com)");
-  EXPECT_EQ(json_string_field(out, "auth_type"), "private_app");
-  EXPECT_EQ(json_string_field(json_child(out, "credentials"), "access_token"), "pat-na1-abc");
+  EXPECT_EQ(support::json_string_field(out, "account_id"), "62515");
+  EXPECT_EQ(support::json_string_field(out, "account_name"), "Portal 62515 (app.hubspot.com)");
+  EXPECT_EQ(support::json_string_field(out, "auth_type"), "private_app");
+  EXPECT_EQ(support::json_string_field(support::json_child(out, "credentials"), "access_token"), "pat-na1-abc");
   EXPECT_FALSE(out->has("expires_in"));
-  EXPECT_FALSE(json_child(out, "credentials")->has("refresh_token"));
+  EXPECT_FALSE(support::json_child(out, "credentials")->has("refresh_token"));
 }
 
 TEST_F(ConnectTest, PrivateAppPrefersPortalName) {
   host_.on("GET", "/account-info/", FakeHost::json(200, R"({"portalId":"7","portalName":"Acme Prod","uiDomain":"app-eu1.hubspot.com"})"));
   ASSERT_TRUE(invoke("connect", R"({"params":{"private_app_token":"pat-eu1-x"}})").ok());
-  EXPECT_EQ(json_string_field(output(), "account_name"), "Acme Prod");
+  EXPECT_EQ(support::json_string_field(output(), "account_name"), "Acme Prod");
 }
 
 TEST_F(ConnectTest, RefusedPrivateAppToken) {
@@ -131,16 +132,16 @@ TEST_F(ConnectTest, CodeIsExchangedThenIntrospected) {
   EXPECT_THAT(host_.requests[1].body, HasSubstr("token_type_hint=access_token"));
 
   auto out = output();
-  EXPECT_EQ(json_string_field(out, "account_id"), "62515");
-  EXPECT_EQ(json_string_field(out, "account_name"), "acme.com");
-  EXPECT_EQ(json_string_field(out, "auth_type"), "oauth");
-  EXPECT_EQ(json_integer_field(out, "expires_in"), 1800);
-  EXPECT_EQ(json_string_field(json_child(out, "credentials"), "access_token"), "acc-1");
-  EXPECT_EQ(json_string_field(json_child(out, "credentials"), "refresh_token"), "na1-ref");
-  EXPECT_EQ(json_string_list(out, "scopes_requested").size(), 8u);
-  const auto granted = json_string_list(out, "scopes_granted");
+  EXPECT_EQ(support::json_string_field(out, "account_id"), "62515");
+  EXPECT_EQ(support::json_string_field(out, "account_name"), "acme.com");
+  EXPECT_EQ(support::json_string_field(out, "auth_type"), "oauth");
+  EXPECT_EQ(support::json_integer_field(out, "expires_in"), 1800);
+  EXPECT_EQ(support::json_string_field(support::json_child(out, "credentials"), "access_token"), "acc-1");
+  EXPECT_EQ(support::json_string_field(support::json_child(out, "credentials"), "refresh_token"), "na1-ref");
+  EXPECT_EQ(support::json_string_list(out, "scopes_requested").size(), 8u);
+  const auto granted = support::json_string_list(out, "scopes_granted");
   EXPECT_EQ(granted.size(), 6u);  // the token response's list wins over introspection's
-  const auto warnings = json_string_list(out, "warnings");
+  const auto warnings = support::json_string_list(out, "warnings");
   std::string all;
   for (const auto& w : warnings) all += w + "\n";
   EXPECT_THAT(all, HasSubstr("automation: workflows cannot be retrieved"));
@@ -154,8 +155,8 @@ TEST_F(ConnectTest, ExpiresInComesFromTheResponse) {
   host_.on("POST", "/token$", FakeHost::json(200, R"({"access_token":"a","refresh_token":"r","expires_in":21600,"hub_id":1})"));
   host_.on("POST", "/introspect", FakeHost::json(200, R"({"active":true,"hub_id":1,"hub_domain":"d","scopes":["automation"]})"));
   ASSERT_TRUE(invoke("connect", R"({"params":{"code":"c","redirect_uri":"http://l/cb"}})").ok());
-  EXPECT_EQ(json_integer_field(output(), "expires_in"), 21600);
-  EXPECT_EQ(json_string_list(output(), "scopes_granted"), (std::vector<std::string>{"automation"}));
+  EXPECT_EQ(support::json_integer_field(output(), "expires_in"), 21600);
+  EXPECT_EQ(support::json_string_list(output(), "scopes_granted"), (std::vector<std::string>{"automation"}));
 
   FakeHost other;
   other.on("POST", "/token$", FakeHost::json(200, R"({"access_token":"a","refresh_token":"r","hub_id":1})"));
@@ -193,9 +194,9 @@ TEST_F(ConnectTest, RefreshReturnsTheNewTokens) {
   EXPECT_EQ(host_.requests[0].body,
             "grant_type=refresh_token&client_id=cid&client_secret=csecret&refresh_token=ref-old");
   auto out = output();
-  EXPECT_EQ(json_integer_field(out, "expires_in"), 1800);
-  EXPECT_EQ(json_string_field(json_child(out, "credentials"), "access_token"), "acc-2");
-  EXPECT_EQ(json_string_field(json_child(out, "credentials"), "refresh_token"), "ref-rotated");
+  EXPECT_EQ(support::json_integer_field(out, "expires_in"), 1800);
+  EXPECT_EQ(support::json_string_field(support::json_child(out, "credentials"), "access_token"), "acc-2");
+  EXPECT_EQ(support::json_string_field(support::json_child(out, "credentials"), "refresh_token"), "ref-rotated");
 }
 
 TEST_F(ConnectTest, DeadRefreshTokenOldAndNewShapes) {
@@ -232,7 +233,7 @@ TEST_F(ConnectTest, RefreshRetriesServerErrors) {
   ASSERT_TRUE(invoke("refresh", R"({"credentials":{"access_token":"a","refresh_token":"keep-me"}})").ok());
   EXPECT_EQ(host_.requests.size(), 2u);
   // No refresh token in the answer: the current one stays.
-  EXPECT_EQ(json_string_field(json_child(output(), "credentials"), "refresh_token"), "keep-me");
+  EXPECT_EQ(support::json_string_field(support::json_child(output(), "credentials"), "refresh_token"), "keep-me");
 }
 
 TEST_F(ConnectTest, RefreshOfAPrivateAppIsUnsupported) {
@@ -254,7 +255,7 @@ TEST_F(ConnectTest, RevokePostsTheRefreshToken) {
 TEST_F(ConnectTest, RevokeOfAPrivateAppIsANoOp) {
   ASSERT_TRUE(invoke("revoke", R"({"credentials":{"access_token":"pat"}})").ok());
   EXPECT_TRUE(host_.requests.empty());
-  EXPECT_EQ(json_string_field(output(), "revoked"), "false");
+  EXPECT_EQ(support::json_string_field(output(), "revoked"), "false");
 }
 
 TEST_F(ConnectTest, UnknownAction) {

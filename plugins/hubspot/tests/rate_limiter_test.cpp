@@ -1,6 +1,6 @@
 #include "rate_limiter.hpp"
 
-#include "fake_clock.hpp"
+#include <hsd/plugins/support/testing/fake_clock.hpp>
 
 #include <gtest/gtest.h>
 
@@ -11,11 +11,11 @@ namespace hsd::plugins::hubspot {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::FakeClock;
-using time_point = Clock::time_point;
+using support::testing::FakeClock;
+using time_point = support::Clock::time_point;
 
 // The largest number of grants inside any window of length `window` (sliding).
-size_t max_in_any_window(const std::vector<time_point>& grants, Clock::duration window) {
+size_t max_in_any_window(const std::vector<time_point>& grants, support::Clock::duration window) {
   size_t best = 0;
   for (size_t i = 0; i < grants.size(); ++i) {
     size_t n = 0;
@@ -26,7 +26,7 @@ size_t max_in_any_window(const std::vector<time_point>& grants, Clock::duration 
 }
 
 std::vector<time_point> acquire_many(RateLimiter& limiter, FakeClock& clock, int n) {
-  CancelSignal stop;
+  support::CancelSignal stop;
   std::vector<time_point> grants;
   for (int i = 0; i < n; ++i) {
     EXPECT_TRUE(limiter.acquire(clock, stop));
@@ -81,7 +81,7 @@ TEST(RateLimiter, NeverRaisesTheConfiguredLimit) {
 TEST(RateLimiter, RemainingBelowOurCountBooksOtherUsers) {
   FakeClock clock;
   RateLimiter limiter(10);
-  CancelSignal stop;
+  support::CancelSignal stop;
   ASSERT_TRUE(limiter.acquire(clock, stop));
   RateLimitHeaders headers;
   headers.max = 10;
@@ -104,14 +104,14 @@ TEST(RateLimiter, RemainingZeroBlocksUntilTheWindowRolls) {
   headers.max = 110;
   const auto start = clock.now();
   limiter.observe(headers, start);
-  CancelSignal stop;
+  support::CancelSignal stop;
   ASSERT_TRUE(limiter.acquire(clock, stop));
   EXPECT_EQ(clock.now(), start + 10s);
 }
 
 TEST(RateLimiter, WaitsAfterA429ByPolicy) {
   FakeClock clock;
-  CancelSignal stop;
+  support::CancelSignal stop;
   RateLimiter limiter(110);
   auto start = clock.now();
   limiter.penalize(RateLimitPolicy::kTenSecondlyRolling, start, std::nullopt);
@@ -131,7 +131,7 @@ TEST(RateLimiter, WaitsAfterA429ByPolicy) {
 
 TEST(RateLimiter, OffStillHonoursA429) {
   FakeClock clock;
-  CancelSignal stop;
+  support::CancelSignal stop;
   RateLimiter limiter(0);
   const auto grants = acquire_many(limiter, clock, 1000);
   EXPECT_EQ(grants.back(), grants.front());  // no proactive limit
@@ -144,7 +144,7 @@ TEST(RateLimiter, OffStillHonoursA429) {
 TEST(RateLimiter, AcquireStopsWhenCancelled) {
   FakeClock clock;
   RateLimiter limiter(1);
-  CancelSignal stop;
+  support::CancelSignal stop;
   ASSERT_TRUE(limiter.acquire(clock, stop));
   stop.request_stop();
   EXPECT_FALSE(limiter.acquire(clock, stop));
@@ -152,8 +152,8 @@ TEST(RateLimiter, AcquireStopsWhenCancelled) {
 
 TEST(RateLimiter, SteadyClockWakesOnCancellation) {
   // Proves the production wait is cut short: without the wake-up this would block 60 s.
-  SteadyClock clock;
-  CancelSignal stop;
+  support::SystemClock clock;
+  support::CancelSignal stop;
   stop.request_stop();
   const auto start = std::chrono::steady_clock::now();
   EXPECT_FALSE(clock.sleep_for(60s, stop));
@@ -167,13 +167,13 @@ namespace hsd::plugins::hubspot {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::FakeClock;
+using support::testing::FakeClock;
 
 // The server counts a request when it arrives, which is after the slot was granted; a slot
 // that counted from the grant would free before the server's record does.
 TEST(RateLimiter, ASlotCountsFromItsResponse) {
   FakeClock clock;
-  CancelSignal stop;
+  support::CancelSignal stop;
   RateLimiter limiter(1);
   const auto start = clock.now();
   const auto ticket = limiter.acquire(clock, stop);
@@ -187,7 +187,7 @@ TEST(RateLimiter, ASlotCountsFromItsResponse) {
 
 TEST(RateLimiter, AfterA429ItWaitsOnlyUntilTheOldestRequestLeavesTheWindow) {
   FakeClock clock;
-  CancelSignal stop;
+  support::CancelSignal stop;
   RateLimiter limiter(3);
   const auto start = clock.now();
   for (int i = 0; i < 3; ++i) {
@@ -203,7 +203,7 @@ TEST(RateLimiter, AfterA429ItWaitsOnlyUntilTheOldestRequestLeavesTheWindow) {
 
 TEST(RateLimiter, CompletingWithTheLimiterOffChangesNothing) {
   FakeClock clock;
-  CancelSignal stop;
+  support::CancelSignal stop;
   RateLimiter limiter(0);
   const auto ticket = limiter.acquire(clock, stop);
   ASSERT_TRUE(ticket.has_value());

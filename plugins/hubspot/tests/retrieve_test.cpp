@@ -1,9 +1,10 @@
 // The retrieve action end to end through Connector, against FakeHost and FakeClock.
 #include "connector.hpp"
 
-#include "fake_clock.hpp"
 #include "fake_host.hpp"
-#include "json_reader.hpp"
+
+#include <hsd/plugins/support/json_reader.hpp>
+#include <hsd/plugins/support/testing/fake_clock.hpp>
 
 #include <Poco/JSON/Array.h>
 
@@ -16,7 +17,7 @@ namespace {
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using testing::FakeClock;
+using support::testing::FakeClock;
 using testing::FakeHost;
 using testing::Scripted;
 
@@ -49,14 +50,14 @@ std::string flow_json(const std::string& id) {
 void answer_batch_reads(FakeHost& host, std::set<std::string> unreadable = {}) {
   host.handler = [unreadable](const testing::Recorded& request) -> std::optional<Scripted> {
     if (request.method != "POST" || request.url.find("/flows/batch/read") == std::string::npos) return std::nullopt;
-    auto body = parse_json_object(request.body);
+    auto body = support::parse_json_object(request.body);
     auto inputs = body ? body->getArray("inputs") : nullptr;
     std::string results;
     std::string errors;
     for (size_t i = 0; inputs && i < inputs->size(); ++i) {
       auto input = inputs->getObject(static_cast<unsigned>(i));
-      if (json_string_field(input, "type") != "FLOW_ID") continue;
-      const auto id = json_string_field(input, "flowId").value_or("");
+      if (support::json_string_field(input, "type") != "FLOW_ID") continue;
+      const auto id = support::json_string_field(input, "flowId").value_or("");
       if (unreadable.count(id)) {
         errors += std::string(errors.empty() ? "" : ",") + R"({"status":"error","message":"Flow )" + id +
                   R"( could not be read","category":"OBJECT_NOT_FOUND"})";
@@ -132,13 +133,13 @@ TEST_F(RetrieveTest, RetrievesEveryTypeWithExactBytes) {
     EXPECT_FALSE(host.object("workflows", "5"));
     EXPECT_EQ(host.object("forms", "f-2")->name, "Blog");
 
-    auto out = parse_json_object(host.output);
+    auto out = support::parse_json_object(host.output);
     ASSERT_TRUE(out) << host.output;
-    EXPECT_EQ(json_integer_field(out, "objects"), 14);
-    auto by_type = json_child(out, "by_type");
-    EXPECT_EQ(json_integer_field(by_type, "workflows"), 4);
-    EXPECT_EQ(json_integer_field(by_type, "contact_properties"), 3);
-    const auto warnings = json_string_list(out, "warnings");
+    EXPECT_EQ(support::json_integer_field(out, "objects"), 14);
+    auto by_type = support::json_child(out, "by_type");
+    EXPECT_EQ(support::json_integer_field(by_type, "workflows"), 4);
+    EXPECT_EQ(support::json_integer_field(by_type, "contact_properties"), 3);
+    const auto warnings = support::json_string_list(out, "warnings");
     std::string all;
     for (const auto& w : warnings) all += w + "\n";
     EXPECT_THAT(all, HasSubstr("Sensitive contact properties were not retrieved"));
@@ -195,13 +196,13 @@ TEST_F(RetrieveTest, AWholeTypeRefusedForScopesIsSkipped) {
     Connector connector(test_config(), clock_);
     auto status = retrieve(connector, fresh, R"({"params":{"types":["workflows","forms","deal_properties"]},"connection":{"account_id":"1"}})");
     ASSERT_TRUE(status.ok()) << status.failure().message;
-    auto out = parse_json_object(fresh.output);
+    auto out = support::parse_json_object(fresh.output);
     ASSERT_TRUE(out);
-    const auto warnings = json_string_list(out, "warnings");
+    const auto warnings = support::json_string_list(out, "warnings");
     EXPECT_THAT(warnings, Contains("Skipped workflows: the portal did not grant automation")) << shape;
     EXPECT_THAT(warnings, Contains("Skipped forms: the portal did not grant forms"));
-    EXPECT_EQ(json_integer_field(json_child(out, "by_type"), "workflows"), 0);
-    EXPECT_EQ(json_integer_field(json_child(out, "by_type"), "deal_properties"), 2);
+    EXPECT_EQ(support::json_integer_field(support::json_child(out, "by_type"), "workflows"), 0);
+    EXPECT_EQ(support::json_integer_field(support::json_child(out, "by_type"), "deal_properties"), 2);
     EXPECT_EQ(fresh.requests_to("/flows/batch/read").size(), 0u);
   }
 }

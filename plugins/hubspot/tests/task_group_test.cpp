@@ -8,7 +8,7 @@ namespace hsd::plugins::hubspot {
 namespace {
 
 TEST(TaskGroup, RunsEveryTaskIncludingTasksAddedByTasks) {
-  CancelSignal stop;
+  support::CancelSignal stop;
   std::atomic<int> done{0};
   {
     TaskGroup group(3, stop);
@@ -31,7 +31,7 @@ TEST(TaskGroup, RunsEveryTaskIncludingTasksAddedByTasks) {
 }
 
 TEST(TaskGroup, NeverRunsMoreThanItsThreads) {
-  CancelSignal stop;
+  support::CancelSignal stop;
   std::atomic<int> running{0};
   std::atomic<int> peak{0};
   TaskGroup group(2, stop);
@@ -53,7 +53,7 @@ TEST(TaskGroup, NeverRunsMoreThanItsThreads) {
 }
 
 TEST(TaskGroup, FirstFailureStopsTheRest) {
-  CancelSignal stop;
+  support::CancelSignal stop;
   std::atomic<int> ran{0};
   TaskGroup group(1, stop);  // one worker: tasks run in order
   group.run([&]() -> hsd::sdk::Status {
@@ -72,7 +72,7 @@ TEST(TaskGroup, FirstFailureStopsTheRest) {
 }
 
 TEST(TaskGroup, AnExceptionBecomesAFailure) {
-  CancelSignal stop;
+  support::CancelSignal stop;
   TaskGroup group(2, stop);
   group.run([]() -> hsd::sdk::Status { throw std::runtime_error("boom"); });
   auto status = group.wait();

@@ -112,12 +112,12 @@ class FakeGitHubTest : public ::testing::Test {
   }
 
   /** Runs git with a credential helper answering `password` (never a token in a URL). */
-  detail::ProcessResult git(const std::vector<std::string>& args, const std::string& password, const std::string& cwd) const {
+  github_detail::ProcessResult git(const std::vector<std::string>& args, const std::string& password, const std::string& cwd) const {
     std::vector<std::string> full{"-c", "credential.helper=", "-c",
                                   "credential.helper=!f() { echo username=x-access-token; echo password=" + password + "; }; f",
                                   "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "-c", "protocol.version=2"};
     full.insert(full.end(), args.begin(), args.end());
-    return detail::run_process("git", full, cwd,
+    return github_detail::run_process("git", full, cwd,
                                {{"GIT_TERMINAL_PROMPT", "0"}, {"GIT_CONFIG_NOSYSTEM", "1"}, {"GIT_CONFIG_GLOBAL", "/dev/null"},
                                 {"GIT_ASKPASS", "/bin/false"}},
                                "");
@@ -140,8 +140,8 @@ std::map<std::string, std::string> redirect_query(const HttpResult& r) {
 TEST_F(FakeGitHubTest, WebFlowWithPkceIssuesAnOAuthTokenOnceAndChecksEverything) {
   const std::string verifier = "a-verifier-that-is-long-enough-for-pkce-0123456789";
   const std::string authorize = "/login/oauth/authorize?client_id=Iv1.fakegithubclient&redirect_uri=" +
-                                detail::url_encode("http://127.0.0.1:5555/callback/x") + "&scope=repo%20read:org&state=s1" +
-                                "&code_challenge=" + detail::s256(verifier) + "&code_challenge_method=S256";
+                                common::url_encode("http://127.0.0.1:5555/callback/x") + "&scope=repo%20read:org&state=s1" +
+                                "&code_challenge=" + github_detail::s256(verifier) + "&code_challenge_method=S256";
   const auto consent = call(fake->port(), "GET", authorize);
   ASSERT_EQ(consent.status, 302);
   EXPECT_THAT(consent.header("Location"), HasSubstr("http://127.0.0.1:5555/callback/x?code="));
@@ -149,7 +149,7 @@ TEST_F(FakeGitHubTest, WebFlowWithPkceIssuesAnOAuthTokenOnceAndChecksEverything)
   EXPECT_EQ(q.at("state"), "s1");
   const std::string code = q.at("code");
   const std::string base = "client_id=Iv1.fakegithubclient&client_secret=fake-github-client-secret&code=" + code +
-                           "&redirect_uri=" + detail::url_encode("http://127.0.0.1:5555/callback/x");
+                           "&redirect_uri=" + common::url_encode("http://127.0.0.1:5555/callback/x");
 
   auto wrong_secret = post_form("/login/oauth/access_token", "client_id=Iv1.fakegithubclient&client_secret=no&code=" + code);
   EXPECT_EQ(wrong_secret.status, 200);
@@ -464,7 +464,7 @@ TEST_F(GitTest, CloneAndPushThroughTheFake) {
   const auto branches = api("/repos/alice/backup/branches", token).array();
   ASSERT_EQ(branches->size(), 1u);
   EXPECT_EQ(branches->getObject(0)->getObject("commit")->getValue<std::string>("sha"), head);
-  const auto bare_head = detail::run_process("git", {"--git-dir=" + repo.path, "rev-parse", "main"}, work, {}, "");
+  const auto bare_head = github_detail::run_process("git", {"--git-dir=" + repo.path, "rev-parse", "main"}, work, {}, "");
   EXPECT_EQ(bare_head.out.substr(0, 40), head);
 
   const auto stats = fake->stats();

@@ -9,6 +9,7 @@
 #include <Poco/StreamCopier.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <hsd/json_text.hpp>
 
 #include <chrono>
 #include <map>
@@ -17,7 +18,6 @@
 #include <vector>
 
 #include "hsd/fakes/fake_hubspot.hpp"
-#include "json_writer.hpp"
 
 namespace hsd::fakes {
 namespace {
@@ -175,7 +175,7 @@ TEST(FakeHubSpotDataTest, ExpectedObjectsFollowScopes) {
 }
 
 TEST(JsonWriterTest, EscapesLikeHubSpot) {
-  EXPECT_EQ(detail::json_string("a\"b\\c/d\ne\x01\xC3\xBC"), "\"a\\\"b\\\\c/d\\ne\\u0001\xC3\xBC\"");
+  EXPECT_EQ(hsd::sdk::json_string("a\"b\\c/d\ne\x01\xC3\xBC"), "\"a\\\"b\\\\c/d\\ne\\u0001\xC3\xBC\"");
 }
 
 // --- listing endpoints ---------------------------------------------------------------------

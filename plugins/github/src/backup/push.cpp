@@ -48,7 +48,8 @@ sdk::Result<PushResult> push_branch(git_repository* repo, const Target& target, 
     if (refusal_is_not_fast_forward(status)) {
       return PushResult{PushResult::Kind::kNotFastForward, session.scrub(name + ": " + status)};
     }
-    return push_refused(session.scrub("the server refused " + name + ": " + status));
+    const std::string said = session.server_said();
+    return push_refused(session.scrub("the server refused " + name + ": " + status + (said.empty() ? "" : " (" + said + ")")));
   }
   if (auto s = set_tracking_ref(repo, target.branch, commit); !s) return s.failure();
   return PushResult{};

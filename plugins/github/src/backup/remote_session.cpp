@@ -17,7 +17,15 @@ int stop_if_cancelled(void* payload) {
   return GIT_EUSER;
 }
 
-int on_sideband(const char*, int, void* payload) { return stop_if_cancelled(payload); }
+// What the server prints on the "remote:" channel (a hook's reason for refusing a ref, e.g.
+// GitHub's "GH006: Protected branch update failed"), kept to explain a refusal.
+int on_sideband(const char* text, int length, void* payload) {
+  auto* session = static_cast<RemoteSession*>(payload);
+  if (text != nullptr && length > 0 && session->server_messages.size() < RemoteSession::kMaxServerMessages) {
+    session->server_messages.append(text, static_cast<size_t>(length));
+  }
+  return stop_if_cancelled(payload);
+}
 int on_transfer(const git_indexer_progress*, void* payload) { return stop_if_cancelled(payload); }
 int on_pack(int, uint32_t, uint32_t, void* payload) { return stop_if_cancelled(payload); }
 int on_push_transfer(unsigned int, unsigned int, size_t, void* payload) { return stop_if_cancelled(payload); }
@@ -87,6 +95,27 @@ sdk::Failure RemoteSession::failure(std::string_view what, const GitError& error
     return git_unavailable(message);
   }
   return git_failed(message);
+}
+
+std::string RemoteSession::server_said() const {
+  std::string out;
+  std::string line;
+  auto flush = [&] {
+    const auto start = line.find_first_not_of(" \t");
+    // Progress lines ("Resolving deltas: 100% (3/3)") say nothing about a refusal.
+    const bool progress = line.find('%') != std::string::npos;
+    if (start != std::string::npos && !progress) out += (out.empty() ? "" : "; ") + line.substr(start);
+    line.clear();
+  };
+  for (char c : server_messages) {
+    if (c == '\n' || c == '\r') {
+      flush();
+    } else if (static_cast<unsigned char>(c) >= 0x20) {
+      line += c;
+    }
+  }
+  flush();
+  return out;
 }
 
 }  // namespace hsd::plugins::github::backup

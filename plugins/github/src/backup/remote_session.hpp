@@ -22,6 +22,11 @@ struct RemoteSession {
   bool stopped = false;  // a callback stopped the transfer because the call was cancelled
   std::vector<std::pair<std::string, std::string>> refused;  // ref, the server's status
   std::vector<std::string> accepted;
+  static constexpr size_t kMaxServerMessages = 4096;
+  std::string server_messages;  // the server's "remote:" lines, the first 4 KiB
+
+  // The server's messages as one line each, separated by "; " (empty when it said nothing).
+  std::string server_said() const;
 
   // Callbacks bound to this session (it must outlive their use).
   git_remote_callbacks callbacks();

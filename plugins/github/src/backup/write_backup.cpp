@@ -11,6 +11,7 @@
 #include "layout.hpp"
 #include "mirror.hpp"
 #include "mirror_lock.hpp"
+#include "pack_writer.hpp"
 #include "push.hpp"
 #include "readme.hpp"
 #include "safe_name.hpp"
@@ -104,37 +105,18 @@ sdk::Status Run::keep_objects_in_memory() {
 sdk::Status Run::persist_objects() {
   // Only what is still in memory: an object that already existed was not written again.
   std::erase_if(written_, [this](const git_oid& oid) { return mempack_->exists(mempack_, &oid) == 0; });
+  // Once each: the same content may have been written for two objects.
+  std::sort(written_.begin(), written_.end(), [](const git_oid& a, const git_oid& b) { return git_oid_cmp(&a, &b) < 0; });
+  written_.erase(std::unique(written_.begin(), written_.end(), OidEqual{}), written_.end());
   if (written_.empty()) return {};
-  git_packbuilder* pb_raw = nullptr;
-  int rc = git_packbuilder_new(&pb_raw, repo_.get());
-  if (rc < 0) return git_failed(describe("packing the new objects", last_git_error(rc)));
-  GitPtr<git_packbuilder, git_packbuilder_free> pb(pb_raw);
-  git_packbuilder_set_threads(pb.get(), 0);
-  for (const git_oid& oid : written_) {
-    rc = git_packbuilder_insert(pb.get(), &oid, nullptr);
-    if (rc < 0) return git_failed(describe("packing the new objects", last_git_error(rc)));
-  }
-  git_buf pack = GIT_BUF_INIT;
-  rc = git_packbuilder_write_buf(&pack, pb.get());
-  struct BufFree {
-    git_buf* b;
-    ~BufFree() { git_buf_dispose(b); }
-  } free_pack{&pack};
-  if (rc < 0) return git_failed(describe("packing the new objects", last_git_error(rc)));
-  log(HSD_LOG_DEBUG, "packed " + std::to_string(written_.size()) + " objects in " + std::to_string(pack.size) + " bytes");
   git_odb* odb_raw = nullptr;
-  rc = git_repository_odb(&odb_raw, repo_.get());
+  int rc = git_repository_odb(&odb_raw, repo_.get());
   if (rc < 0) return git_failed(describe("opening the mirror's objects", last_git_error(rc)));
   OdbPtr odb(odb_raw);
-  git_odb_writepack* writer = nullptr;
-  rc = git_odb_write_pack(&writer, odb.get(), nullptr, nullptr);
-  if (rc < 0) return git_failed(describe("storing the new objects", last_git_error(rc)));
-  git_indexer_progress stats{};
-  rc = writer->append(writer, pack.ptr, pack.size, &stats);
-  if (rc >= 0) rc = writer->commit(writer, &stats);
-  const GitError error = rc < 0 ? last_git_error(rc) : GitError{};
-  writer->free(writer);
-  if (rc < 0) return git_failed(describe("storing the new objects", error));
+  auto stored = store_objects_as_pack(odb.get(), mempack_, written_);
+  if (!stored) return stored.failure();
+  log(HSD_LOG_DEBUG, "packed " + std::to_string(stored.value().objects) + " objects in " +
+                         std::to_string(stored.value().bytes) + " bytes");
   written_.clear();
   git_mempack_reset(mempack_);
   return {};

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 namespace {
 
 Permissions role_permissions(const std::string& role) {
@@ -81,4 +81,4 @@ std::string join(const std::vector<std::string>& items, const std::string& separ
   return out;
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

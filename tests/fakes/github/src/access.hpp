@@ -9,7 +9,7 @@
 #include "model.hpp"
 #include "state.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 bool has_scope(const Token& token, const std::string& scope);  // "repo" implies its sub-scopes
 /** The user's own role, as the repo JSON's `permissions` shows it (tokens do not narrow it). */
@@ -22,4 +22,4 @@ bool token_can_push(const Token& token, const User& user, const Repo& repo);
 bool saml_blocks(const GitHubState& state, const Token& token, const Repo& repo);
 std::string join(const std::vector<std::string>& items, const std::string& separator);
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -4,10 +4,10 @@
 
 #include "router.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 void add_user_routes(Router& router);     // api_user_handlers.cpp
 void add_repo_routes(Router& router);     // api_repo_handlers.cpp
 void add_listing_routes(Router& router);  // api_listing_handlers.cpp
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

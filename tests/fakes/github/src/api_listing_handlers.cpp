@@ -10,7 +10,7 @@
 #include "paging.hpp"
 #include "repo_json.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 namespace {
 
 std::set<std::string> comma_list(const std::string& text) {
@@ -37,7 +37,7 @@ Reply repo_page(GitHubState& state, Request& request, const Caller& caller, std:
                 const std::string& default_sort, const std::string& link_base) {
   sort_repos(repos, request, default_sort);
   const Page page = paginate(request, repos.size());
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_array();
   for (std::size_t i = page.begin; i < page.end; ++i) write_repo(w, state, *repos[i], *caller.user);
   w.end_array();
@@ -108,4 +108,4 @@ void add_listing_routes(Router& router) {
   });
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

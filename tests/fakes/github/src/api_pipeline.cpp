@@ -9,7 +9,7 @@
 #include "github_errors.hpp"
 #include "oauth_handlers.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 namespace {
 
 std::string bearer_token(const std::string& authorization) {
@@ -91,4 +91,4 @@ Reply ApiPipeline::handle(GitHubState& state, Request& request) const {
   return reply;
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -6,7 +6,7 @@
 #include "router.hpp"
 #include "state.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 class ApiPipeline {
  public:
@@ -18,4 +18,4 @@ class ApiPipeline {
   Router basic_routes_;  // Basic client_id:client_secret
 };
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -5,12 +5,12 @@
 #include "repo_json.hpp"
 #include "repo_lookup.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 namespace {
 
 Reply repo_reply(GitHubState& state, const Caller& caller, const std::variant<Repo*, Reply>& found) {
   if (const auto* reply = std::get_if<Reply>(&found)) return *reply;
-  JsonWriter w;
+  common::JsonWriter w;
   write_repo(w, state, *std::get<Repo*>(found), *caller.user);
   return Reply::json(200, w.take());
 }
@@ -20,7 +20,7 @@ Reply branches_reply(GitHubState& state, Request& request, const std::variant<Re
   const Repo& repo = *std::get<Repo*>(found);
   const auto branches = read_branches(repo.dir);
   const Page page = paginate(request, branches.size());
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_array();
   for (std::size_t i = page.begin; i < page.end; ++i) write_branch(w, state, repo, branches[i]);
   w.end_array();
@@ -49,4 +49,4 @@ void add_repo_routes(Router& router) {
   });
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -5,12 +5,12 @@
 #include "paging.hpp"
 #include "repo_json.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 namespace {
 
 Reply get_user(GitHubState& state, Request&, const Caller* caller) {
   const User& user = *caller->user;
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object().str("login", user.login).num("id", user.id).str("node_id", "U_fake" + std::to_string(user.id));
   w.str("url", state.api_url() + "/users/" + user.login).str("html_url", state.base_url + "/" + user.login);
   w.str("type", user.type).flag("site_admin", false).str("name", user.name).key("email").null();
@@ -29,7 +29,7 @@ Reply get_user_orgs(GitHubState& state, Request& request, const Caller* caller) 
   for (const auto& [key, user] : state.users)
     if (user.is_org() && caller->user->orgs.count(key)) orgs.push_back(&user);
   const Page page = paginate(request, orgs.size());
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_array();
   for (std::size_t i = page.begin; i < page.end; ++i) {
     const User& org = *orgs[i];
@@ -51,4 +51,4 @@ void add_user_routes(Router& router) {
   router.add("GET", "/api/v3/user/orgs", get_user_orgs);
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

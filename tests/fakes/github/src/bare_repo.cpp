@@ -9,7 +9,7 @@
 
 #include "process.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 namespace fs = std::filesystem;
 namespace {
 
@@ -134,4 +134,4 @@ TimePoint last_push(const fs::path& dir, TimePoint fallback) {
   return std::max(fallback, std::chrono::time_point_cast<Clock::duration>(std::chrono::file_clock::to_sys(*latest)));
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -11,7 +11,7 @@
 
 #include "model.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 /** `git init --bare` with HEAD on default_branch. Throws std::runtime_error on failure. */
 void init_bare_repo(const std::filesystem::path& dir, const std::string& default_branch);
@@ -31,4 +31,4 @@ std::int64_t repo_size_kb(const std::filesystem::path& dir);
 /** The last time a ref changed, or `fallback` when there are none. */
 TimePoint last_push(const std::filesystem::path& dir, TimePoint fallback);
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -7,7 +7,7 @@
 
 #include "process.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 namespace {
 
 constexpr const char* kBackend = "/usr/lib/git-core/git-http-backend";
@@ -74,4 +74,4 @@ Reply run_git_http_backend(const CgiCall& call, const Request& request) {
   return parse_cgi_output(result.out);
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -7,7 +7,7 @@
 
 #include "http_types.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 struct CgiCall {
   std::filesystem::path project_root;
@@ -18,4 +18,4 @@ struct CgiCall {
 /** Runs /usr/lib/git-core/git-http-backend; every reply with a body carries a Content-Type. */
 Reply run_git_http_backend(const CgiCall& call, const Request& request);
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -6,10 +6,10 @@
 
 #include "control_json.hpp"
 #include "control_ops.hpp"
-#include "json_writer.hpp"
+#include "hsd/fakes/common/json_writer.hpp"
 #include "state.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 namespace {
 
 using Body = Poco::JSON::Object::Ptr;
@@ -23,11 +23,11 @@ Handler control(Op op) {
     try {
       return Reply::json(200, op(state, request, parse_object(request.body)));
     } catch (const std::invalid_argument& e) {
-      JsonWriter w;
+      common::JsonWriter w;
       w.begin_object().str("error", e.what()).end_object();
       return Reply::json(400, w.take());
     } catch (const Poco::Exception& e) {
-      JsonWriter w;
+      common::JsonWriter w;
       w.begin_object().str("error", e.displayText()).end_object();
       return Reply::json(400, w.take());
     }
@@ -51,7 +51,7 @@ std::string required(const Body& body, const std::string& key) {
 void add_repo_control_routes(Router& router) {
   router.add("POST", "/__fake/repos", control([](GitHubState& state, Request&, const Body& body) {
     const CreatedRepo repo = create_repo(state, repo_spec(body));
-    JsonWriter w;
+    common::JsonWriter w;
     w.begin_object().num("id", repo.id).str("full_name", repo.full_name).str("path", repo.path).end_object();
     return w.take();
   }));
@@ -82,12 +82,12 @@ void add_repo_control_routes(Router& router) {
 void add_identity_routes(Router& router) {
   router.add("POST", "/__fake/users", control([](GitHubState& state, Request&, const Body& body) {
     const UserSpec spec = user_spec(body);
-    JsonWriter w;
+    common::JsonWriter w;
     w.begin_object().num("id", create_user(state, spec)).str("login", spec.login).end_object();
     return w.take();
   }));
   router.add("POST", "/__fake/tokens", control([](GitHubState& state, Request&, const Body& body) {
-    JsonWriter w;
+    common::JsonWriter w;
     w.begin_object().str("token", create_token(state, token_spec(body))).end_object();
     return w.take();
   }));
@@ -161,7 +161,7 @@ void add_switch_routes(Router& router) {
 }  // namespace
 
 std::string stats_json(const FakeGitHubStats& stats) {
-  JsonWriter w;
+  common::JsonWriter w;
   auto counts = [&w](const char* key, const std::map<std::string, int>& map) {
     w.key(key).begin_object();
     for (const auto& [name, n] : map) w.num(name, n);
@@ -194,4 +194,4 @@ void add_control_routes(Router& router) {
   add_switch_routes(router);
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

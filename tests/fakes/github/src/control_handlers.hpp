@@ -4,9 +4,9 @@
 
 #include "router.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 void add_control_routes(Router& router);
 std::string stats_json(const FakeGitHubStats& stats);
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

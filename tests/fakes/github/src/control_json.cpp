@@ -5,7 +5,7 @@
 
 #include <stdexcept>
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 Poco::JSON::Object::Ptr parse_object(const std::string& body) {
   if (body.empty()) return new Poco::JSON::Object;
@@ -92,4 +92,4 @@ DeviceAnswer device_answer(const std::string& text) {
   throw std::invalid_argument("unknown device answer: " + text);
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -8,7 +8,7 @@
 
 #include "hsd/fakes/fake_github_types.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 Poco::JSON::Object::Ptr parse_object(const std::string& body);  // {} for an empty body
 std::vector<std::string> string_list(const Poco::JSON::Object::Ptr& object, const std::string& key);
@@ -18,4 +18,4 @@ RepoSpec repo_spec(const Poco::JSON::Object::Ptr& o);
 OAuthSettings oauth_settings(const Poco::JSON::Object::Ptr& o);
 DeviceAnswer device_answer(const std::string& text);
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

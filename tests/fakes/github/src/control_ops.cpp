@@ -4,7 +4,7 @@
 
 #include "bare_repo.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 namespace {
 
 Repo& live_repo(GitHubState& state, std::int64_t id) {
@@ -199,4 +199,4 @@ void reset(GitHubState& state) {
   state.device_answers.clear();
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -7,7 +7,7 @@
 
 #include "state.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 std::int64_t create_user(GitHubState& state, const UserSpec& spec);
 std::string create_token(GitHubState& state, const TokenSpec& spec);
@@ -29,4 +29,4 @@ void rate_limit(GitHubState& state, RateLimitKind kind, int requests, int second
 void clear_rate_limits(GitHubState& state);
 void reset(GitHubState& state);
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

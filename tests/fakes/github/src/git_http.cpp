@@ -4,7 +4,7 @@
 #include "cgi.hpp"
 #include "router.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 namespace {
 
 Reply ask_for_credentials() {
@@ -74,4 +74,4 @@ Reply handle_git(GitHubState& state, const Request& request, const GitTarget& ta
   return run_git_http_backend(admission.call, request);  // no lock: git may take a while
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

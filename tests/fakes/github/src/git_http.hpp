@@ -10,7 +10,7 @@
 #include "http_types.hpp"
 #include "state.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 struct GitTarget {
   std::string owner;
@@ -21,4 +21,4 @@ struct GitTarget {
 std::optional<GitTarget> git_target(const std::string& path);
 Reply handle_git(GitHubState& state, const Request& request, const GitTarget& target);
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

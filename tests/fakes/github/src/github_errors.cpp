@@ -1,14 +1,14 @@
 #include "github_errors.hpp"
 
-#include "json_writer.hpp"
+#include "hsd/fakes/common/json_writer.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 namespace {
 constexpr const char* kDocs = "https://docs.github.com/rest";
 }
 
 Reply api_error(int status, const std::string& message, const std::string& documentation_url) {
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object().str("message", message).str("documentation_url", documentation_url);
   w.str("status", std::to_string(status)).end_object();
   return Reply::json(status, w.take());
@@ -32,7 +32,7 @@ Reply missing_user_agent() {
 
 Reply moved_permanently(const std::string& api_url, std::int64_t repo_id, const std::string& rest_of_path) {
   const std::string url = api_url + "/repositories/" + std::to_string(repo_id) + rest_of_path;
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object().str("message", "Moved Permanently").str("url", url);
   w.str("documentation_url", "https://docs.github.com/rest/guides/best-practices-for-using-the-rest-api#follow-redirects");
   w.end_object();
@@ -52,7 +52,7 @@ Reply saml_enforced(const std::string& base_url, const std::string& org) {
 }
 
 Reply validation_failed(const std::string& message) {
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object().str("message", "Validation Failed");
   w.key("errors").begin_array().begin_object().str("resource", "Search").str("field", "q").str("code", "invalid");
   w.str("message", message).end_object().end_array();
@@ -83,4 +83,4 @@ Reply insufficient_scope(const std::string& needed) {
   return reply;
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -7,7 +7,7 @@
 
 #include "http_types.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 Reply api_error(int status, const std::string& message, const std::string& documentation_url);
 Reply bad_credentials();
@@ -21,4 +21,4 @@ Reply primary_rate_limited(int status, std::int64_t user_id);
 Reply secondary_rate_limited(int status, int retry_after);
 Reply insufficient_scope(const std::string& needed);
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -3,50 +3,10 @@
 #include <Poco/Base64Decoder.h>
 #include <Poco/Exception.h>
 #include <Poco/String.h>
-#include <Poco/URI.h>
 
 #include <sstream>
 
-namespace hsd::fakes::detail {
-
-Params parse_form(std::string_view text) {
-  Params out;
-  std::size_t pos = 0;
-  while (pos <= text.size()) {
-    const std::size_t amp = text.find('&', pos);
-    const std::string_view pair = text.substr(pos, amp == std::string_view::npos ? std::string_view::npos : amp - pos);
-    if (!pair.empty()) {
-      const std::size_t eq = pair.find('=');
-      std::string key(pair.substr(0, eq));
-      std::string value(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
-      for (auto* s : {&key, &value})
-        for (char& c : *s)
-          if (c == '+') c = ' ';
-      std::string dkey, dvalue;
-      Poco::URI::decode(key, dkey);
-      Poco::URI::decode(value, dvalue);
-      out.emplace(std::move(dkey), std::move(dvalue));
-    }
-    if (amp == std::string_view::npos) break;
-    pos = amp + 1;
-  }
-  return out;
-}
-
-std::string url_encode(std::string_view text) {
-  std::string out;
-  Poco::URI::encode(std::string(text), "!#$&'()*+,/:;=?@[]", out);
-  return out;
-}
-
-std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {
-  std::string out;
-  for (const auto& [key, value] : fields) {
-    if (!out.empty()) out += '&';
-    out += url_encode(key) + '=' + url_encode(value);
-  }
-  return out;
-}
+namespace hsd::fakes::github_detail {
 
 std::string Request::header(std::string_view name) const {
   for (const auto& [key, value] : headers)
@@ -69,7 +29,7 @@ std::optional<std::string> Request::param(const std::string& name) const {
 Params Request::form() const {
   Params out = query;
   if (header("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0)
-    for (auto& entry : parse_form(body)) out.insert(std::move(entry));
+    for (auto& entry : common::parse_form(body)) out.insert(std::move(entry));
   return out;
 }
 
@@ -110,4 +70,4 @@ std::optional<std::pair<std::string, std::string>> basic_credentials(const std::
   return std::make_pair(decoded.substr(0, colon), decoded.substr(colon + 1));
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

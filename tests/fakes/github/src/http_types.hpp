@@ -9,15 +9,12 @@
 #include <utility>
 #include <vector>
 
-namespace hsd::fakes::detail {
+#include "hsd/fakes/common/form_codec.hpp"
 
-using Params = std::multimap<std::string, std::string>;
+namespace hsd::fakes::github_detail {
+
+using Params = common::Params;
 using Headers = std::vector<std::pair<std::string, std::string>>;
-
-/** Decodes application/x-www-form-urlencoded text (also a query string): '+' is a space. */
-Params parse_form(std::string_view text);
-std::string url_encode(std::string_view text);
-std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields);
 
 struct Request {
   std::string method;
@@ -52,4 +49,4 @@ struct Reply {
 /** "user:password" of a Basic Authorization header; nullopt when absent or malformed. */
 std::optional<std::pair<std::string, std::string>> basic_credentials(const std::string& authorization);
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

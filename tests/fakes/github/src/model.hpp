@@ -13,7 +13,7 @@
 
 #include "hsd/fakes/fake_github_types.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 using Clock = std::chrono::system_clock;
 using TimePoint = Clock::time_point;
@@ -107,4 +107,4 @@ struct OAuthConfig {
   std::chrono::seconds device_expires_in{900};
 };
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -8,9 +8,9 @@
 #include <sstream>
 
 #include "access.hpp"
-#include "json_writer.hpp"
+#include "hsd/fakes/common/json_writer.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 namespace {
 
 const std::map<std::string, std::string>& descriptions() {
@@ -37,10 +37,10 @@ bool wants_json(const Request& request) { return request.header("Accept").find("
 
 Reply oauth_body(const Request& request, const Fields& fields) {
   if (!wants_json(request)) {
-    Reply reply{200, "application/x-www-form-urlencoded; charset=utf-8", form_encode(fields), {}};
+    Reply reply{200, "application/x-www-form-urlencoded; charset=utf-8", common::form_encode(fields), {}};
     return reply;
   }
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   for (const auto& [key, value] : fields) {
     if (is_number(key))
@@ -98,4 +98,4 @@ std::vector<std::string> split_scopes(const std::string& text) {
   return out;
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -9,7 +9,7 @@
 #include "http_types.hpp"
 #include "state.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
@@ -22,4 +22,4 @@ Reply token_success(const Request& request, const TokenGrant& grant);
 std::string s256(const std::string& verifier);
 std::vector<std::string> split_scopes(const std::string& text);  // space (or comma) separated
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -4,7 +4,7 @@
 
 #include "router.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 void add_oauth_routes(Router& router);  // oauth_web.cpp
 /** POST /login/oauth/access_token (oauth_token.cpp). */
@@ -12,4 +12,4 @@ Reply access_token(GitHubState& state, Request& request, const Caller* caller);
 /** DELETE /api/v3/applications/{client_id}/token with Basic client_id:client_secret. */
 Reply revoke_app_token(GitHubState& state, Request& request, const Caller* caller);
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -4,7 +4,7 @@
 #include "oauth_format.hpp"
 #include "oauth_handlers.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 namespace {
 
 std::string field(const Params& form, const std::string& name) {
@@ -89,4 +89,4 @@ Reply access_token(GitHubState& state, Request& request, const Caller*) {
   return oauth_error(request, "unsupported_grant_type");
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

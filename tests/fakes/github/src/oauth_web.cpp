@@ -9,11 +9,11 @@
 #include "redirect_match.hpp"
 #include "state.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 namespace {
 
 std::string with_query(const std::string& uri, const Fields& fields) {
-  return uri + (uri.find('?') == std::string::npos ? "?" : "&") + form_encode(fields);
+  return uri + (uri.find('?') == std::string::npos ? "?" : "&") + common::form_encode(fields);
 }
 
 Reply authorize(GitHubState& state, Request& request, const Caller*) {
@@ -119,4 +119,4 @@ void add_oauth_routes(Router& router) {
   router.add("GET", "/login/device", device_page);
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 namespace {
 
 int positive(const std::optional<std::string>& text, int fallback) {
@@ -19,7 +19,7 @@ std::string page_url(const Request& request, const std::string& base_url, int pe
   std::string query;
   for (const auto& [key, value] : request.query) {
     if (key == "page" || key == "per_page") continue;
-    query += url_encode(key) + "=" + url_encode(value) + "&";
+    query += common::url_encode(key) + "=" + common::url_encode(value) + "&";
   }
   return base_url + "?" + query + "per_page=" + std::to_string(per_page) + "&page=" + std::to_string(page);
 }
@@ -53,4 +53,4 @@ void add_link_header(Reply& reply, const Request& request, const Page& page, con
   reply.headers.emplace_back("Link", value);
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -9,7 +9,7 @@
 
 #include "http_types.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 struct Page {
   int per_page = 30;
@@ -23,4 +23,4 @@ Page paginate(const Request& request, std::size_t total);
 /** Adds the link header when there is more than one page. */
 void add_link_header(Reply& reply, const Request& request, const Page& page, const std::string& base_url);
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

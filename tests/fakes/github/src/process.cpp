@@ -14,7 +14,7 @@
 
 extern char** environ;
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 namespace {
 
 // posix_spawn rather than Poco::Process: Poco's child closes every possible descriptor one by
@@ -118,4 +118,4 @@ ProcessResult run_process(const std::string& command, const std::vector<std::str
   return result;
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

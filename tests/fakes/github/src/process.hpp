@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 struct ProcessResult {
   int exit_code = -1;
@@ -19,4 +19,4 @@ ProcessResult run_process(const std::string& command, const std::vector<std::str
                           const std::string& working_dir, const std::map<std::string, std::string>& env,
                           const std::string& input);
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -4,7 +4,7 @@
 
 #include "github_errors.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 namespace {
 std::int64_t epoch_seconds(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
@@ -66,4 +66,4 @@ void RateLimiter::reset() {
   injected_.clear();
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -12,7 +12,7 @@
 #include "http_types.hpp"
 #include "model.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 class RateLimiter {
  public:
@@ -46,4 +46,4 @@ class RateLimiter {
   std::deque<Injected> injected_;
 };
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -3,7 +3,7 @@
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 namespace {
 
 bool matches(const Poco::URI& given, const Poco::URI& callback) {
@@ -31,4 +31,4 @@ bool redirect_allowed(const std::string& uri, const std::vector<std::string>& re
   return false;
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

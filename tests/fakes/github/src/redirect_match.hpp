@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 bool redirect_allowed(const std::string& uri, const std::vector<std::string>& registered);
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -4,7 +4,7 @@
 
 #include "access.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 std::string iso8601(TimePoint t) {
   const std::time_t seconds = Clock::to_time_t(t);
@@ -15,7 +15,7 @@ std::string iso8601(TimePoint t) {
   return text;
 }
 
-void write_user(JsonWriter& w, const GitHubState& state, const User& user) {
+void write_user(common::JsonWriter& w, const GitHubState& state, const User& user) {
   w.begin_object().str("login", user.login).num("id", user.id);
   w.str("node_id", (user.is_org() ? "O_fake" : "U_fake") + std::to_string(user.id));
   w.str("url", state.api_url() + (user.is_org() ? "/orgs/" : "/users/") + user.login);
@@ -23,7 +23,7 @@ void write_user(JsonWriter& w, const GitHubState& state, const User& user) {
   w.str("type", user.type).flag("site_admin", false).end_object();
 }
 
-void write_repo(JsonWriter& w, GitHubState& state, const Repo& repo, const User& viewer) {
+void write_repo(common::JsonWriter& w, GitHubState& state, const Repo& repo, const User& viewer) {
   const std::string full_name = repo.full_name();
   const std::int64_t size = repo_size_kb(repo.dir);
   const TimePoint pushed = last_push(repo.dir, repo.created_at);
@@ -49,11 +49,11 @@ void write_repo(JsonWriter& w, GitHubState& state, const Repo& repo, const User&
   w.end_object();
 }
 
-void write_branch(JsonWriter& w, const GitHubState& state, const Repo& repo, const Branch& branch) {
+void write_branch(common::JsonWriter& w, const GitHubState& state, const Repo& repo, const Branch& branch) {
   w.begin_object().str("name", branch.name);
   w.key("commit").begin_object().str("sha", branch.sha);
   w.str("url", state.api_url() + "/repos/" + repo.full_name() + "/commits/" + branch.sha).end_object();
   w.flag("protected", repo.protected_branches.count(branch.name) > 0).end_object();
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -5,14 +5,14 @@
 #include <vector>
 
 #include "bare_repo.hpp"
-#include "json_writer.hpp"
+#include "hsd/fakes/common/json_writer.hpp"
 #include "state.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 std::string iso8601(TimePoint t);
-void write_repo(JsonWriter& w, GitHubState& state, const Repo& repo, const User& viewer);
-void write_branch(JsonWriter& w, const GitHubState& state, const Repo& repo, const Branch& branch);
-void write_user(JsonWriter& w, const GitHubState& state, const User& user);
+void write_repo(common::JsonWriter& w, GitHubState& state, const Repo& repo, const User& viewer);
+void write_branch(common::JsonWriter& w, const GitHubState& state, const Repo& repo, const Branch& branch);
+void write_user(common::JsonWriter& w, const GitHubState& state, const User& user);
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

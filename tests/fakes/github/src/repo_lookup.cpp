@@ -3,7 +3,7 @@
 #include "access.hpp"
 #include "github_errors.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 namespace {
 
 std::variant<Repo*, Reply> usable(GitHubState& state, const Caller& caller, Repo* repo) {
@@ -35,4 +35,4 @@ std::variant<Repo*, Reply> repo_by_id_text(GitHubState& state, const Caller& cal
   }
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -8,11 +8,11 @@
 #include "router.hpp"
 #include "state.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 /** `rest` is what follows the repo in the path ("" or "/branches"), kept in the 301 Location. */
 std::variant<Repo*, Reply> repo_by_path(GitHubState& state, const Caller& caller, const std::string& owner,
                                         const std::string& name, const std::string& rest);
 std::variant<Repo*, Reply> repo_by_id_text(GitHubState& state, const Caller& caller, const std::string& id);
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -12,7 +12,7 @@ std::string RecordedRequest::header(const std::string& name) const {
 
 }  // namespace hsd::fakes
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 void RequestStats::record(const Request& request, int status) {
   std::lock_guard lock(mutex_);
@@ -49,4 +49,4 @@ void RequestStats::reset() {
   recent_.clear();
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

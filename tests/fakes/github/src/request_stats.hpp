@@ -9,7 +9,7 @@
 #include "hsd/fakes/fake_github_types.hpp"
 #include "http_types.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 class RequestStats {
  public:
@@ -27,4 +27,4 @@ class RequestStats {
   std::deque<RecordedRequest> recent_;
 };
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

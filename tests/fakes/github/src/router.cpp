@@ -1,6 +1,6 @@
 #include "router.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> out;
@@ -39,4 +39,4 @@ const Route* Router::match(Request& request) const {
   return nullptr;
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

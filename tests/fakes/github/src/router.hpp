@@ -8,7 +8,7 @@
 #include "http_types.hpp"
 #include "model.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 struct GitHubState;
 
@@ -38,4 +38,4 @@ class Router {
 
 std::vector<std::string> split_path(const std::string& path);
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -2,11 +2,8 @@
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/SocketAddress.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
@@ -16,7 +13,7 @@
 #include "git_http.hpp"
 #include "oauth_handlers.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 namespace {
 
 Request read_request(Poco::Net::HTTPServerRequest& in) {
@@ -26,7 +23,7 @@ Request read_request(Poco::Net::HTTPServerRequest& in) {
   const Poco::URI uri(r.target);
   r.path = uri.getPath();
   r.query_string = uri.getRawQuery();
-  r.query = parse_form(r.query_string);
+  r.query = common::parse_form(r.query_string);
   for (const auto& [name, value] : in) r.headers.emplace_back(name, value);
   // Poco's request stream already decodes a chunked body (libgit2 posts chunked).
   Poco::StreamCopier::copyToString(in.stream(), r.body);
@@ -103,27 +100,6 @@ Reply Dispatcher::dispatch(Request& request) {
 }
 
 Server::Server(GitHubState& state, const std::string& host, std::uint16_t port, int max_threads)
-    : dispatcher_(state), pool_(2, max_threads) {
-  Poco::Net::ServerSocket socket;
-  socket.bind(Poco::Net::SocketAddress(host, port), true);
-  socket.listen(64);
-  port_ = socket.address().port();
-  auto* params = new Poco::Net::HTTPServerParams;
-  params->setMaxThreads(max_threads);
-  params->setMaxQueued(128);
-  params->setKeepAlive(true);
-  params->setServerName("hsd-fake-github");
-  server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(dispatcher_), pool_, socket, params);
-  server_->start();
-}
+    : dispatcher_(state), http_(new Factory(dispatcher_), "hsd-fake-github", host, port, max_threads) {}
 
-Server::~Server() { stop(); }
-
-void Server::stop() {
-  if (stopped_) return;
-  stopped_ = true;
-  server_->stopAll(true);
-  pool_.joinAll();
-}
-
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

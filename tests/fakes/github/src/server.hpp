@@ -1,18 +1,16 @@
-// The Poco HTTP server on one port, routing each request to its face: /__fake/ control,
-// /api/v3 REST, /login/ OAuth, /OWNER/NAME.git/... git. Its own thread pool, so it never
-// competes with Poco's default pool used by the code under test.
+// The fake GitHub's HTTP server on one port (the shared Poco server bootstrap), routing each
+// request to its face: /__fake/ control, /api/v3 REST, /login/ OAuth, /OWNER/NAME.git/... git.
 #pragma once
 
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/ThreadPool.h>
-
-#include <memory>
+#include <cstdint>
+#include <string>
 
 #include "api_pipeline.hpp"
+#include "hsd/fakes/common/http_server.hpp"
 #include "router.hpp"
 #include "state.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 class Dispatcher {
  public:
@@ -30,16 +28,12 @@ class Dispatcher {
 class Server {
  public:
   Server(GitHubState& state, const std::string& host, std::uint16_t port, int max_threads);
-  ~Server();
-  std::uint16_t port() const { return port_; }
-  void stop();
+  std::uint16_t port() const { return http_.port(); }
+  void stop() { http_.stop(); }
 
  private:
-  Dispatcher dispatcher_;
-  Poco::ThreadPool pool_;  // declared before server_: destroyed (joined) after it
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
-  std::uint16_t port_ = 0;
-  bool stopped_ = false;
+  Dispatcher dispatcher_;  // declared before http_: outlives the threads that use it
+  common::HttpServer http_;
 };
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <stdexcept>
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -158,4 +158,4 @@ const User* GitHubState::approving_user() {
   return first;
 }
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -16,7 +16,7 @@
 #include "rate_limiter.hpp"
 #include "request_stats.hpp"
 
-namespace hsd::fakes::detail {
+namespace hsd::fakes::github_detail {
 
 std::string lower(std::string_view text);
 
@@ -82,4 +82,4 @@ struct GitHubState {
   bool owns_root_ = false;
 };
 
-}  // namespace hsd::fakes::detail
+}  // namespace hsd::fakes::github_detail

@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "hubspot_errors.hpp"
-#include "json_writer.hpp"
+#include "hsd/fakes/common/json_writer.hpp"
 #include "oauth_handlers.hpp"
 
 namespace hsd::fakes::detail {
@@ -84,7 +84,7 @@ FaultKind parse_fault_kind(const std::string& text) {
 }
 
 std::string expected_json(int revision, const std::vector<ExpectedObject>& objects) {
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object().num("revision", revision).key("objects").begin_array();
   for (const auto& o : objects)
     w.begin_object().str("type", o.type).str("id", o.id).str("name", o.name).str("json", o.json).end_object();
@@ -93,7 +93,7 @@ std::string expected_json(int revision, const std::vector<ExpectedObject>& objec
 }
 
 std::string stats_json(const FakeStats& s) {
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object().num("total", static_cast<std::int64_t>(s.total));
   w.num("rate_limited", static_cast<std::int64_t>(s.rate_limited));
   w.num("expired_token_requests", static_cast<std::int64_t>(s.expired_token_requests));

@@ -6,7 +6,7 @@
 #include <charconv>
 
 #include "hubspot_errors.hpp"
-#include "json_writer.hpp"
+#include "hsd/fakes/common/json_writer.hpp"
 #include "portal_serializer.hpp"
 #include "scopes.hpp"
 #include "time_format.hpp"
@@ -74,7 +74,7 @@ std::string paged(const std::vector<const std::string*>& texts, const std::strin
   std::string body = results_page(texts);
   if (next_after.empty()) return body;
   body.pop_back();  // the closing '}' of {"results":[...]}
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object().key("next").begin_object().str("after", next_after).str("link", next_link).end_object().end_object();
   return body + ",\"paging\":" + w.take() + "}";
 }
@@ -82,7 +82,7 @@ std::string paged(const std::vector<const std::string*>& texts, const std::strin
 // GET /account-info/{v3,2026-03,2026-09}/details
 Reply account_details(FakeState& state, const Request& req, const Caller*) {
   const auto& o = state.options;
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object().num("portalId", static_cast<std::int64_t>(o.hub_id)).str("accountType", "STANDARD");
   w.str("timeZone", "Europe/Berlin").str("companyCurrency", "EUR").strings("additionalCurrencies", {"USD", "JPY"});
   w.str("utcOffset", "+01:00").num("utcOffsetMilliseconds", 3'600'000).str("uiDomain", "app.hubspot.com");
@@ -229,7 +229,7 @@ Reply flows_batch_read(FakeState& state, const Request& req, const Caller* calle
       missing.push_back(id);
   }
   const std::string now = iso8601(state.now());
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object().str("status", "COMPLETE");
   w.key("results").begin_array();
   for (const auto* text : found) w.raw(*text);
@@ -302,7 +302,7 @@ Reply forms(FakeState& state, const Request& req, const Caller* caller) {
     Params q = req.query;
     q.erase("after");
     link = state.base_url() + req.path + "?after=" + after;
-    for (const auto& [k, v] : q) link += "&" + url_encode(k) + "=" + url_encode(v);
+    for (const auto& [k, v] : q) link += "&" + common::url_encode(k) + "=" + common::url_encode(v);
   }
   return Reply::json(200, paged(page, link, after));
 }

@@ -9,13 +9,11 @@
 #include <utility>
 #include <vector>
 
+#include "hsd/fakes/common/form_codec.hpp"
+
 namespace hsd::fakes::detail {
 
-using Params = std::multimap<std::string, std::string>;
-
-/** Decodes application/x-www-form-urlencoded text (also a query string): '+' is a space. */
-Params parse_form(std::string_view text);
-std::string url_encode(std::string_view text);
+using Params = common::Params;
 
 struct Request {
   std::string method;

@@ -3,7 +3,7 @@
 #include <atomic>
 #include <random>
 
-#include "json_writer.hpp"
+#include "hsd/fakes/common/json_writer.hpp"
 #include "prng.hpp"
 #include "time_format.hpp"
 
@@ -17,7 +17,7 @@ std::string new_correlation_id() {
 }
 
 Reply standard_error(int status, const std::string& category, const std::string& message) {
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object().str("status", "error").str("message", message).str("correlationId", new_correlation_id());
   w.str("category", category).end_object();
   return Reply::json(status, w.take());
@@ -47,7 +47,7 @@ Reply expired_authentication(std::chrono::system_clock::time_point expired_at,
     amount = std::to_string(secs / 3600) + " hour(s)";
   else
     amount = std::to_string(secs / 86400) + " day(s)";
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object().str("status", "error");
   w.str("message", "The OAuth token used to make this call expired " + amount + " ago.");
   w.str("correlationId", new_correlation_id()).str("category", "EXPIRED_AUTHENTICATION");
@@ -57,7 +57,7 @@ Reply expired_authentication(std::chrono::system_clock::time_point expired_at,
 }
 
 Reply missing_scopes(const std::vector<std::string>& any_of, MissingScopesShape shape) {
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object().str("status", "error");
   w.str("message",
         "This app hasn't been granted all required scopes to make this call. Read more about required scopes "
@@ -77,7 +77,7 @@ Reply missing_scopes(const std::vector<std::string>& any_of, MissingScopesShape 
 }
 
 Reply ten_secondly_rolling(std::uint64_t hub_id) {
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object().str("status", "error").str("message", "You have reached your ten_secondly_rolling limit.");
   w.str("errorType", "RATE_LIMIT").str("correlationId", new_correlation_id());
   w.str("policyName", "TEN_SECONDLY_ROLLING");
@@ -86,7 +86,7 @@ Reply ten_secondly_rolling(std::uint64_t hub_id) {
 }
 
 Reply daily_limit() {
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object().str("status", "error").str("message", "You have reached your daily limit.");
   w.str("errorType", "RATE_LIMIT").str("correlationId", new_correlation_id());
   w.str("policyName", "DAILY").str("requestId", new_correlation_id()).end_object();
@@ -95,7 +95,7 @@ Reply daily_limit() {
 
 Reply oauth_error(int http_status, const std::string& status, const std::string& message,
                   const std::string& error, const std::string& error_description) {
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object().str("status", status).str("message", message);
   w.str("error", error).str("error_description", error_description).end_object();
   return Reply::json(http_status, w.take());

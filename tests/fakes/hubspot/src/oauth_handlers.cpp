@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "hubspot_errors.hpp"
-#include "json_writer.hpp"
+#include "hsd/fakes/common/json_writer.hpp"
 
 namespace hsd::fakes::detail {
 namespace {
@@ -60,10 +60,10 @@ Reply authorize(FakeState& state, const Request& req, const Caller*) {
 
   const std::string state_param = req.param("state").value_or("");
   std::string location = redirect_uri + (redirect_uri.find('?') == std::string::npos ? "?" : "&");
-  const std::string state_suffix = req.param("state") ? "&state=" + url_encode(state_param) : "";
+  const std::string state_suffix = req.param("state") ? "&state=" + common::url_encode(state_param) : "";
   if (state.options.deny_authorization)
     return redirect(location + "error=access_denied&error_description=" +
-                    url_encode("The user denied access to the app.") + state_suffix);
+                    common::url_encode("The user denied access to the app.") + state_suffix);
 
   const auto required = split_scopes(*scope);
   auto optional = split_scopes(req.param("optional_scope").value_or(req.param("optional_scopes").value_or("")));
@@ -80,7 +80,7 @@ Reply authorize(FakeState& state, const Request& req, const Caller*) {
 
   const std::string code =
       state.tokens.new_auth_code(redirect_uri, granted, state.now() + state.options.auth_code_lifetime);
-  return redirect(location + "code=" + url_encode(code) + state_suffix);
+  return redirect(location + "code=" + common::url_encode(code) + state_suffix);
 }
 
 std::optional<Reply> check_client(const FakeState& state, const Params& form) {
@@ -99,7 +99,7 @@ std::optional<Reply> read_form(const Request& req, bool accept_query, Params& ou
     return standard_error(415, "VALIDATION_ERROR",
                           "Unsupported Content-Type '" + req.content_type +
                               "': send the parameters as application/x-www-form-urlencoded in the body");
-  out = parse_form(req.body);
+  out = common::parse_form(req.body);
   if (accept_query) out.insert(req.query.begin(), req.query.end());
   return std::nullopt;
 }
@@ -143,7 +143,7 @@ long long seconds_left(const FakeState& state, TimePoint expires_at) {
   return left < 0 ? 0 : left;
 }
 
-void write_access_info(JsonWriter& w, const FakeState& state, const AccessToken& t, bool with_active) {
+void write_access_info(common::JsonWriter& w, const FakeState& state, const AccessToken& t, bool with_active) {
   const auto& o = state.options;
   if (with_active) w.flag("active", true);
   w.str("token", t.token).str("token_type", "access");
@@ -162,7 +162,7 @@ void write_access_info(JsonWriter& w, const FakeState& state, const AccessToken&
   w.end_object();
 }
 
-void write_refresh_info(JsonWriter& w, const FakeState& state, const RefreshToken& t, bool with_active) {
+void write_refresh_info(common::JsonWriter& w, const FakeState& state, const RefreshToken& t, bool with_active) {
   const auto& o = state.options;
   if (with_active) w.flag("active", true);
   w.str("token", t.token).str("token_type", "refresh");
@@ -180,7 +180,7 @@ Reply introspect(FakeState& state, const Request& req, const Caller*) {
   if (auto bad = check_client(state, form)) return *bad;
   const std::string t = form_value(form, "token");
   if (t.empty()) return validation_error("The token parameter is required.");
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   const bool hint_refresh = form_value(form, "token_type_hint") == "refresh_token";
   const auto access = hint_refresh ? std::nullopt : state.tokens.access(t);
@@ -211,7 +211,7 @@ Reply v1_access_token(FakeState& state, const Request& req, const Caller*) {
   const auto t = state.tokens.access(req.captures.at("token"));
   if (!t || t->revoked) return expired_authentication(TimePoint{}, state.now());
   if (state.now() >= t->expires_at) return expired_authentication(t->expires_at, state.now());
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   write_access_info(w, state, *t, false);
   w.end_object();
@@ -221,7 +221,7 @@ Reply v1_access_token(FakeState& state, const Request& req, const Caller*) {
 Reply v1_refresh_token(FakeState& state, const Request& req, const Caller*) {
   const auto t = state.tokens.refresh_token(req.captures.at("token"));
   if (!t || t->revoked) return not_found("refresh token not found");
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   write_refresh_info(w, state, *t, false);
   w.end_object();
@@ -239,7 +239,7 @@ Reply v1_delete_refresh_token(FakeState& state, const Request& req, const Caller
 std::string token_response_json(const FakeState& state, const TokenPair& pair) {
   // The configured lifetime, not expires_at - now: the clock may tick between the two reads.
   const auto lifetime = static_cast<std::int64_t>(state.options.access_token_lifetime.count());
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object().str("token_type", "bearer").str("access_token", pair.access.token);
   w.str("refresh_token", pair.refresh.token).num("expires_in", lifetime);
   w.num("hub_id", static_cast<std::int64_t>(state.options.hub_id)).strings("scopes", pair.access.scopes);

@@ -1,10 +1,11 @@
 #include "portal_generator.hpp"
 
+#include <hsd/json_text.hpp>
+
 #include <algorithm>
 #include <array>
 #include <string>
 
-#include "json_writer.hpp"
 #include "nasty_text.hpp"
 #include "prng.hpp"
 
@@ -174,12 +175,12 @@ FlowAction make_action(Prng& rng, int action_number, int index) {
       a.action_type_id = "0-5";  // set property value; the static value carries quotes and slashes
       const std::string value = "v\"" + std::to_string(index) + "\\/\n";
       a.fields = {{"property_name", "\"lifecyclestage\""},
-                  {"value", "{\"staticValue\":" + json_string(value) + ",\"type\":\"STATIC_VALUE\"}"}};
+                  {"value", "{\"staticValue\":" + hsd::sdk::json_string(value) + ",\"type\":\"STATIC_VALUE\"}"}};
       break;
     }
     default: {
       a.action_type_id = "0-3";  // create task, with a nasty subject
-      const std::string subject = json_string(nasty_label(rng, "Follow up", index));
+      const std::string subject = hsd::sdk::json_string(nasty_label(rng, "Follow up", index));
       a.fields = {{"subject", subject}, {"task_type", "\"TODO\""}, {"priority", "\"HIGH\""}};
       break;
     }

@@ -1,12 +1,12 @@
 #include "portal_serializer.hpp"
 
-#include "json_writer.hpp"
+#include "hsd/fakes/common/json_writer.hpp"
 #include "time_format.hpp"
 
 namespace hsd::fakes::detail {
 namespace {
 
-void write_property(JsonWriter& w, const Property& p) {
+void write_property(common::JsonWriter& w, const Property& p) {
   w.begin_object();
   w.str("updatedAt", iso8601_from_epoch_ms(p.updated_ms));
   w.str("createdAt", iso8601_from_epoch_ms(p.created_ms));
@@ -36,7 +36,7 @@ void write_property(JsonWriter& w, const Property& p) {
   w.end_object();
 }
 
-void write_flow_common_head(JsonWriter& w, const Flow& f) {
+void write_flow_common_head(common::JsonWriter& w, const Flow& f) {
   w.str("id", f.id).flag("isEnabled", f.enabled).str("flowType", f.flow_type);
   w.str("revisionId", std::to_string(f.revision)).str("name", f.name);
 }
@@ -44,13 +44,13 @@ void write_flow_common_head(JsonWriter& w, const Flow& f) {
 }  // namespace
 
 std::string property_json(const Property& property) {
-  JsonWriter w;
+  common::JsonWriter w;
   write_property(w, property);
   return w.take();
 }
 
 std::string schema_json(const Schema& s, const SchemaFlags& flags) {
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key("labels").begin_object().str("singular", s.singular).str("plural", s.plural).end_object();
   w.strings("requiredProperties", s.required_properties);
@@ -85,7 +85,7 @@ std::string schema_json(const Schema& s, const SchemaFlags& flags) {
 }
 
 std::string flow_listing_json(const Flow& f) {
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   write_flow_common_head(w, f);
   w.str("uuid", f.uuid).str("objectTypeId", f.object_type_id);
@@ -95,7 +95,7 @@ std::string flow_listing_json(const Flow& f) {
 }
 
 std::string flow_json(const Flow& f) {
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   write_flow_common_head(w, f);
   w.str("description", f.description).str("uuid", f.uuid);
@@ -146,7 +146,7 @@ std::string flow_json(const Flow& f) {
 }
 
 std::string form_json(const Form& f) {
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.str("id", f.id).str("name", f.name);
   w.str("createdAt", iso8601_from_epoch_ms(f.created_ms)).str("updatedAt", iso8601_from_epoch_ms(f.updated_ms));

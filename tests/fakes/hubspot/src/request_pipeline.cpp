@@ -24,7 +24,7 @@ Request read_request(Poco::Net::HTTPServerRequest& in) {
   const Poco::URI uri(in.getURI());
   r.path = uri.getPath();
   r.query_string = uri.getRawQuery();
-  r.query = parse_form(r.query_string);
+  r.query = common::parse_form(r.query_string);
   r.content_type = in.getContentType();
   r.authorization = in.get("Authorization", "");
   Poco::StreamCopier::copyToString(in.stream(), r.body);

@@ -1,32 +1,8 @@
 #include "server.hpp"
 
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/SocketAddress.h>
-
 namespace hsd::fakes::detail {
 
 Server::Server(FakeState& state, const std::string& host, std::uint16_t port, int max_threads)
-    : pipeline_(state), pool_(2, max_threads) {
-  Poco::Net::ServerSocket socket;
-  socket.bind(Poco::Net::SocketAddress(host, port), true);
-  socket.listen(64);
-  port_ = socket.address().port();
-  auto* params = new Poco::Net::HTTPServerParams;
-  params->setMaxThreads(max_threads);
-  params->setMaxQueued(128);
-  params->setKeepAlive(true);
-  params->setServerName("hsd-fake-hubspot");
-  server_ = std::make_unique<Poco::Net::HTTPServer>(new PipelineHandlerFactory(pipeline_), pool_, socket, params);
-  server_->start();
-}
-
-Server::~Server() { stop(); }
-
-void Server::stop() {
-  if (stopped_) return;
-  stopped_ = true;
-  server_->stopAll(true);
-  pool_.joinAll();
-}
+    : pipeline_(state), http_(new PipelineHandlerFactory(pipeline_), "hsd-fake-hubspot", host, port, max_threads) {}
 
 }  // namespace hsd::fakes::detail

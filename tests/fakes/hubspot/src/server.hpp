@@ -1,13 +1,11 @@
-// The Poco HTTP server around a RequestPipeline: its own thread pool (so it never competes
-// with Poco's default pool used by the code under test), bound to host:port.
+// The fake HubSpot's HTTP server: a RequestPipeline behind the shared Poco server bootstrap,
+// bound to host:port.
 #pragma once
 
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/ThreadPool.h>
+#include <cstdint>
+#include <string>
 
-#include <memory>
-
+#include "hsd/fakes/common/http_server.hpp"
 #include "request_pipeline.hpp"
 
 namespace hsd::fakes::detail {
@@ -15,16 +13,12 @@ namespace hsd::fakes::detail {
 class Server {
  public:
   Server(FakeState& state, const std::string& host, std::uint16_t port, int max_threads);
-  ~Server();
-  std::uint16_t port() const { return port_; }
-  void stop();
+  std::uint16_t port() const { return http_.port(); }
+  void stop() { http_.stop(); }
 
  private:
-  RequestPipeline pipeline_;
-  Poco::ThreadPool pool_;  // declared before server_: destroyed (joined) after it
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
-  std::uint16_t port_ = 0;
-  bool stopped_ = false;
+  RequestPipeline pipeline_;  // declared before http_: outlives the threads that use it
+  common::HttpServer http_;
 };
 
 }  // namespace hsd::fakes::detail

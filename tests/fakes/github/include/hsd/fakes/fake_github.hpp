@@ -15,10 +15,10 @@
 
 namespace hsd::fakes {
 
-namespace detail {
+namespace github_detail {
 struct GitHubState;
 class Server;
-}  // namespace detail
+}  // namespace github_detail
 
 class FakeGitHub {
  public:
@@ -78,8 +78,8 @@ class FakeGitHub {
   void reset();
 
  private:
-  std::unique_ptr<detail::GitHubState> state_;
-  std::unique_ptr<detail::Server> server_;
+  std::unique_ptr<github_detail::GitHubState> state_;
+  std::unique_ptr<github_detail::Server> server_;
 };
 
 }  // namespace hsd::fakes
