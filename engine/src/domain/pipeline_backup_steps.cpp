@@ -78,6 +78,7 @@ Result<std::string> PipelineExecutor::prepare_backup(const JsonObject& with) {
   output->set("backup_id", backup_id);
   output->set("run_id", *backup_run_);
   output->set("repository", repository->getValue<std::string>("external_id"));
+  output->set("full_name", repository->getValue<std::string>("full_name"));
   output->set("plugin_params", params);
   return stringify(output);
 }

@@ -267,7 +267,16 @@ Result<std::string> PipelineExecutor::save_connection(const JsonObject& account)
   const auto granted = string_list(account, "scopes_granted");
   const auto missing = missing_scopes(requested, granted);
   auto warnings = string_list(account, "warnings");
-  if (!missing.empty()) warnings.insert(warnings.begin(), "Some requested permissions were not granted: " + join(missing));
+  // A plugin that already said what a missing scope disables is not repeated.
+  std::vector<std::string> unexplained;
+  for (const auto& scope : missing) {
+    const bool explained = std::any_of(warnings.begin(), warnings.end(),
+                                       [&](const std::string& w) { return w.find(scope) != std::string::npos; });
+    if (!explained) unexplained.push_back(scope);
+  }
+  if (!unexplained.empty()) {
+    warnings.insert(warnings.begin(), "Some requested permissions were not granted: " + join(unexplained));
+  }
 
   Poco::JSON::Object record;
   record.set("account_id", account_id);
@@ -280,7 +289,8 @@ Result<std::string> PipelineExecutor::save_connection(const JsonObject& account)
   record.set("scopes_granted", to_array(granted));
   record.set("scopes_missing", to_array(missing));
   record.set("warnings", to_array(warnings));
-  record.set("status", std::string("pending"));
+  // A source waits for its first retrieval; a VCS target has nothing to fetch and is ready.
+  record.set("status", std::string(plugin && plugin->kind() == "vcs_target" ? "completed" : "pending"));
   record.set("status_detail", std::string());
   if (account->has("expires_in") && !account->isNull("expires_in")) {
     record.set("token_expires_at", now_ms() + account->getValue<std::int64_t>("expires_in") * 1000);

@@ -33,10 +33,12 @@ Error refusal(const std::string& name, const JsonObject& status) {
 }
 
 Result<JsonObject> repo_status(Engine& engine, CredentialService& credentials, Session& session,
-                               const JsonObject& connection, const std::string& repository, bool with_branches) {
+                               const JsonObject& connection, const std::string& repository, bool with_branches,
+                               const std::string& known_name = "") {
   JsonObject params = new Poco::JSON::Object;
   params->set("repository", repository);
   params->set("with_branches", with_branches);
+  if (!known_name.empty()) params->set("full_name", known_name);
   auto status = run_connection_action(engine, credentials, session, connection, "repo_status", params);
   if (!status) return status.error();
   const auto value = (*status)->optValue<std::string>("status", "");
@@ -249,7 +251,8 @@ Result<JsonObject> record_repository_status(Session& session, const JsonObject& 
 Result<JsonObject> check_repository(Engine& engine, CredentialService& credentials, Session& session,
                                     const RepositoryRef& ref) {
   auto status = repo_status(engine, credentials, session, ref.connection,
-                            ref.repository->getValue<std::string>("external_id"), false);
+                            ref.repository->getValue<std::string>("external_id"), false,
+                            ref.repository->getValue<std::string>("full_name"));
   if (!status) return status.error();
   return record_repository_status(session, ref.repository, *status);
 }

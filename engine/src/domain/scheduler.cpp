@@ -31,6 +31,25 @@ bool needs_reconnect(const JsonObject& connection) {
          connection->getValue<std::string>("status_detail") == kRefreshFailedDetail;
 }
 
+// Whether a run of the backup is queued or running; its run row appears only once the job has
+// started, so the last run alone could call a backup due twice.
+bool backup_job_pending(Session& session, std::int64_t backup_id) {
+  for (const char* state : {"queued", "running"}) {
+    Query query;
+    query.where.set("pipeline", std::string("backup"));
+    query.where.set("state", std::string(state));
+    auto jobs = session.find("jobs", query);
+    if (!jobs) return true;  // cannot tell: do not queue another
+    for (const auto& job : *jobs) {
+      auto params = job->getObject("params");
+      if (params && params->has("backup_id") && params->get("backup_id").toString() == std::to_string(backup_id)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 std::int64_t time_or(const JsonObject& row, const std::string& key, std::int64_t fallback) {
   return row->isNull(key) ? fallback : row->getValue<std::int64_t>(key);
 }
@@ -180,6 +199,7 @@ void Scheduler::backups_due(Session& session, const std::vector<JsonObject>& con
     auto period = backup_period_ms(config->getValue<std::string>("schedule"));
     if (!period || *period <= 0) continue;
     const auto id = config->getValue<std::int64_t>("id");
+    if (backup_job_pending(session, id)) continue;  // claimed but not yet recorded as a run
     auto runs = list_backup_runs(session, id, 1);
     if (!runs) continue;
     if (!runs->empty() && now < runs->front()->getValue<std::int64_t>("created_at") + *period + spread(id, *period / 10)) {

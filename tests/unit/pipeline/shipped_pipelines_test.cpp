@@ -44,7 +44,7 @@ TEST(ShippedPipelines, ValidateAndLoadAsASet) {
 TEST(ShippedPipelines, BackupIsCheckedAgainstTheVcsPlugins) {
   auto catalog = shipped_catalog();
   catalog.set_kind("hubspot", "source");
-  ActionInfo status{"repo_status", "", {test::param("repository", "string", true)}};
+  ActionInfo status{"repo_status", "", {test::param("repository", "string", true), test::param("full_name", "string")}};
   ActionInfo backup{"backup", "", {test::param("repository", "string", true)}};
   catalog.add_plugin("git", {status, backup}, true).set_kind("git", "vcs_target");
   const auto errors = check_pipeline_file(kShipped / "backup.yaml", catalog);
