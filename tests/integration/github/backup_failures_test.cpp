@@ -140,6 +140,27 @@ TEST_F(GitHubBackupFailures, ARevokedTokenFailsTheRunMarksTheRepositoryAndNeverL
   EXPECT_LE(stats.by_status.count(401) ? stats.by_status.at(401) : 0, 4) << "the refused token was retried";
 }
 
+// The API takes the token but git refuses it (revoked between the check and the push): the
+// credential is offered once, and the run fails instead of looping on 401s.
+TEST_F(GitHubBackupFailures, ATokenTheGitServerRefusesIsOfferedOnceAndTheRunFails) {
+  start();
+  auto w = backup_world(*this);
+  const auto before = tip(w.repo.path);
+  gh().refuse_git_credentials();
+  gh().reset_stats();
+  auto [result, record] = run_backup(w.backup);
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  ASSERT_TRUE(record) << result.out << result.err;
+  EXPECT_EQ(record->getValue<std::string>("status"), "failed");
+  EXPECT_EQ(tip(w.repo.path), before);
+  const auto stats = gh().stats();
+  int rejected = 0;
+  for (const auto& [name, count] : stats.git_rejected_credentials) rejected += count;
+  EXPECT_EQ(rejected, 1) << "the token must be offered to git exactly once";
+  EXPECT_EQ(result.out.find(w.token), std::string::npos);
+  EXPECT_EQ(result.err.find(w.token), std::string::npos);
+}
+
 TEST_F(GitHubBackupFailures, ADeletedRepositoryFailsTheRunAsNotFound) {
   start();
   auto w = backup_world(*this);

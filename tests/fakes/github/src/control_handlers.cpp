@@ -73,6 +73,10 @@ void add_repo_control_routes(Router& router) {
     protect_branch(state, repo_id(request), required(body, "branch"));
     return kOk;
   }));
+  router.add("POST", "/__fake/git/refuse-credentials", control([](GitHubState& state, Request&, const Body& body) {
+    refuse_git_credentials(state, body->optValue<bool>("refuse", true));
+    return kOk;
+  }));
   router.add("POST", "/__fake/orgs/{org}/saml", control([](GitHubState& state, Request& request, const Body& body) {
     saml_enforce(state, request.captures["org"], body->optValue<bool>("enforced", true));
     return kOk;

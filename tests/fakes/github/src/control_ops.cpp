@@ -171,6 +171,11 @@ void protect_branch(GitHubState& state, std::int64_t id, const std::string& bran
   write_protection_hook(repo.dir, repo.protected_branches);
 }
 
+void refuse_git_credentials(GitHubState& state, bool refuse) {
+  std::lock_guard lock(state.mutex);
+  state.git_refuses_credentials = refuse;
+}
+
 void saml_enforce(GitHubState& state, const std::string& org, bool enforced) {
   std::lock_guard lock(state.mutex);
   const User* user = state.find_user(org);

@@ -25,6 +25,7 @@ void delete_repo(GitHubState& state, std::int64_t id);
 void archive_repo(GitHubState& state, std::int64_t id, bool archived);
 void protect_branch(GitHubState& state, std::int64_t id, const std::string& branch);
 void saml_enforce(GitHubState& state, const std::string& org, bool enforced);
+void refuse_git_credentials(GitHubState& state, bool refuse);
 void rate_limit(GitHubState& state, RateLimitKind kind, int requests, int seconds, int status);
 void clear_rate_limits(GitHubState& state);
 void reset(GitHubState& state);

@@ -75,6 +75,7 @@ void FakeGitHub::protect_branch(std::int64_t id, const std::string& branch) {
 }
 
 void FakeGitHub::saml_enforce(const std::string& org, bool enforced) { github_detail::saml_enforce(*state_, org, enforced); }
+void FakeGitHub::refuse_git_credentials(bool refuse) { github_detail::refuse_git_credentials(*state_, refuse); }
 
 void FakeGitHub::rate_limit(RateLimitKind kind, int requests, int seconds, int status) {
   github_detail::rate_limit(*state_, kind, requests, seconds, status);

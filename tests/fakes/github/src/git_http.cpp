@@ -25,7 +25,7 @@ Admission admit(GitHubState& state, const Request& request, const GitTarget& tar
   std::lock_guard lock(state.mutex);
   const std::string full_name = target.owner + "/" + target.name;
   const auto credentials = basic_credentials(request.header("Authorization"));
-  Token* token = credentials ? state.valid_token(credentials->second) : nullptr;
+  Token* token = credentials && !state.git_refuses_credentials ? state.valid_token(credentials->second) : nullptr;
   User* user = token ? state.find_user(token->login) : nullptr;
   if (!user) {
     state.stats.git_auth_failure(full_name, credentials.has_value());

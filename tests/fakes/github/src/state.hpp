@@ -51,6 +51,9 @@ struct GitHubState {
   std::map<std::string, std::int64_t> repo_names;  // lower-case full_name of live repos
   std::map<std::string, std::int64_t> old_names;   // lower-case full_names before a rename
   std::set<std::string> saml_orgs;                 // lower-case
+  // The git server refuses every token while the API still takes them: the case of a token
+  // revoked between a client's API check and its push.
+  bool git_refuses_credentials = false;
   OAuthConfig oauth;
   std::map<std::string, AuthCode> codes;
   std::map<std::string, DeviceCode> device_codes;

@@ -64,6 +64,8 @@ class FakeGitHub {
   /** Installs a pre-receive hook refusing updates of refs/heads/BRANCH. */
   void protect_branch(std::int64_t id, const std::string& branch);
   void saml_enforce(const std::string& org, bool enforced = true);
+  /** The git server refuses every token (401) while the API still accepts them. */
+  void refuse_git_credentials(bool refuse = true);
 
   // Rate limits: the next `requests` API calls get the limit answer.
   void rate_limit(RateLimitKind kind, int requests, int seconds, int status = 403);
