@@ -48,7 +48,7 @@ class Scheduler {
   void retrieve_due(Session& session, const std::vector<JsonObject>& connections);
   // Backups with a schedule whose period has passed since their last run (a new one at once).
   void backups_due(Session& session, const std::vector<JsonObject>& connections);
-  // Repositories not checked within the check interval, asked one at a time (GitHub asks for
+  // Repositories not checked within the check interval, asked one at a time (providers ask for
   // serial requests).
   void check_repositories(Session& session, const std::vector<JsonObject>& connections);
 

@@ -98,7 +98,7 @@ class Validator {
         if (pipeline_.for_kind.empty() || catalog_.plugin_kind(id) == pipeline_.for_kind) plugins.push_back(id);
       }
       // A pipeline for a kind no loaded plugin has cannot run, so there is nothing to check it
-      // against (a HubSpot-only install still starts with backup.yaml in place).
+      // against (an install with sources only still starts with backup.yaml in place).
       if (plugins.empty() && !pipeline_.for_kind.empty()) return candidates;
       for (const auto& plugin : plugins) {
         if (const ActionInfo* action = catalog_.find(plugin, step.action)) candidates.push_back(action);
