@@ -168,10 +168,33 @@ Result<std::vector<JsonObject>> list_backups(Session& session, std::optional<std
   return out;
 }
 
+Status cancel_queued_backup_runs(Session& session, std::int64_t backup_id) {
+  Query query;
+  query.where.set("pipeline", std::string("backup"));
+  query.where.set("state", std::string("queued"));
+  auto jobs = session.find("jobs", query);
+  if (!jobs) return jobs.error();
+  for (const auto& job : *jobs) {
+    auto params = job->getObject("params");
+    if (!params || !params->has("backup_id") || params->get("backup_id").toString() != std::to_string(backup_id)) {
+      continue;
+    }
+    Poco::JSON::Object patch, expected;
+    patch.set("state", std::string("cancelled"));
+    patch.set("finished_at", now_ms());
+    expected.set("state", std::string("queued"));
+    auto updated = session.update("jobs", job->getValue<std::int64_t>("id"), patch, expected);
+    // A worker claimed it meanwhile: its run fails cleanly, finding no backup.
+    if (!updated && updated.error().code != ErrorCode::conflict) return updated.error();
+  }
+  return {};
+}
+
 Status remove_backup(Session& session, const BackupRef& ref, const Actor& actor) {
   const auto id = ref.backup->getValue<std::int64_t>("id");
   auto transaction = Transaction::begin(session);
   if (!transaction) return transaction.error();
+  HSD_TRY(cancel_queued_backup_runs(session, id));
   Query runs;
   runs.where.set("backup_config_id", id);
   auto rows = session.find("backup_runs", runs);

@@ -49,7 +49,11 @@ struct BackupRef {
 };
 Result<BackupRef> find_backup(Session& session, std::int64_t backup_id);
 
-// Removes a backup and its run history.
+// Cancels the backup's runs still waiting in the queue (its repository's connection's jobs):
+// a removed backup, or one whose source is being deleted, must not run later.
+Status cancel_queued_backup_runs(Session& session, std::int64_t backup_id);
+
+// Removes a backup and its run history (and its queued runs).
 Status remove_backup(Session& session, const BackupRef& ref, const Actor& actor);
 
 // Queues a run (or joins one already queued) on the repository's VCS connection.

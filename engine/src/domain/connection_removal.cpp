@@ -1,5 +1,6 @@
 #include "connection_removal.hpp"
 
+#include "backups.hpp"
 #include "hsd/engine/log.hpp"
 #include "job_queue.hpp"
 #include "pipeline_run.hpp"
@@ -44,6 +45,12 @@ Status remove_connection(Engine& engine, CredentialService& credentials, JobWork
                 {{"connection", std::to_string(id)}});
     }
     HSD_TRY(cancel_running_jobs(*session, id));
+    // Backups of this source go with it; their runs queued on a VCS connection must not start.
+    Query sourced;
+    sourced.where.set("connection_id", id);
+    auto backups = session->find("backup_configs", sourced);
+    if (!backups) return backups.error();
+    for (const auto& backup : *backups) HSD_TRY(cancel_queued_backup_runs(*session, backup->getValue<std::int64_t>("id")));
   }
   PipelineRequest request;
   request.pipeline = "delete";
