@@ -29,12 +29,7 @@ std::string run_summary(const Poco::Dynamic::Var& run) {
 }
 
 void print_backups(Cli& cli, const std::vector<JsonObject>& views) {
-  if (cli.json()) {
-    Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
-    for (const auto& view : views) array->add(view);
-    print_json(cli.out(), array);
-    return;
-  }
+  if (cli.json()) return print_json_array(cli.out(), views);
   std::vector<std::vector<std::string>> rows;
   for (const auto& view : views) {
     rows.push_back({cell(view->get("id")), cell(view->get("source_label")), cell(view->get("full_name")),

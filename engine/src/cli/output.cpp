@@ -1,5 +1,6 @@
 #include "output.hpp"
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Stringifier.h>
 
 #include <algorithm>
@@ -58,6 +59,12 @@ void print_table(std::ostream& out, const std::vector<std::string>& headers,
 void print_json(std::ostream& out, const Poco::Dynamic::Var& value) {
   Poco::JSON::Stringifier::stringify(value, out, 2);
   out << "\n";
+}
+
+void print_json_array(std::ostream& out, const std::vector<Poco::JSON::Object::Ptr>& items) {
+  Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
+  for (const auto& item : items) array->add(item);
+  print_json(out, array);
 }
 
 }  // namespace hsd::engine::cli

@@ -25,12 +25,7 @@ std::vector<std::string> repository_cells(const JsonObject& view) {
 const std::vector<std::string> kRepositoryHeaders = {"ID", "REPOSITORY", "BRANCH", "STATUS", "CONNECTION", "CHECKED"};
 
 void print_repositories(Cli& cli, const std::vector<JsonObject>& views) {
-  if (cli.json()) {
-    Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
-    for (const auto& view : views) array->add(view);
-    print_json(cli.out(), array);
-    return;
-  }
+  if (cli.json()) return print_json_array(cli.out(), views);
   std::vector<std::vector<std::string>> rows;
   for (const auto& view : views) rows.push_back(repository_cells(view));
   print_table(cli.out(), kRepositoryHeaders, rows);

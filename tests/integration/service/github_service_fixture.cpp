@@ -327,16 +327,7 @@ HttpReply GitHubServiceTest::oauth_start(const std::string& token, std::int64_t 
 }
 
 std::string GitHubServiceTest::consent(const std::string& authorize_url) {
-  const Poco::URI uri(authorize_url);
-  Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
-  session.setTimeout(Poco::Timespan(30, 0));
-  Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, uri.getPathAndQuery(),
-                                 Poco::Net::HTTPMessage::HTTP_1_1);
-  session.sendRequest(request);
-  Poco::Net::HTTPResponse response;
-  session.receiveResponse(response).ignore(1 << 20);
-  EXPECT_EQ(response.getStatus(), Poco::Net::HTTPResponse::HTTP_FOUND) << "the consent page did not redirect";
-  return response.get("Location", "");
+  return follow_consent_page(authorize_url);
 }
 
 HttpReply GitHubServiceTest::follow_to_service(const std::string& location) {

@@ -1,6 +1,7 @@
 #include "service_harness.hpp"
 
 #include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -82,6 +83,19 @@ HttpReply ApiClient::request(const std::string& method, const std::string& path,
   Poco::StreamCopier::copyToString(in, reply.body);
   for (const auto& [name, value] : response) reply.headers[lower(name)] = value;
   return reply;
+}
+
+std::string follow_consent_page(const std::string& authorize_url) {
+  const Poco::URI uri(authorize_url);
+  Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+  session.setTimeout(Poco::Timespan(30, 0));
+  Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, uri.getPathAndQuery(),
+                                 Poco::Net::HTTPMessage::HTTP_1_1);
+  session.sendRequest(request);
+  Poco::Net::HTTPResponse response;
+  session.receiveResponse(response).ignore(1 << 20);
+  EXPECT_EQ(response.getStatus(), Poco::Net::HTTPResponse::HTTP_FOUND) << "the consent page did not redirect";
+  return response.get("Location", "");
 }
 
 namespace {

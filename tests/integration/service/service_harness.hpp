@@ -58,6 +58,10 @@ struct Bootstrapped {
 
 inline std::string connection_path(std::int64_t id) { return "/api/v1/connections/" + std::to_string(id); }
 
+// The browser's step of an OAuth consent: GETs the provider's (fake's) authorize URL and
+// returns the Location of its 302 (the redirect back to the service, with code and state).
+std::string follow_consent_page(const std::string& authorize_url);
+
 class ServiceUnderTest {
  public:
   // service_config: the engine.yaml `service:` block's keys (listen defaults to 127.0.0.1:0);
