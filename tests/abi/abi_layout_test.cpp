@@ -16,13 +16,13 @@ static_assert(sizeof(hsd_str_view) == 16);
 static_assert(sizeof(hsd_error) == 64);
 static_assert(sizeof(hsd_object) == 72);
 static_assert(sizeof(hsd_http_header) == 32);
-static_assert(sizeof(hsd_http_request) == 72);
-static_assert(sizeof(hsd_http_response) == 40);
+static_assert(sizeof(hsd_http_request) == 88);
+static_assert(sizeof(hsd_http_response) == 48);
 static_assert(sizeof(hsd_host_api) == 80);
-static_assert(sizeof(hsd_param_desc) == 40);
+static_assert(sizeof(hsd_param_desc) == 48);
 static_assert(sizeof(hsd_action_desc) == 40);
 static_assert(sizeof(hsd_storage_api) == 160);
-static_assert(sizeof(hsd_plugin_api) == 112);
+static_assert(sizeof(hsd_plugin_api) == 120);
 static_assert(offsetof(hsd_plugin_api, id) == 16);
 static_assert(offsetof(hsd_plugin_api, actions) == 48);
 static_assert(offsetof(hsd_plugin_api, create) == 80);
@@ -34,6 +34,11 @@ static_assert(offsetof(hsd_storage_api, job_finish) == 152);
 static_assert(offsetof(hsd_error, details_json) == 48);
 static_assert(offsetof(hsd_object, data_json) == 56);
 static_assert(offsetof(hsd_http_request, body) == 56);
+static_assert(offsetof(hsd_http_request, header_size) == 72);
+static_assert(offsetof(hsd_http_request, on_failure) == 80);
+static_assert(offsetof(hsd_http_response, header_size) == 40);
+static_assert(offsetof(hsd_param_desc, flags) == 40);
+static_assert(offsetof(hsd_plugin_api, manifest_json) == 112);
 static_assert(offsetof(hsd_action_desc, param_count) == 32);
 static_assert(offsetof(hsd_param_desc, description) == 32);
 #endif
@@ -55,6 +60,7 @@ std::uint64_t fnv1a(const std::string& bytes) {
 const std::map<std::string, std::uint64_t> kHeaderHashes = {
     {"1.0", 0x74f1b2aae94c0080ull},
     {"1.1", 0x5289ba650aa5aaaaull},
+    {"1.2", 0xe1146b5335db1a07ull},
 };
 
 TEST(AbiHeader, HashMatchesTheRecordedVersion) {

@@ -6,8 +6,13 @@ namespace {
 
 ParamInfo param(std::string name, std::string type, bool required, std::string default_json,
                 std::string description) {
-  return ParamInfo{std::move(name), std::move(type), required, std::move(default_json),
-                   std::move(description)};
+  ParamInfo info;
+  info.name = std::move(name);
+  info.type = std::move(type);
+  info.required = required;
+  info.default_json = std::move(default_json);
+  info.description = std::move(description);
+  return info;
 }
 
 }  // namespace
@@ -16,7 +21,8 @@ const std::vector<ActionInfo>& engine_actions() {
   static const std::vector<ActionInfo> actions = {
       {"set_status", "Sets the connection's status (pending, in_progress, completed, error)",
        {param("status", "string", true, "", "pending | in_progress | completed | error"),
-        param("detail", "string", false, "", "The message and the hint to act on")}},
+        param("detail", "string", false, "", "The message and the hint to act on"),
+        param("code", "string", false, "", "With status error: the error's stable code (${error.code})")}},
       {"ensure_fresh_credentials", "Refreshes the credentials when they expire within 5 minutes",
        {param("force", "boolean", false, "false", "Refresh even when they are not about to expire")}},
       {"open_snapshot", "Starts a new snapshot that retrieved objects go into", {}},

@@ -104,8 +104,18 @@ hsd_status host_http_send(hsd_call* call, const hsd_http_request* request,
     HttpRequest req;
     req.method = view(request->method);
     req.url = view(request->url);
+    // Before 1.2 a request gave no element size: its headers have the 1.0 layout.
+    const size_t stride = HSD_HAS_FIELD(request, hsd_http_request, header_size) && request->header_size != 0
+                              ? request->header_size
+                              : sizeof(hsd_http_header);
+    if (stride < sizeof(hsd_http_header) || (request->header_count > 0 && !request->headers)) {
+      call->error = make_error(ErrorCode::invalid_argument, "http_send: the request's header array is malformed");
+      return HSD_ERR_INVALID_ARGUMENT;
+    }
+    const char* base = reinterpret_cast<const char*>(request->headers);
     for (size_t i = 0; i < request->header_count; ++i) {
-      req.headers.emplace_back(view(request->headers[i].name), view(request->headers[i].value));
+      const auto* header = reinterpret_cast<const hsd_http_header*>(base + i * stride);
+      req.headers.emplace_back(view(header->name), view(header->value));
     }
     req.body = view(request->body);
     if (request->timeout_ms > 0) req.timeout = std::chrono::milliseconds(request->timeout_ms);
@@ -129,6 +139,7 @@ hsd_status host_http_send(hsd_call* call, const hsd_http_request* request,
     out.headers = headers.data();
     out.header_count = headers.size();
     out.body = {response->body.data(), response->body.size()};
+    out.header_size = sizeof(hsd_http_header);
     return on_response(user, &out);
   } catch (const std::exception& e) {
     call->error = make_error(ErrorCode::internal, std::string("http_send failed: ") + e.what());

@@ -1,11 +1,20 @@
 #include "loaded_plugin.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 namespace hsd::engine {
 
 LoadedPlugin::LoadedPlugin(boost::dll::shared_library library, const hsd_plugin_api& api,
                            std::filesystem::path file, PluginDescriptor descriptor)
     : library_(std::move(library)), api_(api), file_(std::move(file)),
-      descriptor_(std::move(descriptor)) {}
+      descriptor_(std::move(descriptor)) {
+  // Like the descriptor: fields a newer plugin appended are ignored, fields an older one
+  // lacks read as NULL (the loader checked the table holds at least the 1.0 operations).
+  if (api_.storage) {
+    std::memcpy(&storage_, api_.storage, std::min<size_t>(api_.storage->struct_size, sizeof(storage_)));
+  }
+}
 
 LoadedPlugin::~LoadedPlugin() {
   if (instance_ && api_.destroy) api_.destroy(instance_);
@@ -50,6 +59,13 @@ Status LoadedPlugin::invoke(CallContext& call, std::string_view action, std::str
 const ParamInfo* ActionInfo::find_param(std::string_view param) const {
   for (const auto& p : params) {
     if (p.name == param) return &p;
+  }
+  return nullptr;
+}
+
+const AuthTypeInfo* PluginManifest::find_auth_type(std::string_view value) const {
+  for (const auto& type : auth_types) {
+    if (type.value == value) return &type;
   }
   return nullptr;
 }

@@ -23,6 +23,7 @@ struct PluginDescriptor {
   unsigned abi_minor = 0;
   std::vector<ActionInfo> actions;
   std::vector<std::string> object_types;
+  PluginManifest manifest;
 };
 
 class LoadedPlugin final : public Plugin {
@@ -43,13 +44,15 @@ class LoadedPlugin final : public Plugin {
   unsigned abi_minor() const override { return descriptor_.abi_minor; }
   const std::vector<ActionInfo>& actions() const override { return descriptor_.actions; }
   const std::vector<std::string>& object_types() const override { return descriptor_.object_types; }
+  const PluginManifest& manifest() const override { return descriptor_.manifest; }
   Status invoke(CallContext& call, std::string_view action, std::string_view input_json) override;
-  const hsd_storage_api* storage() const override { return api_.storage; }
+  const hsd_storage_api* storage() const override { return api_.storage ? &storage_ : nullptr; }
   void* instance() const override { return instance_; }
 
  private:
   boost::dll::shared_library library_;  // first: unloaded last
   hsd_plugin_api api_;                  // zero-extended copy of the plugin's descriptor
+  hsd_storage_api storage_{};           // zero-extended copy of its storage table, if any
   std::filesystem::path file_;
   PluginDescriptor descriptor_;
   // invoke() is not serialised: the ABI requires instances to be thread-safe, so that a

@@ -1,5 +1,7 @@
 #include "plugin_loader.hpp"
 
+#include "plugin_manifest.hpp"
+
 #include <dlfcn.h>
 #include <sys/stat.h>
 
@@ -75,9 +77,19 @@ Result<std::vector<ActionInfo>> read_actions(const hsd_plugin_api& api, const st
                                " needs a lower snake case name and a type (string, integer, number, "
                                "boolean, string_list, object)");
       }
-      action.params.push_back(ParamInfo{param->name, param->type, param->required != 0,
-                                        str_or_empty(param->default_json),
-                                        str_or_empty(param->description)});
+      ParamInfo info{param->name, param->type, param->required != 0, str_or_empty(param->default_json),
+                     str_or_empty(param->description)};
+      // Flags came with ABI 1.2; an older plugin's parameters have none.
+      const uint32_t flags = HSD_HAS_FIELD(param, hsd_param_desc, flags) && desc->param_size >= offsetof(hsd_param_desc, flags) + sizeof(uint32_t)
+                                 ? param->flags
+                                 : 0u;
+      if (flags & ~uint32_t{HSD_PARAM_SECRET | HSD_PARAM_FLOW | HSD_PARAM_DIRECT_REQUIRED}) {
+        return refuse(who, "action '" + action.name + "' parameter '" + info.name + "' has unknown flags; rebuild against the SDK");
+      }
+      info.secret = flags & HSD_PARAM_SECRET;
+      info.flow = flags & HSD_PARAM_FLOW;
+      info.direct_required = flags & HSD_PARAM_DIRECT_REQUIRED;
+      action.params.push_back(std::move(info));
     }
     actions.push_back(std::move(action));
   }
@@ -179,10 +191,13 @@ Result<std::unique_ptr<LoadedPlugin>> load_plugin(const std::filesystem::path& f
   if (!actions) return actions.error();
   PluginDescriptor descriptor{id,        str_or_empty(api.version), kind,
                               str_or_empty(api.description), api.abi_major, api.abi_minor,
-                              std::move(*actions), {}};
+                              std::move(*actions), {}, {}};
   for (uint32_t i = 0; i < api.object_type_count && api.object_types; ++i) {
     if (api.object_types[i]) descriptor.object_types.emplace_back(api.object_types[i]);
   }
+  auto manifest = parse_manifest(api.manifest_json, id, who);
+  if (!manifest) return manifest.error();
+  descriptor.manifest = std::move(*manifest);
 
   // 5. Only now does plugin code beyond the entry run.
   auto plugin = std::make_unique<LoadedPlugin>(std::move(library), api, file, std::move(descriptor));

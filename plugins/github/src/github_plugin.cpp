@@ -36,4 +36,4 @@ class GitHubPlugin {
 HSD_DECLARE_PLUGIN(hsd::plugins::github::GitHubPlugin, hsd::plugins::github::kPluginId,
                    hsd::plugins::github::kPluginVersion, hsd::plugins::github::kPluginKind,
                    hsd::plugins::github::kPluginDescription, hsd::plugins::github::kActions,
-                   hsd::sdk::no_object_types)
+                   hsd::sdk::no_object_types, hsd::plugins::github::kManifest)

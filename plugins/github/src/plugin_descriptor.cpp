@@ -12,13 +12,18 @@ constexpr hsd_param_desc kOAuthStartParams[] = {
     param("state", "string", true, nullptr, "Opaque anti-CSRF value GitHub echoes back"),
 };
 constexpr hsd_param_desc kConnectParams[] = {
-    param("token", "string", false, nullptr, "A personal access token: classic ghp_... or fine-grained github_pat_..."),
-    param("code", "string", false, nullptr, "The OAuth authorization code from the redirect"),
-    param("redirect_uri", "string", false, nullptr, "The redirect URI oauth_start was given (with code)"),
-    param("code_verifier", "string", false, nullptr, "The PKCE verifier from oauth_start's connect_params (with code)"),
-    param("device_code", "string", false, nullptr, "The device code from device_start"),
-    param("interval", "integer", false, nullptr, "Seconds between polls, from device_start (with device_code)"),
-    param("expires_in", "integer", false, nullptr, "Seconds the device code lives, from device_start (with device_code)"),
+    param("token", "string", false, nullptr, "A personal access token: classic ghp_... or fine-grained github_pat_...",
+          HSD_PARAM_SECRET | HSD_PARAM_DIRECT_REQUIRED),
+    param("code", "string", false, nullptr, "The OAuth authorization code from the redirect",
+          HSD_PARAM_SECRET | HSD_PARAM_FLOW),
+    param("redirect_uri", "string", false, nullptr, "The redirect URI oauth_start was given (with code)", HSD_PARAM_FLOW),
+    param("code_verifier", "string", false, nullptr, "The PKCE verifier from oauth_start's connect_params (with code)",
+          HSD_PARAM_SECRET | HSD_PARAM_FLOW),
+    param("device_code", "string", false, nullptr, "The device code from device_start", HSD_PARAM_SECRET | HSD_PARAM_FLOW),
+    param("interval", "integer", false, nullptr, "Seconds between polls, from device_start (with device_code)",
+          HSD_PARAM_FLOW),
+    param("expires_in", "integer", false, nullptr, "Seconds the device code lives, from device_start (with device_code)",
+          HSD_PARAM_FLOW),
 };
 constexpr hsd_param_desc kRepoStatusParams[] = {
     param("repository", "string", true, nullptr, "The repository: its numeric id, or OWNER/NAME"),
@@ -38,6 +43,19 @@ constexpr hsd_param_desc kBackupParams[] = {
 };
 
 }  // namespace
+
+const char* const kManifest = R"json({
+  "display_name": "GitHub",
+  "noun": "account",
+  "auth_types": [{"value": "oauth", "label": "OAuth app"},
+                 {"value": "token", "label": "Personal access token"}],
+  "secret_outputs": ["device_code", "code_verifier"],
+  "token_patterns": [{"prefix": "ghp_", "regex": "ghp_[A-Za-z0-9]{20,}"},
+                     {"prefix": "gho_", "regex": "gho_[A-Za-z0-9]{20,}"},
+                     {"prefix": "ghu_", "regex": "ghu_[A-Za-z0-9]{20,}"},
+                     {"prefix": "ghr_", "regex": "ghr_[A-Za-z0-9]{20,}"},
+                     {"prefix": "github_pat_", "regex": "github_pat_[A-Za-z0-9_]{20,}"}]
+})json";
 
 const hsd_action_desc kActions[kActionCount] = {
     hsd::sdk::action("oauth_start", "Builds GitHub's authorize URL (with a PKCE challenge)", kOAuthStartParams),

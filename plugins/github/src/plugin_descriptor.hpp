@@ -1,5 +1,5 @@
-// What the plugin declares to the engine: its actions with their parameters. A VCS target
-// emits no metadata objects.
+// What the plugin declares to the engine: its actions with their parameters and its manifest.
+// A VCS target emits no metadata objects.
 #pragma once
 
 #include <hsd/abi.h>
@@ -8,6 +8,8 @@ namespace hsd::plugins::github {
 
 inline constexpr int kActionCount = 8;
 extern const hsd_action_desc kActions[kActionCount];
+// Display name, noun, auth types and token shapes (ABI 1.2 manifest).
+extern const char* const kManifest;
 
 inline constexpr const char* kPluginId = "github";
 inline constexpr const char* kPluginVersion = "0.1.0";

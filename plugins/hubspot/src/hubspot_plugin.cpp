@@ -34,4 +34,4 @@ class HubSpotPlugin {
 HSD_DECLARE_PLUGIN(hsd::plugins::hubspot::HubSpotPlugin, hsd::plugins::hubspot::kPluginId,
                    hsd::plugins::hubspot::kPluginVersion, hsd::plugins::hubspot::kPluginKind,
                    hsd::plugins::hubspot::kPluginDescription, hsd::plugins::hubspot::kActions,
-                   hsd::plugins::hubspot::kObjectTypes)
+                   hsd::plugins::hubspot::kObjectTypes, hsd::plugins::hubspot::kManifest)

@@ -12,10 +12,12 @@ constexpr hsd_param_desc kOAuthStartParams[] = {
     param("state", "string", true, nullptr, "Opaque anti-CSRF value HubSpot echoes back"),
 };
 constexpr hsd_param_desc kConnectParams[] = {
-    param("private_app_token", "string", false, nullptr, "A private app (or service key) token: pat-..."),
-    param("code", "string", false, nullptr, "The OAuth authorization code from the redirect"),
+    param("private_app_token", "string", false, nullptr, "A private app (or service key) token: pat-...",
+          HSD_PARAM_SECRET | HSD_PARAM_DIRECT_REQUIRED),
+    param("code", "string", false, nullptr, "The OAuth authorization code from the redirect",
+          HSD_PARAM_SECRET | HSD_PARAM_FLOW),
     param("redirect_uri", "string", false, nullptr,
-          "The redirect URI the consent page got (default: connectors.hubspot.redirect_uri)"),
+          "The redirect URI the consent page got (default: connectors.hubspot.redirect_uri)", HSD_PARAM_FLOW),
 };
 constexpr hsd_param_desc kRetrieveParams[] = {
     param("types", "string_list", false, nullptr,
@@ -32,6 +34,14 @@ const hsd_action_desc kActions[5] = {
     hsd::sdk::action("retrieve", "Emits the portal's metadata objects", kRetrieveParams),
     hsd::sdk::action("revoke", "Revokes the OAuth refresh token (private app tokens: nothing to do)"),
 };
+
+const char* const kManifest = R"json({
+  "display_name": "HubSpot",
+  "noun": "portal",
+  "auth_types": [{"value": "oauth", "label": "OAuth app"},
+                 {"value": "private_app", "label": "Private app token"}],
+  "token_patterns": [{"prefix": "pat-", "regex": "pat-[a-z0-9]+-[A-Za-z0-9-]{6,}"}]
+})json";
 
 const char* const kObjectTypes[5] = {"custom_object_schemas", "contact_properties", "deal_properties",
                                      "workflows", "forms"};

@@ -1,5 +1,5 @@
-// What the plugin declares to the engine: its actions with their parameters, and the
-// metadata types retrieve emits.
+// What the plugin declares to the engine: its actions with their parameters, the metadata
+// types retrieve emits, and its manifest.
 #pragma once
 
 #include <hsd/abi.h>
@@ -10,6 +10,8 @@ namespace hsd::plugins::hubspot {
 
 extern const hsd_action_desc kActions[5];
 extern const char* const kObjectTypes[5];
+// Display name, noun, auth types and token shape (ABI 1.2 manifest).
+extern const char* const kManifest;
 
 inline constexpr const char* kPluginId = "hubspot";
 inline constexpr const char* kPluginVersion = "0.1.0";

@@ -20,7 +20,7 @@ using hsd::sdk::Status;
 using Poco::JSON::Object;
 
 constexpr hsd_param_desc kConnectParams[] = {
-    hsd::sdk::param("token", "string", true, nullptr, "An access token: echo-<account>"),
+    hsd::sdk::param("token", "string", true, nullptr, "An access token: echo-<account>", HSD_PARAM_SECRET),
     hsd::sdk::param("label", "string", false, nullptr, "A friendly name for the connection"),
     hsd::sdk::param("expires_in", "integer", false, nullptr,
                     "Seconds until the token expires; absent: it never expires"),
@@ -39,6 +39,12 @@ constexpr hsd_action_desc kActions[] = {
     hsd::sdk::action("revoke", "Forgets the token"),
 };
 constexpr const char* kObjectTypes[] = {"widgets", "gadgets"};
+// How people see the plugin, and the auth types connect may store (ABI 1.2).
+constexpr const char* kManifest = R"json({
+  "display_name": "Echo",
+  "noun": "echo account",
+  "auth_types": [{"value": "oauth", "label": "Expiring token"}, {"value": "private_app", "label": "Token"}]
+})json";
 
 Object::Ptr parse_object(std::string_view json) {
   if (json.empty()) return new Object;
@@ -158,4 +164,4 @@ class EchoSource {
 
 HSD_DECLARE_PLUGIN(EchoSource, "echo_source", "1.0.0", "source",
                    "Synthetic objects for trying the engine and testing plugins", kActions,
-                   kObjectTypes)
+                   kObjectTypes, kManifest)

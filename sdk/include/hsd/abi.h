@@ -36,7 +36,7 @@ extern "C" {
 
 #define HSD_ABI_MAGIC 0x41445348u /* 'HSDA' in little-endian byte order */
 #define HSD_ABI_VERSION_MAJOR 1
-#define HSD_ABI_VERSION_MINOR 1
+#define HSD_ABI_VERSION_MINOR 2
 
 /** The name of the one symbol a plugin exports. A future ABI 2 exports hsd_plugin_entry_v2. */
 #define HSD_PLUGIN_ENTRY_SYMBOL "hsd_plugin_entry"
@@ -121,7 +121,11 @@ typedef struct hsd_object {
 
 /* ------------------------------------------------------------------ HTTP transport */
 
-/** One HTTP header. Since: 1.0 */
+/**
+ * One HTTP header. Since: 1.0
+ * Arrays of headers are indexed by the element size their request or response gives
+ * (header_size, since 1.2); where it is absent or 0 the elements are this 1.0 layout.
+ */
 typedef struct hsd_http_header {
   hsd_str_view name;
   hsd_str_view value;
@@ -140,6 +144,16 @@ typedef struct hsd_http_request {
   const hsd_http_header* headers; /* may be NULL when header_count is 0 */
   size_t header_count;
   hsd_str_view body;              /* may be empty */
+  /* Since 1.2: append below this line only. */
+  uint32_t header_size;           /* sizeof(hsd_http_header) as the plugin was built; 0: the 1.0 size */
+  uint32_t reserved0;
+  /**
+   * Optional (since 1.2). Called, before http_send returns a transport failure, with what
+   * failed: the status, a stable code ("dns_failure", "connection_refused", "tls_error",
+   * "timeout", "connection_closed", "network_error") and a message naming the host and the
+   * cause. user is http_send's user. OWNERSHIP: the host's. LIFETIME: the callback.
+   */
+  void (*on_failure)(void* user, const hsd_error* error);
 } hsd_http_request;
 
 /**
@@ -153,6 +167,9 @@ typedef struct hsd_http_response {
   const hsd_http_header* headers; /* names as received; compare case-insensitively */
   size_t header_count;
   hsd_str_view body;
+  /* Since 1.2: append below this line only. */
+  uint32_t header_size;           /* the element size of headers; read it only when present */
+  uint32_t reserved0;
 } hsd_http_response;
 
 /** Receives a response; its return value becomes http_send's return value. Since: 1.0 */
@@ -215,7 +232,8 @@ typedef struct hsd_host_api {
   /**
    * Required. Sends one HTTP request and hands the response to on_response before
    * returning. Transport failures (DNS, refused, reset, TLS, timeout) return
-   * HSD_ERR_UNAVAILABLE with set_error already called; HTTP error statuses are responses.
+   * HSD_ERR_UNAVAILABLE and, since 1.2, are described to the request's on_failure;
+   * HTTP error statuses are responses.
    */
   hsd_status (*http_send)(hsd_call* call, const hsd_http_request* request,
                           hsd_http_response_fn on_response, void* user);
@@ -246,6 +264,18 @@ typedef struct hsd_host_api {
 /* ------------------------------------------------------------------ actions */
 
 /**
+ * Flags of a parameter (hsd_param_desc.flags). Since: 1.2
+ * - HSD_PARAM_SECRET: the value is a secret (a token, a key): the engine redacts it from every
+ *   log line, error, audit record and answer, and forms ask for it without echoing it.
+ * - HSD_PARAM_FLOW: only one of the engine's connect flows supplies it (an OAuth code, a
+ *   redirect URI, a PKCE verifier, a device code); a person can never pass it directly.
+ * - HSD_PARAM_DIRECT_REQUIRED: required when a person connects directly (the REST API, CLI
+ *   options, the web UI's form), though a flow does without it (a token the OAuth flow
+ *   replaces). Plain `required` means required in every call.
+ */
+enum { HSD_PARAM_SECRET = 1u, HSD_PARAM_FLOW = 2u, HSD_PARAM_DIRECT_REQUIRED = 4u };
+
+/**
  * One parameter of an action, so the engine validates a pipeline's `with:` block and
  * prints help. OWNERSHIP: the plugin's, static. Since: 1.0
  */
@@ -256,6 +286,9 @@ typedef struct hsd_param_desc {
   const char* type;          /* "string" | "integer" | "number" | "boolean" | "string_list" | "object" */
   const char* default_json;  /* JSON text of the default, or NULL */
   const char* description;   /* one line */
+  /* Since 1.2: append below this line only. */
+  uint32_t flags;            /* HSD_PARAM_* bits */
+  uint32_t reserved0;
 } hsd_param_desc;
 
 /**
@@ -431,6 +464,14 @@ typedef struct hsd_plugin_api {
   const hsd_storage_api* storage;
 
   /* Since 1.1: append below this line only. */
+
+  /**
+   * Optional (since 1.2). A static JSON object describing the plugin to people and to the
+   * engine, readable before create: {"display_name", "noun", "auth_types": [{"value",
+   * "label"}], "secret_outputs": [field names], "token_patterns": [{"prefix", "regex"}]}
+   * (see sdk/ABI.md). NULL: none of it.
+   */
+  const char* manifest_json;
 } hsd_plugin_api;
 
 /** The one exported symbol's type. Pure: no allocation, I/O or host calls. Since: 1.0 */

@@ -170,28 +170,47 @@ class Context {
     req.headers = headers.data();
     req.header_count = headers.size();
     req.body = to_view(request.body);
-    HttpResponse response;
+    req.header_size = sizeof(hsd_http_header);
+    struct Exchange {
+      HttpResponse response;
+      std::optional<Failure> transport;  // what the host said failed, when it said so
+    } exchange;
+    req.on_failure = [](void* user, const hsd_error* e) noexcept {
+      try {
+        Failure f = fail(e->status, std::string(from_view(e->message)), e->retryable != 0);
+        f.code = from_view(e->code);
+        static_cast<Exchange*>(user)->transport = std::move(f);
+      } catch (...) {
+      }
+    };
     const hsd_status status = host_->http_send(
         call_, &req,
         [](void* user, const hsd_http_response* r) noexcept -> hsd_status {
           try {
-            auto* out = static_cast<HttpResponse*>(user);
-            out->status = r->status;
+            auto& out = static_cast<Exchange*>(user)->response;
+            out.status = r->status;
+            // A host older than 1.2 gives no element size: its headers have the 1.0 layout.
+            const size_t stride = HSD_HAS_FIELD(r, hsd_http_response, header_size) && r->header_size != 0
+                                      ? r->header_size
+                                      : sizeof(hsd_http_header);
+            const char* base = reinterpret_cast<const char*>(r->headers);
             for (size_t i = 0; i < r->header_count; ++i) {
-              out->headers.emplace_back(from_view(r->headers[i].name), from_view(r->headers[i].value));
+              const auto* h = reinterpret_cast<const hsd_http_header*>(base + i * stride);
+              out.headers.emplace_back(from_view(h->name), from_view(h->value));
             }
-            out->body.assign(from_view(r->body));
+            out.body.assign(from_view(r->body));
             return HSD_OK;
           } catch (...) {
             return HSD_ERR_INTERNAL;
           }
         },
-        &response);
+        &exchange);
     if (status != HSD_OK) {
+      if (exchange.transport) return *exchange.transport;
       return fail(status, request.method + " " + request.url.substr(0, request.url.find('?')) +
                               " failed", status == HSD_ERR_UNAVAILABLE);
     }
-    return response;
+    return std::move(exchange.response);
   }
 
   /** The connection's credentials JSON, refreshed by the host first when they expire soon. */
@@ -282,11 +301,15 @@ concept Plugin = requires(Context& context, std::string_view text, T& plugin) {
   { plugin.invoke(context, text, text) } -> std::same_as<Status>;
 };
 
-/** Builds a parameter descriptor. default_json is JSON text ("10", "\"x\"", "true") or nullptr. */
+/**
+ * Builds a parameter descriptor. default_json is JSON text ("10", "\"x\"", "true") or nullptr;
+ * flags are HSD_PARAM_* bits (secret, flow, required when connecting directly).
+ */
 constexpr hsd_param_desc param(const char* name, const char* type, bool required,
-                               const char* default_json, const char* description) {
+                               const char* default_json, const char* description,
+                               uint32_t flags = 0) {
   return hsd_param_desc{sizeof(hsd_param_desc), required ? 1u : 0u, name, type, default_json,
-                        description};
+                        description, flags, 0};
 }
 
 /** Builds an action descriptor over a static array of parameters. */
@@ -360,12 +383,14 @@ constexpr uint32_t count_of(NoObjectTypes) { return 0; }
 template <size_t N>
 constexpr const char* const* types_of(const char* const (&types)[N]) { return types; }
 constexpr const char* const* types_of(NoObjectTypes) { return nullptr; }
+constexpr const char* manifest_or_null() { return nullptr; }
+constexpr const char* manifest_or_null(const char* manifest_json) { return manifest_json; }
 
 template <Plugin T>
 hsd_plugin_api make_api(const char* id, const char* version, const char* kind,
                         const char* description, const hsd_action_desc* actions,
                         size_t action_count, const char* const* object_types,
-                        uint32_t object_type_count) {
+                        uint32_t object_type_count, const char* manifest_json) {
   hsd_plugin_api api{};
   api.magic = HSD_ABI_MAGIC;
   api.struct_size = sizeof(hsd_plugin_api);
@@ -389,6 +414,7 @@ hsd_plugin_api make_api(const char* id, const char* version, const char* kind,
   api.destroy = &destroy<T>;
   api.invoke = &invoke<T>;
   api.storage = nullptr;
+  api.manifest_json = manifest_json;
   return api;
 }
 
@@ -398,14 +424,16 @@ hsd_plugin_api make_api(const char* id, const char* version, const char* kind,
 /**
  * Exports the plugin class Type as the library's one entry symbol.
  * actions: a static array of hsd_action_desc; object_types: a static array of type names,
- * or hsd::sdk::no_object_types.
+ * or hsd::sdk::no_object_types; then, optionally, the manifest: a static JSON string (see
+ * sdk/ABI.md) with the plugin's display name, noun, auth types and secret shapes.
  */
-#define HSD_DECLARE_PLUGIN(Type, id, version, kind, description, actions, object_types)        \
+#define HSD_DECLARE_PLUGIN(Type, id, version, kind, description, actions, object_types, ...)   \
   extern "C" HSD_EXPORT const hsd_plugin_api* hsd_plugin_entry(void) {                          \
     static const hsd_plugin_api api = ::hsd::sdk::detail::make_api<Type>(                        \
         id, version, kind, description, actions, ::hsd::sdk::detail::count_of(actions),          \
         ::hsd::sdk::detail::types_of(object_types),                                              \
-        ::hsd::sdk::detail::count_of(object_types));                                              \
+        ::hsd::sdk::detail::count_of(object_types),                                              \
+        ::hsd::sdk::detail::manifest_or_null(__VA_ARGS__));                                      \
     return &api;                                                                                  \
   }
 

@@ -23,6 +23,32 @@ struct ParamInfo {
   bool required = false;
   std::string default_json;  // empty when there is no default
   std::string description;
+  bool secret = false;           // HSD_PARAM_SECRET: redacted everywhere, never echoed
+  bool flow = false;             // HSD_PARAM_FLOW: only a connect flow supplies it
+  bool direct_required = false;  // HSD_PARAM_DIRECT_REQUIRED: required when connecting directly
+};
+
+// How a plugin names a way of authenticating (a connection's auth_type) to people.
+struct AuthTypeInfo {
+  std::string value;  // stored in connections.auth_type, e.g. "private_app"
+  std::string label;  // e.g. "Private app token"
+};
+
+// A token shape the plugin's provider issues; log redaction looks for it where its literal
+// prefix appears.
+struct TokenPattern {
+  std::string prefix;  // e.g. "pat-"
+  std::string regex;   // ECMAScript, matching the whole token from the prefix on
+};
+
+// What a plugin's manifest (ABI 1.2) tells people and the engine; defaults for older plugins.
+struct PluginManifest {
+  std::string display_name;                 // e.g. "HubSpot"; default: the id
+  std::string noun = "account";             // what one connection is to a person: "portal"
+  std::vector<AuthTypeInfo> auth_types;     // empty: the plugin declared none (ABI < 1.2)
+  std::vector<std::string> secret_outputs;  // output fields whose values are secrets
+  std::vector<TokenPattern> token_patterns;
+  const AuthTypeInfo* find_auth_type(std::string_view value) const;
 };
 
 struct ActionInfo {
@@ -44,6 +70,7 @@ class Plugin {
   virtual unsigned abi_minor() const = 0;
   virtual const std::vector<ActionInfo>& actions() const = 0;
   virtual const std::vector<std::string>& object_types() const = 0;
+  virtual const PluginManifest& manifest() const = 0;
   const ActionInfo* find_action(std::string_view name) const;
 
   // Runs a named action (concurrent calls are allowed: instances are thread-safe). On success the action's

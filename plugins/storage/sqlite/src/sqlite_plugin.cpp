@@ -306,6 +306,7 @@ const hsd_plugin_api kPlugin = {
     .destroy = plugin_destroy,
     .invoke = plugin_invoke,
     .storage = &kStorage,
+    .manifest_json = nullptr,
 };
 
 }  // namespace

@@ -1,0 +1,15 @@
+// Reads a plugin's manifest (ABI 1.2: hsd_plugin_api.manifest_json), the static JSON that says
+// what the plugin calls itself and its connections, which auth types it stores and which of
+// its values are secrets. A malformed manifest refuses the plugin with the field it got wrong.
+#pragma once
+
+#include <string>
+
+#include "hsd/engine/plugin_host.hpp"
+
+namespace hsd::engine {
+
+// who: "plugin 'x' (file)" for messages. A NULL or empty manifest gives the defaults.
+Result<PluginManifest> parse_manifest(const char* manifest_json, const std::string& id, const std::string& who);
+
+}  // namespace hsd::engine
