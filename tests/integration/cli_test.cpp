@@ -193,7 +193,8 @@ TEST_F(CliTest, ARevokedRefreshTokenPutsTheConnectionInError) {
   EXPECT_EQ(run.exit_code, 1);
   auto connection = show_connection("Demo");
   EXPECT_EQ(connection->getValue<std::string>("status"), "error");
-  EXPECT_EQ(connection->getValue<std::string>("status_detail"), "Token refresh failed: reconnect the portal");
+  EXPECT_EQ(connection->getValue<std::string>("status_detail"), "Token refresh failed: reconnect the echo account");
+  EXPECT_EQ(connection->getValue<std::string>("status_code"), "reauth_required");
 }
 
 TEST_F(CliTest, RenameChangesTheLabelAndRefusesATakenOne) {

@@ -18,6 +18,10 @@ const char* error_code_name(ErrorCode code) {
   return "internal";
 }
 
+std::string error_status_code(const Error& error) {
+  return error.reason.empty() ? std::string(error_code_name(error.code)) : error.reason;
+}
+
 int exit_code_for(const Error& error) {
   switch (error.code) {
     case ErrorCode::invalid_argument:

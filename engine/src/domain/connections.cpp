@@ -1,5 +1,7 @@
 #include "connections.hpp"
 
+#include "hsd/engine/log.hpp"
+
 #include <charconv>
 
 namespace hsd::engine {
@@ -75,10 +77,11 @@ Result<JsonObject> rename_connection(Session& session, std::int64_t id, const st
 }
 
 Result<JsonObject> set_connection_status(Session& session, std::int64_t id, const std::string& status,
-                                         const std::string& detail) {
+                                         const std::string& detail, const std::string& code) {
   Poco::JSON::Object patch;
   patch.set("status", status);
-  patch.set("status_detail", detail);
+  patch.set("status_detail", log::redact_secrets(detail));
+  patch.set("status_code", status == "error" ? code : std::string());
   return session.update("connections", id, patch);
 }
 
@@ -87,7 +90,7 @@ JsonObject connection_view(const JsonObject& row) {
   view->set("id", row->get("id"));
   view->set("workspace", row->get("workspace_id"));
   for (const char* key : {"plugin", "kind", "label", "account_id", "account_name", "auth_type",
-                          "status", "status_detail", "warnings", "scopes_requested",
+                          "status", "status_detail", "status_code", "warnings", "scopes_requested",
                           "scopes_granted", "scopes_missing"}) {
     view->set(key, row->get(key));
   }

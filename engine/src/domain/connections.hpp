@@ -27,11 +27,13 @@ Result<std::vector<JsonObject>> list_connections(Session& session,
 // Renames; an empty label or one taken in the workspace is refused and nothing changes.
 Result<JsonObject> rename_connection(Session& session, std::int64_t id, const std::string& label);
 
+// Sets status and detail (secrets redacted); code is the stable code of the error behind an
+// `error` status (error_status_code), empty otherwise.
 Result<JsonObject> set_connection_status(Session& session, std::int64_t id, const std::string& status,
-                                         const std::string& detail);
+                                         const std::string& detail, const std::string& code = "");
 
 // The public form: id, workspace, plugin, kind, label, account_id, account_name, auth_type,
-// status, status_detail, warnings, scopes_*, token_expires_at, progress, created_at, retrieved_at.
+// status, status_detail, status_code, warnings, scopes_*, token_expires_at, progress, created_at, retrieved_at.
 JsonObject connection_view(const JsonObject& row);
 
 // A metadata object's public form: type, id, name, hash, snapshot, and data when the row has it.

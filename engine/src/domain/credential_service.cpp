@@ -33,6 +33,10 @@ void register_value(const Poco::Dynamic::Var& value) {
 
 }  // namespace
 
+std::string refresh_failed_detail(const Plugin& plugin) {
+  return "Token refresh failed: reconnect the " + plugin.manifest().noun;
+}
+
 void register_secrets(const JsonObject& credentials) {
   if (!credentials) return;
   for (const auto& [key, value] : *credentials) register_value(value);
@@ -131,11 +135,13 @@ Status CredentialService::refresh(Session& session, const JsonObject& connection
     Error error = status.error();
     if (error.code == ErrorCode::unauthenticated || error.code == ErrorCode::invalid_argument) {
       // The refresh token is dead: only the user can fix it, so stop and say how.
-      auto marked = set_connection_status(session, id, "error", kRefreshFailedDetail);
+      const std::string detail = refresh_failed_detail(*plugin);
+      auto marked = set_connection_status(session, id, "error", detail, kReauthRequired);
       if (!marked) log::error("engine.credentials", marked.error().message);
       log::warn("engine.credentials", "the plugin refused the refresh: " + error.message,
                 {{"connection", std::to_string(id)}});
-      error.message = kRefreshFailedDetail;
+      error.message = detail;
+      error.reason = kReauthRequired;
       error.code = ErrorCode::unauthenticated;
       error.retryable = false;
     }

@@ -16,7 +16,12 @@
 namespace hsd::engine {
 
 inline constexpr std::int64_t kRefreshMarginMs = 5 * 60 * 1000;
-inline constexpr const char* kRefreshFailedDetail = "Token refresh failed: reconnect the portal";
+// The status code of a connection whose refresh token the plugin refused: only reconnecting
+// helps, so the scheduler leaves it alone.
+inline constexpr const char* kReauthRequired = "reauth_required";
+
+// What a person reads then, in the plugin's own noun: "Token refresh failed: reconnect the portal".
+std::string refresh_failed_detail(const Plugin& plugin);
 
 class CredentialService {
  public:

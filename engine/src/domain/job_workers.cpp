@@ -226,9 +226,9 @@ void JobWorkers::finish(Session& session, const Running& running, const JsonObje
   auto report = [&](const Status& status) {
     if (!status) log::warn(kLogger, "could not record the job's outcome: " + status.error().message, {{"job", job_text}});
   };
-  auto set_status = [&](const std::string& status, const std::string& detail) {
+  auto set_status = [&](const std::string& status, const std::string& detail, const std::string& code = "") {
     if (!running.connection_id) return;
-    auto updated = set_connection_status(session, *running.connection_id, status, detail);
+    auto updated = set_connection_status(session, *running.connection_id, status, detail, code);
     if (!updated && updated.error().code != ErrorCode::not_found) log::warn(kLogger, updated.error().message);
   };
   if (!error) {
@@ -286,7 +286,7 @@ void JobWorkers::finish(Session& session, const Running& running, const JsonObje
   // The pipeline's error handler normally sets this; a run that never started did not.
   if (running.connection_id) {
     auto row = session.get("connections", *running.connection_id);
-    if (row && (*row)->getValue<std::string>("status") != "error") set_status("error", error->message);
+    if (row && (*row)->getValue<std::string>("status") != "error") set_status("error", error->message, error_status_code(*error));
   }
   commit();
   count_finished(job, "failed");
@@ -315,7 +315,8 @@ void JobWorkers::reap_abandoned(Session& session) {
     if (!updated) continue;  // a heartbeat or another reaper got there first
     log::error(kLogger, "job abandoned: " + message, {{"job", job->get("id").toString()}});
     if (!job->isNull("connection_id")) {
-      (void)set_connection_status(session, job->getValue<std::int64_t>("connection_id"), "error", "The job " + message);
+      (void)set_connection_status(session, job->getValue<std::int64_t>("connection_id"), "error", "The job " + message,
+                                  "worker_lost");
     }
   }
 }

@@ -28,7 +28,7 @@ std::int64_t spread(std::int64_t id, std::int64_t range) {
 
 bool needs_reconnect(const JsonObject& connection) {
   return connection->getValue<std::string>("status") == "error" &&
-         connection->getValue<std::string>("status_detail") == kRefreshFailedDetail;
+         connection->optValue<std::string>("status_code", "") == kReauthRequired;
 }
 
 // Whether a run of the backup is queued or running; its run row appears only once the job has

@@ -20,7 +20,8 @@ Json resolve_reference(const Reference& reference, const Scope& scope) {
   if (root == "error" && scope.error != nullptr && reference.path.size() == 2) {
     const auto& field = reference.path[1];
     if (field == "message") return Json(scope.error->message);
-    if (field == "code") return Json(std::string(error_code_name(scope.error->code)));
+    // The stable code: the source's own when it gave one, else the engine's kind of error.
+    if (field == "code") return Json(error_status_code(*scope.error));
     if (field == "step") return Json(scope.error_step);
   }
   return {};

@@ -243,7 +243,8 @@ TEST_F(SchedulerTest, AFailedRefreshPutsTheConnectionInErrorAndIsNotRetriedEachT
   pass->run_once();
   auto after = row("connections", id);
   EXPECT_EQ(after->getValue<std::string>("status"), "error");
-  EXPECT_EQ(after->getValue<std::string>("status_detail"), kRefreshFailedDetail);
+  EXPECT_EQ(after->getValue<std::string>("status_detail"), "Token refresh failed: reconnect the echo account");
+  EXPECT_EQ(after->getValue<std::string>("status_code"), kReauthRequired);
   // A connection that needs reconnecting is neither refreshed nor retrieved again.
   const auto updated_at = after->getValue<std::int64_t>("updated_at");
   pass->run_once();

@@ -91,7 +91,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "offers it; allowed: connect, list_repos, refresh, retrieve, revoke"},
         BadCase{"unknown_param", 5, 28,
                 "steps[0].with.state: unknown parameter 'state' for engine.set_status; allowed: "
-                "detail, status"},
+                "code, detail, status"},
         BadCase{"unknown_connection_param", 5, 13,
                 "steps[0].with.kinds: unknown parameter 'kinds' for "
                 "${connection.plugin}.retrieve; allowed: types"},

@@ -127,15 +127,16 @@ TEST_F(ShippedRun, ConnectPassesParamsAndSavesFromTheConnectStep) {
 }
 
 TEST_F(ShippedRun, RefreshForcesTheCredentialServiceAndRecordsItsError) {
-  executor_.script("refresh", {make_error(ErrorCode::unauthenticated,
-                                          "Token refresh failed: reconnect the portal")});
+  Error refused = make_error(ErrorCode::unauthenticated, "Token refresh failed: reconnect the portal");
+  refused.reason = "reauth_required";
+  executor_.script("refresh", {refused});
   auto report = run("refresh");
   ASSERT_FALSE(report.ok);
   EXPECT_EQ(executor_.called_ids(), (Strings{"refresh", "on_error_1"}));
   EXPECT_EQ(executor_.last_call("refresh")->plugin, "engine");
   EXPECT_EQ(executor_.last_call("refresh")->with_json, R"({"force":true})");
   EXPECT_EQ(executor_.last_call("on_error_1")->with_json,
-            R"({"detail":"Token refresh failed: reconnect the portal","status":"error"})");
+            R"({"code":"reauth_required","detail":"Token refresh failed: reconnect the portal","status":"error"})");
 }
 
 TEST_F(ShippedRun, RetrievePassesTheRunsParamsToThePlugin) {

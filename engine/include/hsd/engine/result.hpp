@@ -33,6 +33,10 @@ struct Error {
 // Short, stable names for error codes ("invalid_argument", ...), used in JSON output.
 const char* error_code_name(ErrorCode code);
 
+// The code a connection's status_code records for an error: the source's own stable code
+// (reason) when it gave one, else the error's kind ("unavailable", ...).
+std::string error_status_code(const Error& error);
+
 // The CLI exit code for an error: 2 for bad usage or bad input, 1 for any other failure.
 int exit_code_for(const Error& error);
 
