@@ -11,7 +11,10 @@
 #include <cstdio>
 #include <ctime>
 #include <mutex>
+#include <memory>
 #include <regex>
+#include <shared_mutex>
+#include <vector>
 #include <string>
 
 #include "secret_index.hpp"
@@ -30,6 +33,51 @@ std::mutex g_write_mutex;
 detail::SecretIndex& secrets() {
   static detail::SecretIndex index(200'000);
   return index;
+}
+
+// Field names whose values are credentials whatever the plugin: OAuth's and HTTP's own words.
+const std::vector<std::string> kGenericFields = {"access_token", "refresh_token", "client_secret", "password",
+                                                 "token", "code", "secret"};
+
+// What plugins declared (ABI 1.2): the names of their secret fields, and the shapes of their
+// providers' tokens. Registered at load time, read on every line: a new set is built whole
+// and swapped under the lock, so a reader holds one consistent set without locking it.
+struct Declared {
+  std::vector<std::string> fields;  // the generic ones, then declared ones
+  std::regex json_fields;
+  std::regex form_fields;
+  struct Pattern {
+    std::string prefix;
+    std::string source;
+    std::regex regex;
+  };
+  std::vector<Pattern> tokens;
+
+  explicit Declared(std::vector<std::string> names, std::vector<Pattern> patterns = {})
+      : fields(std::move(names)), tokens(std::move(patterns)) {
+    std::string alternatives;
+    for (const auto& name : fields) {
+      std::string escaped;
+      for (char c : name) {
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') escaped += '\\';
+        escaped += c;
+      }
+      alternatives += (alternatives.empty() ? "" : "|") + escaped;
+    }
+    json_fields = std::regex(R"re(("(?:)re" + alternatives + R"re()"\s*:\s*")[^"]*")re");
+    form_fields = std::regex(R"re(((?:^|[?&\s])(?:)re" + alternatives + R"re()=)[^&\s]*)re");
+  }
+};
+
+std::shared_mutex g_declared_mutex;
+std::shared_ptr<const Declared>& declared_slot() {
+  static std::shared_ptr<const Declared> current = std::make_shared<Declared>(kGenericFields);
+  return current;
+}
+
+std::shared_ptr<const Declared> declared() {
+  std::shared_lock lock(g_declared_mutex);
+  return declared_slot();
 }
 
 // Credential shapes the engine was never told about. Each pattern runs only where a cheap
@@ -88,21 +136,48 @@ Level min_level() { return g_min_level; }
 
 void add_secret(std::string_view secret) { secrets().add(secret); }
 
+void add_secret_field(std::string_view name) {
+  if (name.empty()) return;
+  std::unique_lock lock(g_declared_mutex);
+  const Declared& now = *declared_slot();
+  if (std::find(now.fields.begin(), now.fields.end(), name) != now.fields.end()) return;
+  auto fields = now.fields;
+  fields.emplace_back(name);
+  declared_slot() = std::make_shared<Declared>(std::move(fields), now.tokens);
+}
+
+void add_token_pattern(std::string_view prefix, std::string_view regex) {
+  if (prefix.empty() || regex.empty()) return;
+  std::unique_lock lock(g_declared_mutex);
+  const Declared& now = *declared_slot();
+  for (const auto& pattern : now.tokens) {
+    if (pattern.prefix == prefix && pattern.source == regex) return;
+  }
+  auto tokens = now.tokens;
+  tokens.push_back({std::string(prefix), std::string(regex), std::regex(std::string(regex))});
+  declared_slot() = std::make_shared<Declared>(now.fields, std::move(tokens));
+}
+
 std::string redact(std::string_view text) {
-  std::string out = secrets().redact(text, "[redacted]");
-  static const std::regex kBearer(R"((Bearer|Basic|token)\s+[A-Za-z0-9._~+/=\-]{6,})",
+  std::string out = redact_secrets(text);
+  // Credentials in HTTP auth headers' shapes; "token" only after "Authorization:", as prose says
+  // "Token refresh failed" too.
+  static const std::regex kBearer(R"(((?:Bearer|Basic|Authorization:\s*token))\s+[A-Za-z0-9._~+/=\-]{6,})",
                                   std::regex::icase);
-  static const std::regex kPat(R"(pat-[a-z0-9]+-[A-Za-z0-9\-]{6,})");
-  static const std::regex kJsonSecret(
-      R"re(("(?:access_token|refresh_token|client_secret|password|token|code|private_app_token|secret)"\s*:\s*")[^"]*")re");
-  static const std::regex kFormSecret(
-      R"(((?:^|[?&\s])(?:access_token|refresh_token|client_secret|password|token|code)=)[^&\s]*)");
   const bool bearer = contains_ignoring_case(out, "bearer") || contains_ignoring_case(out, "basic") ||
-                      contains_ignoring_case(out, "token");
+                      contains_ignoring_case(out, "authorization");
   if (bearer) out = std::regex_replace(out, kBearer, "$1 [redacted]");
-  if (out.find("pat-") != std::string::npos) out = std::regex_replace(out, kPat, "pat-[redacted]");
-  if (out.find('"') != std::string::npos) out = std::regex_replace(out, kJsonSecret, "$1[redacted]\"");
-  if (out.find('=') != std::string::npos) out = std::regex_replace(out, kFormSecret, "$1[redacted]");
+  return out;
+}
+
+std::string redact_secrets(std::string_view text) {
+  std::string out = secrets().redact(text, "[redacted]");
+  const auto rules = declared();
+  for (const auto& token : rules->tokens) {
+    if (out.find(token.prefix) != std::string::npos) out = std::regex_replace(out, token.regex, token.prefix + "[redacted]");
+  }
+  if (out.find('"') != std::string::npos) out = std::regex_replace(out, rules->json_fields, "$1[redacted]\"");
+  if (out.find('=') != std::string::npos) out = std::regex_replace(out, rules->form_fields, "$1[redacted]");
   return out;
 }
 

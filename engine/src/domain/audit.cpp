@@ -13,7 +13,8 @@ void audit(Session& session, std::optional<std::int64_t> workspace_id, const Act
   record.set("action", action);
   record.set("target_type", target_type);
   record.set("target_id", target_id);
-  if (auto details = parse_object(details_json, "audit details")) record.set("details", *details);
+  // Details may quote what a caller sent; a secret in them is redacted before it is stored.
+  if (auto details = parse_object(log::redact_secrets(details_json), "audit details")) record.set("details", *details);
   record.set("remote_addr", actor.remote_addr);
   auto inserted = session.insert("audit_log", record);
   if (!inserted) log::error("engine.audit", "could not record '" + action + "': " + inserted.error().message);

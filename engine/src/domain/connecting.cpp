@@ -1,5 +1,6 @@
 #include "connecting.hpp"
 
+#include "connect_params.hpp"
 #include "pipeline_run.hpp"
 
 namespace hsd::engine {
@@ -38,6 +39,7 @@ Result<std::string> start_oauth(Engine& engine, Session& session, const OAuthSta
   params->set("redirect_uri", redirect_uri);
   params->set("state", state);
   HSD_TRY(plugin->invoke(call, "oauth_start", "{\"params\":" + stringify(params) + "}"));
+  register_secret_outputs(*plugin, call.output_json);
   auto started = parse_object(call.output_json, "the oauth_start action's output");
   if (!started) return started.error();
   const auto url = (*started)->optValue<std::string>("url", "");

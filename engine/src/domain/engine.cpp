@@ -4,6 +4,21 @@
 #include "hsd/engine/log.hpp"
 
 namespace hsd::engine {
+namespace {
+
+// What a plugin declared secret is redacted from every log line, error and answer from now on:
+// its secret parameters' and outputs' field names, and its provider's token shapes.
+void register_declared_secrets(const Plugin& plugin) {
+  for (const auto& action : plugin.actions()) {
+    for (const auto& param : action.params) {
+      if (param.secret) log::add_secret_field(param.name);
+    }
+  }
+  for (const auto& field : plugin.manifest().secret_outputs) log::add_secret_field(field);
+  for (const auto& token : plugin.manifest().token_patterns) log::add_token_pattern(token.prefix, token.regex);
+}
+
+}  // namespace
 
 Engine::Engine(EngineConfig config) : config_(std::move(config)) {}
 Engine::~Engine() = default;
@@ -28,6 +43,7 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineConfig config, const Environm
     log::error("engine.plugin", refusal.error.message);
     engine->refusals_.push_back(std::move(refusal.error));
   }
+  for (const Plugin* plugin : engine->plugins_.plugins()) register_declared_secrets(*plugin);
 
   if (parts.storage) {
     Plugin* storage = engine->plugins_.find(cfg.storage.plugin);

@@ -43,6 +43,12 @@ std::vector<std::string> string_list(const JsonObject& object, const std::string
   return out;
 }
 
+Error field_error(const std::string& field, const std::string& message) {
+  Error error = make_error(ErrorCode::invalid_argument, field + ": " + message);
+  error.details_json = "{\"field\":" + stringify(Poco::Dynamic::Var(field)) + "}";
+  return error;
+}
+
 Poco::JSON::Array::Ptr to_array(const std::vector<std::string>& values) {
   Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
   for (const auto& v : values) array->add(v);

@@ -24,6 +24,10 @@ std::string stringify(const Poco::Dynamic::Var& value);
 std::vector<std::string> string_list(const JsonObject& object, const std::string& key);
 Poco::JSON::Array::Ptr to_array(const std::vector<std::string>& values);
 
+// An invalid_argument error about one field of an input: "field: message", with details
+// {"field": field} (the REST API answers it as 422 naming the field).
+Error field_error(const std::string& field, const std::string& message);
+
 std::int64_t now_ms();
 // "2026-11-28T21:03:56Z" for milliseconds since the epoch.
 std::string iso8601(std::int64_t ms);

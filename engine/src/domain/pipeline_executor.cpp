@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "audit.hpp"
+#include "connect_params.hpp"
 #include "connection_action.hpp"
 #include "connections.hpp"
 #include "engine_catalog.hpp"
@@ -134,6 +135,7 @@ Result<std::string> PipelineExecutor::run_plugin_action(const StepInvocation& st
   }
   if (auto with = parse_object(step.with_json.empty() ? "{}" : step.with_json, "the step's parameters")) {
     if ((*with)->has("types")) limited_types_ = string_list(*with, "types");
+    if (const ActionInfo* action = plugin->find_action(step.action)) register_secret_values(*plugin, *action, *with);
   }
   const std::string input = plugin_input_json(engine_, step.plugin, step.with_json, connection_json(), credentials);
   PluginCall call(credentials_, session_, session_mutex_, id, writer_.get(), observer_, step.deadline);
@@ -143,6 +145,7 @@ Result<std::string> PipelineExecutor::run_plugin_action(const StepInvocation& st
   auto status = plugin->invoke(call, step.action, input);
   if (!status) return status.error();
   if (writer_) HSD_TRY(writer_->flush());
+  register_secret_outputs(*plugin, call.output_json);
   if (call.output_json.empty()) return std::string("{}");
   if (auto output = parse_object(call.output_json, "the output of step '" + step.step_id + "'")) {
     for (auto& warning : string_list(*output, "warnings")) run_warnings_.push_back(std::move(warning));
@@ -161,7 +164,8 @@ Result<std::string> PipelineExecutor::set_status(const JsonObject& with) {
   }
   Poco::JSON::Object patch;
   patch.set("status", status);
-  patch.set("status_detail", with->optValue<std::string>("detail", ""));
+  patch.set("status_detail", log::redact_secrets(with->optValue<std::string>("detail", "")));
+  patch.set("status_code", status == "error" ? with->optValue<std::string>("code", "") : std::string());
   if (status == "in_progress") {
     patch.set("progress_done", 0);
     patch.set("progress_total", 0);

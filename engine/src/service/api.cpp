@@ -2,6 +2,8 @@
 
 #include <Poco/JSON/Object.h>
 
+#include "hsd/engine/log.hpp"
+
 namespace hsd::engine::service {
 
 int http_status_for(const Error& error) {
@@ -34,7 +36,8 @@ ApiResponse error_response(const Error& error) {
   inner->set("code", std::string(error_code_name(error.code)));
   const int status = http_status_for(error);
   // A server fault's message may name internals; the log has it, the caller gets the gist.
-  inner->set("message", status == 500 ? std::string("internal error; the service log has the details") : error.message);
+  inner->set("message", status == 500 ? std::string("internal error; the service log has the details")
+                                      : log::redact_secrets(error.message));
   JsonObject details = new Poco::JSON::Object;
   if (!error.details_json.empty() && status != 500) {
     if (auto parsed = parse_object(error.details_json, "error details")) details = *parsed;
@@ -55,8 +58,7 @@ ApiResponse no_content() {
 }
 
 Error field_error(const std::string& field, const std::string& message, const char* reason) {
-  Error error = make_error(ErrorCode::invalid_argument, field + ": " + message);
-  error.details_json = "{\"field\":" + stringify(Poco::Dynamic::Var(field)) + "}";
+  Error error = hsd::engine::field_error(field, message);
   error.reason = reason;
   return error;
 }

@@ -43,7 +43,7 @@ std::optional<std::int64_t> whole_number(const std::string& text) {
 
 }  // namespace
 
-Result<JsonObject> parse_body(const std::string& body, const std::vector<FieldSpec>& fields) {
+Result<JsonObject> parse_object_body(const std::string& body) {
   // Poco's parser takes only an object or an array at the top; say what is wrong with a bare
   // value rather than pass on its parser's complaint.
   const auto first = body.find_first_not_of(" \t\r\n");
@@ -69,7 +69,13 @@ Result<JsonObject> parse_body(const std::string& body, const std::vector<FieldSp
     error.reason = kMalformedRequest;
     return error;
   }
-  auto object = parsed.extract<Poco::JSON::Object::Ptr>();
+  return parsed.extract<Poco::JSON::Object::Ptr>();
+}
+
+Result<JsonObject> parse_body(const std::string& body, const std::vector<FieldSpec>& fields) {
+  auto parsed = parse_object_body(body);
+  if (!parsed) return parsed;
+  const JsonObject& object = *parsed;
   for (const auto& [name, value] : *object) {
     const FieldSpec* spec = nullptr;
     for (const auto& field : fields) {

@@ -19,6 +19,9 @@ struct FieldSpec {
 };
 
 Result<JsonObject> parse_body(const std::string& body, const std::vector<FieldSpec>& fields);
+// The body as a JSON object whatever its fields (400 when it is not one), for bodies whose
+// fields come from elsewhere (a plugin's declared parameters).
+Result<JsonObject> parse_object_body(const std::string& body);
 
 // Path and query values: a positive id (NOT_FOUND naming `what` otherwise, as for a missing
 // object), and an optional whole number within [min, max] (422 naming the parameter).

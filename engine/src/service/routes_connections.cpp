@@ -1,13 +1,16 @@
-// Connections (list, create with a token, show, rename, delete), queued retrievals and jobs.
+// Connections (list, create from the plugin's declared parameters, show, rename, delete), queued
+// retrievals, jobs, and the plugins that make connections.
 #include <Poco/JSON/Array.h>
 
 #include <algorithm>
 
 #include "domain/access.hpp"
+#include "domain/connect_params.hpp"
 #include "domain/connecting.hpp"
 #include "domain/connection_removal.hpp"
 #include "domain/connections.hpp"
 #include "domain/job_queue.hpp"
+#include "domain/plugin_view.hpp"
 #include "domain/scheduler.hpp"
 #include "request_body.hpp"
 #include "routes.hpp"
@@ -16,9 +19,6 @@ namespace hsd::engine::service {
 namespace {
 
 bool is_blank(const std::string& text) { return text.find_first_not_of(" \t\r\n") == std::string::npos; }
-
-// The body fields that carry a token to the plugin's connect action, by kind of plugin.
-const std::vector<std::string> kTokenFields = {"private_app_token", "token"};
 
 Result<Enqueued> queue_retrieval(RequestContext& ctx, const JsonObject& row, const std::string& params_json) {
   JobRequest job;
@@ -46,10 +46,11 @@ ApiResponse list_route(RequestContext& ctx) {
 ApiResponse create_route(RequestContext& ctx) {
   HSD_API_TRY(ws, path_id(ctx.request, "ws", "workspace"));
   HSD_API_TRY(access, require_role(ctx.session(), ctx.user(), *ws, Role::admin, "create connections"));
-  HSD_API_TRY(body, parse_body(ctx.request.body, {{"plugin", FieldType::string, true},
-                                                  {"private_app_token", FieldType::string},
-                                                  {"token", FieldType::string},
-                                                  {"label", FieldType::string}}));
+  HSD_API_TRY(body, parse_object_body(ctx.request.body));
+  // `plugin` and `label` are the engine's; every other field is one of the plugin's declared
+  // connect parameters.
+  if (!(*body)->has("plugin")) return error_response(field_error("plugin", "is required"));
+  if (!(*body)->get("plugin").isString()) return error_response(field_error("plugin", "must be a string"));
   const auto plugin_id = (*body)->getValue<std::string>("plugin");
   Plugin* plugin = ctx.service.engine.plugins().find(plugin_id);
   const ActionInfo* connect = plugin ? plugin->find_action("connect") : nullptr;
@@ -58,34 +59,33 @@ ApiResponse create_route(RequestContext& ctx) {
     for (const auto& id : ctx.service.engine.catalog().connection_plugin_ids()) known += (known.empty() ? "" : ", ") + id;
     return error_response(field_error("plugin", "no plugin '" + plugin_id + "' that can connect; allowed: " + known));
   }
-  JsonObject params = new Poco::JSON::Object;
-  std::string token_field;
-  for (const auto& field : kTokenFields) {
-    if (!(*body)->has(field)) continue;
-    if (!token_field.empty()) return error_response(field_error(field, "give one of private_app_token and token"));
-    if (!connect->find_param(field)) {
-      return error_response(field_error(field, "plugin '" + plugin_id + "' does not take a " + field));
-    }
-    token_field = field;
-    const auto value = (*body)->getValue<std::string>(field);
-    if (value.empty()) return error_response(field_error(field, "must not be empty"));
-    params->set(field, value);
+  std::string label;
+  if ((*body)->has("label")) {
+    if (!(*body)->get("label").isString()) return error_response(field_error("label", "must be a string"));
+    label = (*body)->getValue<std::string>("label");
+    if (is_blank(label)) return error_response(field_error("label", "must not be blank"));
   }
-  if (token_field.empty()) {
-    // Name the field this plugin takes.
-    const std::string wanted = connect->find_param("private_app_token") ? "private_app_token" : "token";
-    return error_response(field_error(wanted, "is required: the token to connect with (OAuth starts at /api/v1/oauth/" +
-                                                  plugin_id + "/start)"));
+  JsonObject given = new Poco::JSON::Object;
+  for (const auto& [name, value] : **body) {
+    if (name != "plugin" && name != "label") given->set(name, value);
   }
-  const std::string label = (*body)->optValue<std::string>("label", "");
-  if ((*body)->has("label") && is_blank(label)) return error_response(field_error("label", "must not be blank"));
-  ConnectRequest request{plugin_id, *ws, label, stringify(params), ctx.actor()};
+  HSD_API_TRY(params, check_direct_connect(*plugin, *connect, given));
+  if (connect->find_param("label") && !label.empty()) (*params)->set("label", label);
+  ConnectRequest request{plugin_id, *ws, label, stringify(*params), ctx.actor()};
   auto row = connect_connection(ctx.service.engine, ctx.service.credentials, request);
   if (!row) {
-    // The provider refused the token: that is about the body's field, not the API token.
+    // The provider refused the credentials: that is about the body's fields (the first secret
+    // one given), not the API token.
     const auto code = row.error().code;
     if (code == ErrorCode::unauthenticated || code == ErrorCode::permission_denied) {
-      return error_response(field_error(token_field, row.error().message));
+      std::string field = "plugin";
+      for (const ParamInfo* param : direct_connect_params(*connect)) {
+        if ((*params)->has(param->name) && (field == "plugin" || param->secret)) {
+          field = param->name;
+          if (param->secret) break;
+        }
+      }
+      return error_response(field_error(field, row.error().message));
     }
     return error_response(row.error());
   }
@@ -97,6 +97,15 @@ ApiResponse create_route(RequestContext& ctx) {
   }
   HSD_API_TRY(view, connection_with_queue(ctx.session(), stored));
   return json_response(201, *view);
+}
+
+// The plugins that make connections, with what a form needs to connect each one.
+ApiResponse plugins_route(RequestContext& ctx) {
+  Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
+  for (const Plugin* plugin : ctx.service.engine.plugins().plugins()) {
+    if (plugin->kind() == "source" || plugin->kind() == "vcs_target") array->add(plugin_view(*plugin));
+  }
+  return json_response(200, array);
 }
 
 ApiResponse show_route(RequestContext& ctx) {
@@ -216,6 +225,7 @@ void add_connection_routes(Router& router) {
   router.add("DELETE", "/api/v1/connections/{id}", delete_route);
   router.add("POST", "/api/v1/connections/{id}/retrieve", retrieve_route);
   router.add("GET", "/api/v1/jobs", jobs_route);
+  router.add("GET", "/api/v1/plugins", plugins_route);
 }
 
 }  // namespace hsd::engine::service

@@ -89,12 +89,23 @@ TEST_F(LogTest, RedactsBearerAndBasicCredentials) {
   EXPECT_THAT(github, Not(HasSubstr("ghp_abcdefghijklmnop1234")));
 }
 
-TEST_F(LogTest, RedactsHubSpotPrivateAppTokens) {
-  const std::string out =
-      redact("connect failed for pat-na1-11111111-2222-3333-4444-555555555555 today");
+TEST_F(LogTest, RedactsTheTokenShapesAPluginDeclared) {
+  // The engine knows no provider's token format until a plugin's manifest declares one.
+  const std::string line = "connect failed for zzq-na1-11111111-2222-3333-4444-555555555555 today";
+  EXPECT_EQ(redact(line), line);
+  hsd::engine::log::add_token_pattern("zzq-", "zzq-[a-z0-9]+-[A-Za-z0-9-]{6,}");
+  const std::string out = redact(line);
   EXPECT_THAT(out, Not(HasSubstr("11111111-2222")));
-  EXPECT_THAT(out, HasSubstr("pat-[redacted]"));
+  EXPECT_THAT(out, HasSubstr("zzq-[redacted]"));
   EXPECT_THAT(out, HasSubstr("today"));
+}
+
+TEST_F(LogTest, RedactsTheValuesOfFieldsAPluginDeclaredSecret) {
+  const std::string json = R"({"subdomain":"acme","zz_api_key":"k-123456789"})";
+  EXPECT_EQ(redact(json), json);
+  hsd::engine::log::add_secret_field("zz_api_key");
+  EXPECT_EQ(redact(json), R"({"subdomain":"acme","zz_api_key":"[redacted]"})");
+  EXPECT_EQ(redact("POST /x?zz_api_key=k-123456789&subdomain=acme"), "POST /x?zz_api_key=[redacted]&subdomain=acme");
 }
 
 TEST_F(LogTest, RedactsCredentialJsonKeysButKeepsOthers) {

@@ -49,9 +49,21 @@ inline void debug(std::string_view logger, std::string_view message,
 // Values shorter than 6 characters are ignored: they would redact ordinary words.
 void add_secret(std::string_view secret);
 
-// Removes registered secrets, bearer tokens, "pat-..." tokens and the values of
+// Registers a field name whose values are secrets (a plugin's secret parameter or output):
+// its values are redacted as JSON keys ("name": "...") and form fields (name=...).
+void add_secret_field(std::string_view name);
+
+// Registers a token shape (a plugin's manifest: a literal prefix and an ECMAScript regex that
+// starts with it); matches are redacted to prefix + "[redacted]" wherever the prefix appears.
+void add_token_pattern(std::string_view prefix, std::string_view regex);
+
+// Removes registered secrets, bearer tokens, declared token shapes and the values of
 // credential-like JSON keys and form fields (access_token, refresh_token, client_secret,
-// password, token, code).
+// password, token, code, secret, and every declared secret field).
 std::string redact(std::string_view text);
+
+// The same without the heuristics for HTTP auth headers: for texts people read and the engine
+// stores (errors, status details, audit records), where a word such as "Basic" is prose.
+std::string redact_secrets(std::string_view text);
 
 }  // namespace hsd::engine::log

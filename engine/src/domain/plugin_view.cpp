@@ -1,0 +1,53 @@
+#include "plugin_view.hpp"
+
+#include <Poco/JSON/Parser.h>
+
+#include "connect_params.hpp"
+
+namespace hsd::engine {
+
+JsonObject plugin_view(const Plugin& plugin) {
+  JsonObject view = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  const PluginManifest& manifest = plugin.manifest();
+  view->set("id", plugin.id());
+  view->set("kind", plugin.kind());
+  view->set("version", plugin.version());
+  view->set("display_name", manifest.display_name);
+  view->set("noun", manifest.noun);
+  view->set("description", plugin.description());
+  Poco::JSON::Array::Ptr params = new Poco::JSON::Array;
+  if (const ActionInfo* connect = plugin.find_action("connect")) {
+    for (const ParamInfo* param : direct_connect_params(*connect)) {
+      // `label` is the engine's own field: the connection's name, passed on to plugins that take it.
+      if (param->name == "label") continue;
+      JsonObject item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      item->set("name", param->name);
+      item->set("type", param->type);
+      item->set("required", required_directly(*param));
+      item->set("secret", param->secret);
+      item->set("description", param->description);
+      if (!param->default_json.empty()) {
+        try {
+          item->set("default", Poco::JSON::Parser().parse(param->default_json));
+        } catch (const Poco::Exception&) {
+          // The loader checked nothing about defaults; a malformed one is simply not shown.
+        }
+      }
+      params->add(item);
+    }
+  }
+  view->set("connect_params", params);
+  view->set("flows", to_array(connect_flows(plugin)));
+  Poco::JSON::Array::Ptr auth_types = new Poco::JSON::Array;
+  for (const auto& type : manifest.auth_types) {
+    JsonObject item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    item->set("value", type.value);
+    item->set("label", type.label);
+    auth_types->add(item);
+  }
+  view->set("auth_types", auth_types);
+  view->set("object_types", to_array(plugin.object_types()));
+  return view;
+}
+
+}  // namespace hsd::engine

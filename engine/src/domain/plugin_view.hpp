@@ -1,0 +1,14 @@
+// A connection plugin as people and user interfaces see it (GET /api/v1/plugins): its kind,
+// names, the parameters of a direct connect with their types and flags, the flows it offers,
+// its auth types and object types, so that a form can be built for a plugin nobody wrote a
+// page for.
+#pragma once
+
+#include "hsd/engine/plugin_host.hpp"
+#include "json_util.hpp"
+
+namespace hsd::engine {
+
+JsonObject plugin_view(const Plugin& plugin);
+
+}  // namespace hsd::engine
