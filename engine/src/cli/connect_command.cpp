@@ -1,10 +1,12 @@
 // hsdeploy connect PLUGIN --PARAM VALUE...: the options are the plugin's connect parameters
-// (--private-app-token is private_app_token), so a new plugin needs no CLI change.
+// (--private-app-token is private_app_token), so a new plugin needs no CLI change. Parameters
+// a connect flow supplies (an OAuth code, a device code) are never options: --oauth and
+// --device obtain them.
 #include <algorithm>
 #include <ostream>
 
-#include "arg_parser.hpp"
 #include "cli.hpp"
+#include "domain/connect_params.hpp"
 #include "domain/connecting.hpp"
 #include "domain/connections.hpp"
 #include "domain/oauth_states.hpp"
@@ -14,9 +16,53 @@
 namespace hsd::engine::cli {
 namespace {
 
+const CommandSpec kConnect{"connect", "connect PLUGIN [--PARAM VALUE...] [--label L] [--workspace W]",
+                           "connect an account with the plugin's connect parameters; "
+                           "'hsdeploy connect PLUGIN --help' lists them"};
+
 std::string option_name(std::string param) {
   std::replace(param.begin(), param.end(), '_', '-');
   return param;
+}
+
+bool has_option(const CommandSpec& spec, const std::string& name) {
+  return std::any_of(spec.options.begin(), spec.options.end(), [&](const OptionSpec& o) { return o.name == name; });
+}
+
+// "--oauth or --device": the flows that lift the requirement of a direct parameter.
+std::string flow_options(bool can_oauth, bool can_device) {
+  if (can_oauth && can_device) return "--oauth or --device";
+  return can_oauth ? "--oauth" : can_device ? "--device" : "";
+}
+
+// The plugin's direct connect parameters as options, then the engine's own and the flows the
+// plugin offers. A parameter required when connecting directly is checked after parsing, as
+// --oauth and --device lift the requirement.
+CommandSpec connect_spec(const Plugin& plugin, const ActionInfo& connect, bool can_oauth, bool can_device) {
+  CommandSpec spec{"connect " + plugin.id(), "connect " + plugin.id() + " [options]",
+                   "connect " + plugin.manifest().display_name + " (" + plugin.description() + ")"};
+  const std::string flows = flow_options(can_oauth, can_device);
+  const std::string required = flows.empty() ? " (required)" : " (required unless " + flows + ")";
+  auto add = [&spec](OptionSpec option) {
+    if (!has_option(spec, option.name)) spec.options.push_back(std::move(option));
+  };
+  for (const ParamInfo* param : direct_connect_params(connect)) {
+    if (param->name == "label" || param->name == "workspace") continue;
+    const bool flag = param->type == "boolean";
+    std::string value_name = param->type == "integer" ? "N" : param->type == "number" ? "X" : "VALUE";
+    if (param->type == "string_list") value_name = "A,B,...";
+    add({option_name(param->name), flag ? "" : value_name,
+         param->description + (required_directly(*param) && !flag ? required : "")});
+  }
+  add({"label", "L", "a name for the connection (default: the account's name)"});
+  add({"workspace", "W", "the workspace to connect in (default: default)"});
+  if (can_oauth) {
+    add({"oauth", "", "connect in a browser: the consent page redirects to a local listener"});
+    add({"redirect-uri", "URI", "with --oauth: the listener's address, http://127.0.0.1:PORT/PATH"});
+    add({"oauth-timeout", "SECONDS", "with --oauth: how long to wait for the redirect (default: 600)"});
+  }
+  if (can_device) add({"device", "", "connect with a code entered on the provider's page, from any device"});
+  return spec;
 }
 
 
@@ -118,8 +164,9 @@ Result<JsonObject> device_params(Cli& cli, Plugin& plugin) {
 }  // namespace
 
 int run_connect(Cli& cli, const Args& args) {
-  if (args.empty() || args[0].rfind("--", 0) == 0) {
-    return cli.usage("connect: name the plugin (usage: hsdeploy connect PLUGIN [--PARAM VALUE...] [--label L] [--workspace W])");
+  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) return cli.help(command_help(kConnect));
+  if (args.empty() || args[0].rfind("-", 0) == 0) {
+    return cli.usage("connect: name the plugin (usage: hsdeploy " + kConnect.usage + ")");
   }
   auto engine = cli.engine();
   if (!engine) return cli.fail(engine.error());
@@ -133,30 +180,30 @@ int run_connect(Cli& cli, const Args& args) {
   const ActionInfo* connect = plugin->find_action("connect");
   if (!connect) return cli.usage("connect: plugin '" + plugin_id + "' has no connect action");
 
-  ArgSpec spec{{"label", "workspace"}, {}, 0, 0, "connect " + plugin_id + " [options]"};
-  for (const auto& p : connect->params) {
-    if (p.name == "label") continue;
-    (p.type == "boolean" ? spec.flags : spec.options).insert(option_name(p.name));
-  }
-  // --oauth when the plugin can start a consent flow and take its code.
-  const bool can_oauth = plugin->find_action("oauth_start") && connect->find_param("code") &&
-                         connect->find_param("redirect_uri");
-  if (can_oauth) {
-    spec.flags.insert("oauth");
-    spec.options.insert("oauth-timeout");
-  }
-  // --device when the plugin can start a device flow and poll for its token.
-  const bool can_device = plugin->find_action("device_start") && connect->find_param("device_code");
-  if (can_device) spec.flags.insert("device");
-  auto parsed = parse_args(Args(args.begin() + 1, args.end()), spec);
+  const auto flows = connect_flows(*plugin);
+  const bool can_oauth = std::find(flows.begin(), flows.end(), "oauth") != flows.end();
+  const bool can_device = std::find(flows.begin(), flows.end(), "device") != flows.end();
+  const CommandSpec spec = connect_spec(*plugin, *connect, can_oauth, can_device);
+  auto parsed = parse_command(words_after_first(args), spec);
   if (!parsed) return cli.fail(parsed.error());
+  if (parsed->help) return cli.help(command_help(spec));
   const bool oauth = parsed->flag("oauth");
   if (oauth && parsed->value("code")) return cli.usage("connect: --oauth obtains the code itself; drop --code");
   const bool device = parsed->flag("device");
   if (device && oauth) return cli.usage("connect: choose one of --oauth and --device");
+  for (const ParamInfo* p : direct_connect_params(*connect)) {
+    const std::string option = option_name(p->name);
+    if (p->name == "label" || p->type == "boolean" || oauth || device || !required_directly(*p)) continue;
+    if (parsed->value(option)) continue;
+    const std::string flows = flow_options(can_oauth, can_device);
+    if (flows.empty()) return cli.fail(missing_option(spec, option));
+    return cli.usage(spec.name + ": --" + option + " is required unless " + flows + " is given (usage: hsdeploy " +
+                     spec.usage + ")");
+  }
 
   Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
-  for (const auto& p : connect->params) {
+  for (const ParamInfo* param : direct_connect_params(*connect)) {
+    const ParamInfo& p = *param;
     if (p.name == "label") continue;
     const std::string option = option_name(p.name);
     if (p.type == "boolean") {
