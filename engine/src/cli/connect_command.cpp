@@ -6,7 +6,7 @@
 #include <ostream>
 
 #include "cli.hpp"
-#include "domain/connect_params.hpp"
+#include "connect_options.hpp"
 #include "domain/connecting.hpp"
 #include "domain/connections.hpp"
 #include "domain/oauth_states.hpp"
@@ -19,87 +19,6 @@ namespace {
 const CommandSpec kConnect{"connect", "connect PLUGIN [--PARAM VALUE...] [--label L] [--workspace W]",
                            "connect an account with the plugin's connect parameters; "
                            "'hsdeploy connect PLUGIN --help' lists them"};
-
-std::string option_name(std::string param) {
-  std::replace(param.begin(), param.end(), '_', '-');
-  return param;
-}
-
-bool has_option(const CommandSpec& spec, const std::string& name) {
-  return std::any_of(spec.options.begin(), spec.options.end(), [&](const OptionSpec& o) { return o.name == name; });
-}
-
-// "--oauth or --device": the flows that lift the requirement of a direct parameter.
-std::string flow_options(bool can_oauth, bool can_device) {
-  if (can_oauth && can_device) return "--oauth or --device";
-  return can_oauth ? "--oauth" : can_device ? "--device" : "";
-}
-
-// The plugin's direct connect parameters as options, then the engine's own and the flows the
-// plugin offers. A parameter required when connecting directly is checked after parsing, as
-// --oauth and --device lift the requirement.
-CommandSpec connect_spec(const Plugin& plugin, const ActionInfo& connect, bool can_oauth, bool can_device) {
-  CommandSpec spec{"connect " + plugin.id(), "connect " + plugin.id() + " [options]",
-                   "connect " + plugin.manifest().display_name + " (" + plugin.description() + ")"};
-  const std::string flows = flow_options(can_oauth, can_device);
-  const std::string required = flows.empty() ? " (required)" : " (required unless " + flows + ")";
-  auto add = [&spec](OptionSpec option) {
-    if (!has_option(spec, option.name)) spec.options.push_back(std::move(option));
-  };
-  for (const ParamInfo* param : direct_connect_params(connect)) {
-    if (param->name == "label" || param->name == "workspace") continue;
-    const bool flag = param->type == "boolean";
-    std::string value_name = param->type == "integer" ? "N" : param->type == "number" ? "X" : "VALUE";
-    if (param->type == "string_list") value_name = "A,B,...";
-    add({option_name(param->name), flag ? "" : value_name,
-         param->description + (required_directly(*param) && !flag ? required : "")});
-  }
-  add({"label", "L", "a name for the connection (default: the account's name)"});
-  add({"workspace", "W", "the workspace to connect in (default: default)"});
-  if (can_oauth) {
-    add({"oauth", "", "connect in a browser: the consent page redirects to a local listener"});
-    add({"redirect-uri", "URI", "with --oauth: the listener's address, http://127.0.0.1:PORT/PATH"});
-    add({"oauth-timeout", "SECONDS", "with --oauth: how long to wait for the redirect (default: 600)"});
-  }
-  if (can_device) add({"device", "", "connect with a code entered on the provider's page, from any device"});
-  return spec;
-}
-
-
-// Converts an option's text to the parameter's JSON type; a bad value names the option.
-Result<Poco::Dynamic::Var> typed(const ParamInfo& param, const std::string& text) {
-  const std::string option = "--" + option_name(param.name);
-  if (param.type == "integer") {
-    try {
-      std::size_t used = 0;
-      const long long value = std::stoll(text, &used);
-      if (used == text.size()) return Poco::Dynamic::Var(static_cast<Poco::Int64>(value));
-    } catch (const std::exception&) {
-    }
-    return make_error(ErrorCode::invalid_argument, option + ": '" + text + "' is not an integer");
-  }
-  if (param.type == "number") {
-    try {
-      std::size_t used = 0;
-      const double value = std::stod(text, &used);
-      if (used == text.size()) return Poco::Dynamic::Var(value);
-    } catch (const std::exception&) {
-    }
-    return make_error(ErrorCode::invalid_argument, option + ": '" + text + "' is not a number");
-  }
-  if (param.type == "string_list") {
-    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-      const auto comma = text.find(',', start);
-      list->add(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
-    return Poco::Dynamic::Var(list);
-  }
-  return Poco::Dynamic::Var(text);
-}
 
 // The consent flow from a terminal: a loopback listener receives the browser's redirect, and
 // its code goes to the plugin's connect action. The plugin builds the authorize URL
@@ -180,40 +99,17 @@ int run_connect(Cli& cli, const Args& args) {
   const ActionInfo* connect = plugin->find_action("connect");
   if (!connect) return cli.usage("connect: plugin '" + plugin_id + "' has no connect action");
 
-  const auto flows = connect_flows(*plugin);
-  const bool can_oauth = std::find(flows.begin(), flows.end(), "oauth") != flows.end();
-  const bool can_device = std::find(flows.begin(), flows.end(), "device") != flows.end();
-  const CommandSpec spec = connect_spec(*plugin, *connect, can_oauth, can_device);
-  auto parsed = parse_command(words_after_first(args), spec);
+  const ConnectOptions options = connect_options(*plugin, *connect);
+  auto parsed = parse_command(words_after_first(args), options.spec);
   if (!parsed) return cli.fail(parsed.error());
-  if (parsed->help) return cli.help(command_help(spec));
+  if (parsed->help) return cli.help(command_help(options.spec));
   const bool oauth = parsed->flag("oauth");
   if (oauth && parsed->value("code")) return cli.usage("connect: --oauth obtains the code itself; drop --code");
   const bool device = parsed->flag("device");
   if (device && oauth) return cli.usage("connect: choose one of --oauth and --device");
-  for (const ParamInfo* p : direct_connect_params(*connect)) {
-    const std::string option = option_name(p->name);
-    if (p->name == "label" || p->type == "boolean" || oauth || device || !required_directly(*p)) continue;
-    if (parsed->value(option)) continue;
-    const std::string flows = flow_options(can_oauth, can_device);
-    if (flows.empty()) return cli.fail(missing_option(spec, option));
-    return cli.usage(spec.name + ": --" + option + " is required unless " + flows + " is given (usage: hsdeploy " +
-                     spec.usage + ")");
-  }
-
-  Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
-  for (const ParamInfo* param : direct_connect_params(*connect)) {
-    const ParamInfo& p = *param;
-    if (p.name == "label") continue;
-    const std::string option = option_name(p.name);
-    if (p.type == "boolean") {
-      if (parsed->flag(option)) params->set(p.name, true);
-    } else if (auto value = parsed->value(option)) {
-      auto converted = typed(p, *value);
-      if (!converted) return cli.fail(converted.error());
-      params->set(p.name, *converted);
-    }
-  }
+  auto direct = direct_params(options, *connect, *parsed);
+  if (!direct) return cli.fail(direct.error());
+  Poco::JSON::Object::Ptr params = *direct;
   const std::string label = parsed->value("label").value_or("");
   if (connect->find_param("label") && !label.empty()) params->set("label", label);
 
