@@ -279,6 +279,7 @@ Result<std::string> PipelineExecutor::save_connection(const JsonObject& account)
   const auto granted = string_list(account, "scopes_granted");
   const auto missing = missing_scopes(requested, granted);
   auto warnings = string_list(account, "warnings");
+  for (auto& warning : warnings) warning = log::redact_secrets(warning);  // stored and shown: no secret in them
   // A plugin that already said what a missing scope disables is not repeated.
   std::vector<std::string> unexplained;
   for (const auto& scope : missing) {
