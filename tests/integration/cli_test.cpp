@@ -344,6 +344,11 @@ TEST_F(CliTest, BadFormsExitTwoWithOneLineNamingTheOptionAndChangeNothing) {
     for (const auto& text : expected) EXPECT_THAT(result.err, HasSubstr(text)) << words;
     EXPECT_EQ(result.out, "") << words;
   }
+  // A mistyped option is named without what followed its '=', which may be a secret.
+  auto typo = cli_.run({"connect", "echo_source", "--tokn=echo-typo-secret"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_THAT(typo.err, HasSubstr("unknown option '--tokn'"));
+  EXPECT_EQ(typo.err.find("echo-typo-secret"), std::string::npos) << typo.err;
   auto list = cli_.run({"connections", "list", "--output", "json"});
   ASSERT_EQ(list.exit_code, 0) << list.err;
   ASSERT_EQ(array(list.out)->size(), 1u);

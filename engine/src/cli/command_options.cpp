@@ -56,9 +56,11 @@ Error usage_error(const CommandSpec& spec, const std::string& what) {
   return make_error(ErrorCode::invalid_argument, what + " (usage: hsdeploy " + spec.usage + ")");
 }
 
-// The option a program_options error is about, as written on the line ("--tokn").
+// The option a program_options error is about, as written on the line ("--tokn"), without
+// what followed an '=': a mistyped --tokn=SECRET must not echo the secret.
 std::string option_named(const po::error_with_option_name& error) {
   std::string name = error.get_option_name();
+  name = name.substr(0, name.find('='));
   if (name.empty()) return "an option";
   if (name.front() != '-') name = "--" + name;
   return name;

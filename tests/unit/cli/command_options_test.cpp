@@ -11,6 +11,7 @@ namespace {
 
 using ::testing::AllOf;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 const CommandSpec kSpec{"things add",
                         "things add NAME [--size N] [--tag T...] [--force]",
@@ -63,6 +64,11 @@ TEST(CommandOptions, AnUnknownOptionIsNamedWithTheAllowedOnes) {
   expect_usage_error(parse_command({"box", "--colour", "red"}, kSpec),
                      {"unknown option '--colour'", "allowed: --size, --tag, --force, --help"});
   expect_usage_error(parse_command({"box", "-x"}, kSpec), {"unknown option '-x'"});
+  // A mistyped option with its value after '=' is named without the value (it may be a secret).
+  auto typo = parse_command({"box", "--sise=s3cret"}, kSpec);
+  expect_usage_error(typo, {"unknown option '--sise'"});
+  ASSERT_FALSE(typo.ok());
+  EXPECT_THAT(typo.error().message, Not(HasSubstr("s3cret")));
 }
 
 TEST(CommandOptions, AbbreviationsAreNotGuessed) {
