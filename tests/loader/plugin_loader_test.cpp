@@ -51,6 +51,52 @@ TEST(PluginLoader, LoadsTheGoodPluginAndDescribesIt) {
   EXPECT_EQ(host.find("good"), *plugin);
 }
 
+TEST(PluginLoader, ReadsParameterFlagsAndTheManifest) {
+  PluginHost host;
+  auto plugin = host.load(fixture("good"));
+  ASSERT_TRUE(plugin.ok()) << plugin.error().message;
+  const auto* echo = (*plugin)->find_action("echo");
+  ASSERT_NE(echo, nullptr);
+  EXPECT_TRUE(echo->params[0].secret);
+  EXPECT_TRUE(echo->params[0].direct_required);
+  EXPECT_FALSE(echo->params[0].flow);
+  EXPECT_TRUE(echo->params[1].flow);
+  EXPECT_FALSE(echo->params[1].secret);
+  const auto& manifest = (*plugin)->manifest();
+  EXPECT_EQ(manifest.display_name, "Good Things");
+  EXPECT_EQ(manifest.noun, "thing box");
+  ASSERT_EQ(manifest.auth_types.size(), 1u);
+  EXPECT_EQ(manifest.auth_types[0].value, "key");
+  EXPECT_EQ(manifest.auth_types[0].label, "API key");
+  EXPECT_EQ(manifest.secret_outputs, std::vector<std::string>{"nonce"});
+  ASSERT_EQ(manifest.token_patterns.size(), 1u);
+  EXPECT_EQ(manifest.token_patterns[0].prefix, "gt_");
+}
+
+TEST(PluginLoader, LoadsAPluginOfAnOlderMinorWithoutFlagsOrManifest) {
+  PluginHost host;
+  auto plugin = host.load(fixture("old_minor"));
+  ASSERT_TRUE(plugin.ok()) << plugin.error().message;
+  EXPECT_EQ((*plugin)->abi_minor(), 1u);
+  const auto* connect = (*plugin)->find_action("connect");
+  ASSERT_NE(connect, nullptr);
+  ASSERT_EQ(connect->params.size(), 2u);
+  EXPECT_EQ(connect->params[1].name, "region");
+  EXPECT_EQ(connect->params[1].default_json, "1");
+  for (const auto& param : connect->params) {
+    EXPECT_FALSE(param.secret || param.flow || param.direct_required) << param.name;
+  }
+  EXPECT_EQ((*plugin)->manifest().display_name, "old_minor");
+  EXPECT_EQ((*plugin)->manifest().noun, "account");
+  EXPECT_TRUE((*plugin)->manifest().auth_types.empty());
+}
+
+TEST(PluginLoader, RefusesAMalformedManifestNamingTheField) {
+  EXPECT_THAT(refusal("bad_manifest"),
+              AllOf(HasSubstr("plugin 'bad_manifest'"), HasSubstr("fixture_bad_manifest.so"),
+                    HasSubstr("manifest's noun must be a non-empty string")));
+}
+
 TEST(PluginLoader, InvokesAnActionAndReturnsItsOutput) {
   PluginHost host;
   auto plugin = host.load(fixture("good"));

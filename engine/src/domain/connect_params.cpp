@@ -13,14 +13,7 @@ bool has_type(const Poco::Dynamic::Var& value, const std::string& type) {
   if (type == "number") return value.isNumeric() && value.type() != typeid(bool);
   if (type == "boolean") return value.isBoolean();
   if (type == "object") return value.type() == typeid(JsonObject);
-  if (type == "string_list") {
-    if (value.type() != typeid(Poco::JSON::Array::Ptr)) return false;
-    auto array = value.extract<Poco::JSON::Array::Ptr>();
-    for (std::size_t i = 0; i < array->size(); ++i) {
-      if (!array->get(i).isString()) return false;
-    }
-    return true;
-  }
+  if (type == "string_list") return is_string_array(value);
   return false;
 }
 

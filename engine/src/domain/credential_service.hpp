@@ -20,7 +20,7 @@ inline constexpr std::int64_t kRefreshMarginMs = 5 * 60 * 1000;
 // helps, so the scheduler leaves it alone.
 inline constexpr const char* kReauthRequired = "reauth_required";
 
-// What a person reads then, in the plugin's own noun: "Token refresh failed: reconnect the portal".
+// What a person reads then, in the plugin's own noun: "Token refresh failed: reconnect the site".
 std::string refresh_failed_detail(const Plugin& plugin);
 
 class CredentialService {

@@ -49,6 +49,15 @@ Error field_error(const std::string& field, const std::string& message) {
   return error;
 }
 
+bool is_string_array(const Poco::Dynamic::Var& value) {
+  if (value.type() != typeid(Poco::JSON::Array::Ptr)) return false;
+  auto array = value.extract<Poco::JSON::Array::Ptr>();
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    if (!array->get(i).isString()) return false;
+  }
+  return true;
+}
+
 Poco::JSON::Array::Ptr to_array(const std::vector<std::string>& values) {
   Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
   for (const auto& v : values) array->add(v);

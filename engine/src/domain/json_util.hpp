@@ -23,6 +23,8 @@ std::string stringify(const Poco::Dynamic::Var& value);
 // A string array member, empty when absent or not an array of strings.
 std::vector<std::string> string_list(const JsonObject& object, const std::string& key);
 Poco::JSON::Array::Ptr to_array(const std::vector<std::string>& values);
+// True for a JSON array whose every element is a string.
+bool is_string_array(const Poco::Dynamic::Var& value);
 
 // An invalid_argument error about one field of an input: "field: message", with details
 // {"field": field} (the REST API answers it as 422 naming the field).

@@ -267,10 +267,19 @@ Result<std::string> PipelineExecutor::save_connection(const JsonObject& account)
     return make_error(ErrorCode::internal, "plugin '" + target_.plugin +
                                                "' connected without an account_id and credentials in its output");
   }
+  // A plugin that declared its auth types stores only those: the UI shows their labels.
+  const auto auth_type = account->optValue<std::string>("auth_type", "");
+  if (plugin && !plugin->manifest().auth_types.empty() && !plugin->manifest().find_auth_type(auth_type)) {
+    std::string declared;
+    for (const auto& type : plugin->manifest().auth_types) declared += (declared.empty() ? "" : ", ") + type.value;
+    return make_error(ErrorCode::internal, "plugin '" + target_.plugin + "' connected with auth_type '" + auth_type +
+                                               "', which its manifest does not declare (declared: " + declared + ")");
+  }
   const auto requested = string_list(account, "scopes_requested");
   const auto granted = string_list(account, "scopes_granted");
   const auto missing = missing_scopes(requested, granted);
   auto warnings = string_list(account, "warnings");
+  for (auto& warning : warnings) warning = log::redact_secrets(warning);  // stored and shown: no secret in them
   // A plugin that already said what a missing scope disables is not repeated.
   std::vector<std::string> unexplained;
   for (const auto& scope : missing) {
@@ -288,7 +297,7 @@ Result<std::string> PipelineExecutor::save_connection(const JsonObject& account)
   settings->set("connect_warnings", to_array(warnings));
   record.set("settings", settings);
   record.set("account_name", account->optValue<std::string>("account_name", account_id));
-  record.set("auth_type", account->optValue<std::string>("auth_type", ""));
+  record.set("auth_type", auth_type);
   record.set("scopes_requested", to_array(requested));
   record.set("scopes_granted", to_array(granted));
   record.set("scopes_missing", to_array(missing));

@@ -27,8 +27,10 @@ JsonObject plugin_view(const Plugin& plugin) {
       item->set("secret", param->secret);
       item->set("description", param->description);
       if (!param->default_json.empty()) {
+        // Poco parses only an object or an array at the top: a scalar default goes in an array.
         try {
-          item->set("default", Poco::JSON::Parser().parse(param->default_json));
+          auto wrapped = Poco::JSON::Parser().parse("[" + param->default_json + "]").extract<Poco::JSON::Array::Ptr>();
+          item->set("default", wrapped->get(0));
         } catch (const Poco::Exception&) {
           // The loader checked nothing about defaults; a malformed one is simply not shown.
         }

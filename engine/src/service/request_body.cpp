@@ -22,14 +22,7 @@ bool has_type(const Poco::Dynamic::Var& value, FieldType type) {
     case FieldType::string: return value.isString();
     case FieldType::integer: return value.isInteger() && value.type() != typeid(bool);  // Poco counts bools
     case FieldType::boolean: return value.isBoolean();
-    case FieldType::string_array: {
-      if (value.type() != typeid(Poco::JSON::Array::Ptr)) return false;
-      auto array = value.extract<Poco::JSON::Array::Ptr>();
-      for (std::size_t i = 0; i < array->size(); ++i) {
-        if (!array->get(i).isString()) return false;
-      }
-      return true;
-    }
+    case FieldType::string_array: return is_string_array(value);
   }
   return false;
 }

@@ -30,21 +30,21 @@ struct ParamInfo {
 
 // How a plugin names a way of authenticating (a connection's auth_type) to people.
 struct AuthTypeInfo {
-  std::string value;  // stored in connections.auth_type, e.g. "private_app"
+  std::string value;  // stored in connections.auth_type, e.g. "api_key"
   std::string label;  // e.g. "Private app token"
 };
 
 // A token shape the plugin's provider issues; log redaction looks for it where its literal
 // prefix appears.
 struct TokenPattern {
-  std::string prefix;  // e.g. "pat-"
+  std::string prefix;  // e.g. "tok_"
   std::string regex;   // ECMAScript, matching the whole token from the prefix on
 };
 
 // What a plugin's manifest (ABI 1.2) tells people and the engine; defaults for older plugins.
 struct PluginManifest {
-  std::string display_name;                 // e.g. "HubSpot"; default: the id
-  std::string noun = "account";             // what one connection is to a person: "portal"
+  std::string display_name;                 // e.g. "Acme CRM"; default: the id
+  std::string noun = "account";             // what one connection is to a person: "site"
   std::vector<AuthTypeInfo> auth_types;     // empty: the plugin declared none (ABI < 1.2)
   std::vector<std::string> secret_outputs;  // output fields whose values are secrets
   std::vector<TokenPattern> token_patterns;
