@@ -308,6 +308,30 @@ TEST_F(ServiceSlowClients, AHalfSentRequestIsClosedAfterTheHeaderTimeout) {
   service.terminate();
 }
 
+TEST_F(ServiceSlowClients, StopClosesHeldConnectionsAndEndsPromptly) {
+  // Deadlines far away: only the stop can close these connections within the test's bound.
+  ServiceUnderTest service("slow_clients_stop", "threads: 4, header_timeout: 60s, idle_timeout: 60s");
+  service.start();
+  const int port = port_of(service.api().base_url());
+  std::vector<std::unique_ptr<RawConnection>> idle;
+  std::vector<std::unique_ptr<RawConnection>> half_sent;
+  for (int i = 0; i < 100; ++i) {
+    idle.push_back(std::make_unique<RawConnection>(port));
+    ASSERT_TRUE(idle.back()->send(get_request("/healthz")));
+    ASSERT_TRUE(idle.back()->read_reply(std::chrono::seconds(10))) << "idle connection " << i;
+    half_sent.push_back(std::make_unique<RawConnection>(port));
+    ASSERT_TRUE(half_sent.back()->send(kHalfSent));
+  }
+  const auto started = Clock::now();
+  const auto stopped = service.terminate();
+  EXPECT_EQ(stopped.exit_code, 0) << stopped.err.substr(stopped.err.size() > 2000 ? stopped.err.size() - 2000 : 0);
+  EXPECT_LT(Clock::now() - started, std::chrono::seconds(10)) << "the held connections delayed the stop";
+  for (std::size_t i = 0; i < idle.size(); ++i) {
+    EXPECT_TRUE(idle[i]->wait_closed(std::chrono::seconds(5))) << "idle connection " << i;
+    EXPECT_TRUE(half_sent[i]->wait_closed(std::chrono::seconds(5))) << "half-sent request " << i;
+  }
+}
+
 // A self-signed certificate for 127.0.0.1, made with the openssl command.
 void make_certificate(const std::filesystem::path& dir) {
   const std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1"
