@@ -16,11 +16,6 @@ void ConnectionRegistry::remove(std::uint64_t id) {
   connections_.erase(id);
 }
 
-std::size_t ConnectionRegistry::size() const {
-  std::lock_guard lock(mutex_);
-  return connections_.size();
-}
-
 void ConnectionRegistry::stop_all() {
   stopping_.store(true, std::memory_order_release);
   std::vector<std::shared_ptr<Connection>> live;

@@ -21,14 +21,13 @@ class ConnectionRegistry {
  public:
   std::uint64_t add(const std::shared_ptr<Connection>& connection);
   void remove(std::uint64_t id);
-  std::size_t size() const;
 
   // From now on connections close after their current answer; idle ones close now.
   void stop_all();
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
 
  private:
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
   std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> connections_;
   std::uint64_t next_id_ = 1;
   std::atomic<bool> stopping_{false};

@@ -87,11 +87,6 @@ class HttpConnection final : public Connection, public std::enable_shared_from_t
   void read_request() {
     if (shared_.registry.stopping()) return close();
     phase_ = Phase::reading;
-    parser_.emplace();
-    parser_->header_limit(kHeaderLimit);
-    // No limit while the headers are read: a declared length over the limit is answered below,
-    // before any of the body is read; the limit is set for the body itself.
-    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     if (served_ > 0 && buffer_.size() == 0) return wait_for_next_request();
     read_header();
   }
@@ -109,7 +104,13 @@ class HttpConnection final : public Connection, public std::enable_shared_from_t
     });
   }
 
+  // The parser exists only while a request is read, so an idle connection does not keep one.
   void read_header() {
+    parser_.emplace();
+    parser_->header_limit(kHeaderLimit);
+    // No limit while the headers are read: a declared length over the limit is answered in
+    // on_header, before any of the body is read; the limit is then set for the body itself.
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     tcp().expires_after(shared_.limits.header_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
@@ -152,7 +153,9 @@ class HttpConnection final : public Connection, public std::enable_shared_from_t
     });
   }
 
-  // The request goes to the pool; the I/O thread moves on to other connections.
+  // The request goes to the pool's queue; the I/O thread moves on to other connections. A
+  // connection reads nothing more until it is answered, so the queue holds at most one request
+  // per open connection.
   void dispatch(std::optional<Error> refused) {
     tcp().expires_never();
     phase_ = Phase::handling;
