@@ -80,7 +80,9 @@ class HttpConnection final : public Connection, public std::enable_shared_from_t
   }
 
  private:
-  enum class Phase { reading, handling, writing, closed };
+  // reading: waiting for a request or its headers (closed by a stop); receiving: its body
+  // (finished, handled and answered during a stop, like handling and writing).
+  enum class Phase { reading, receiving, handling, writing, closed };
 
   beast::tcp_stream& tcp() { return beast::get_lowest_layer(stream_); }
 
@@ -130,6 +132,7 @@ class HttpConnection final : public Connection, public std::enable_shared_from_t
     if (declared && *declared > limit) return dispatch(body_too_large(shared_.limits.max_body_bytes));
     parser_->body_limit(limit);
     if (parser_->is_done()) return dispatch(std::nullopt);
+    phase_ = Phase::receiving;
     if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) return continue_then_read_body();
     read_body();
   }
