@@ -263,7 +263,9 @@ Status ConfigReader::read_service(EngineConfig& config) const {
   HSD_TRY(integer("workers", 1, 256, config.service.workers));
   HSD_TRY(integer("threads", 1, 1024, config.service.threads));
   HSD_TRY(integer("max_body_bytes", 1024, std::int64_t{1} << 30, config.service.max_body_bytes));
+  HSD_TRY(duration("header_timeout", false, config.service.header_timeout));
   HSD_TRY(duration("read_timeout", false, config.service.read_timeout));
+  HSD_TRY(duration("idle_timeout", false, config.service.idle_timeout));
   HSD_TRY(duration("write_timeout", false, config.service.write_timeout));
   HSD_TRY(duration("job_lease", false, config.service.job_lease));
   HSD_TRY(duration("retry_backoff", false, config.service.retry_backoff));

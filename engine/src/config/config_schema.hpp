@@ -20,8 +20,8 @@ inline const std::vector<ConfigSection>& config_sections() {
       {"pipelines", {"dir"}},
       {"secrets", {"key_file"}},
       {"service",
-       {"listen", "workers", "public_url", "threads", "max_body_bytes", "read_timeout", "write_timeout", "tls_cert",
-        "tls_key", "job_lease", "retry_backoff", "shutdown_grace", "scheduler_tick", "refresh_ahead",
+       {"listen", "workers", "public_url", "threads", "max_body_bytes", "header_timeout", "read_timeout", "idle_timeout",
+        "write_timeout", "tls_cert", "tls_key", "job_lease", "retry_backoff", "shutdown_grace", "scheduler_tick", "refresh_ahead",
         "retrieve_interval", "repository_check_interval"}},
       {"log", {"level", "format"}},
   };

@@ -1,234 +1,196 @@
 #include "http_server.hpp"
 
-#include <Poco/Net/Context.h>
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/NetException.h>
-#include <Poco/Net/SSLManager.h>
-#include <Poco/Net/SecureServerSocket.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/URI.h>
+#include <Poco/Exception.h>
+#include <Poco/Net/SocketAddress.h>
+#include <openssl/ssl.h>
 
-#include <chrono>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 
+#include <algorithm>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "api_handler.hpp"
 #include "hsd/engine/log.hpp"
-#include "hsd/engine/metrics.hpp"
+#include "http_connection.hpp"
+#include "open_files_limit.hpp"
 
 namespace hsd::engine::service {
 namespace {
 
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
 const char* kLogger = "service.http";
+// Accepting and moving bytes is cheap; a second thread only helps TLS on a multi-core machine.
+constexpr unsigned kMaxIoThreads = 2;
+// Descriptors kept for everything else the service opens (storage, plugins, logs, git mirrors).
+constexpr std::uint64_t kFilesKeptForTheRest = 128;
+constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
 
-struct HttpMetrics {
-  metrics::Counter& requests = metrics::Registry::global().counter(
-      "hsd_http_requests_total", "HTTP requests answered, by method, route and status", {"method", "route", "status"});
-  metrics::Histogram& latency = metrics::Registry::global().histogram(
-      "hsd_http_request_duration_seconds", "Time to answer an HTTP request, by method and route", {"method", "route"});
-};
-
-std::string bearer_token(const std::string& header) {
-  static const std::string kScheme = "Bearer ";
-  if (header.size() <= kScheme.size()) return "";
-  // The scheme is case-insensitive (RFC 7235).
-  for (std::size_t i = 0; i < kScheme.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(header[i])) != std::tolower(static_cast<unsigned char>(kScheme[i]))) return "";
+Status load_tls(net::ssl::context& tls, const ServiceConfig& config) {
+  boost::system::error_code ec;
+  tls.set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 | net::ssl::context::no_sslv3 |
+                      net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1 | net::ssl::context::single_dh_use,
+                  ec);
+  if (ec || SSL_CTX_set_min_proto_version(tls.native_handle(), TLS1_2_VERSION) != 1) {
+    return make_error(ErrorCode::internal, "cannot require TLS 1.2 or newer: " + ec.message());
   }
-  return header.substr(kScheme.size());
+  tls.use_certificate_chain_file(config.tls_cert.string(), ec);
+  if (ec) {
+    return make_error(ErrorCode::invalid_argument, "cannot load the TLS certificate " + config.tls_cert.string() +
+                                                       " (service.tls_cert): " + ec.message());
+  }
+  tls.use_private_key_file(config.tls_key.string(), net::ssl::context::pem, ec);
+  if (ec) {
+    return make_error(ErrorCode::invalid_argument,
+                      "cannot load the TLS key " + config.tls_key.string() + " (service.tls_key): " + ec.message());
+  }
+  return {};
 }
 
-// Reads at most limit bytes; false when the body is longer.
-bool read_body(Poco::Net::HTTPServerRequest& request, std::int64_t limit, std::string& body) {
-  std::istream& in = request.stream();
-  char buffer[16384];
-  while (in) {
-    in.read(buffer, sizeof buffer);
-    body.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (static_cast<std::int64_t>(body.size()) > limit) return false;
+void log_connection_capacity() {
+  const std::uint64_t files = raise_open_files_limit();
+  if (files == 0) {
+    log::warn(kLogger, "cannot read the open-files limit (RLIMIT_NOFILE); each connection takes one");
+    return;
   }
-  return true;
+  const std::uint64_t connections = files > kFilesKeptForTheRest ? files - kFilesKeptForTheRest : 0;
+  log::info(kLogger, "open-files limit set; it bounds the concurrent connections",
+            {{"open_files", std::to_string(files)}, {"connections", std::to_string(connections)}});
 }
-
-Error too_large(std::int64_t limit) {
-  Error error = make_error(ErrorCode::invalid_argument,
-                           "the request body is larger than " + std::to_string(limit) + " bytes (service.max_body_bytes)");
-  error.reason = kBodyTooLarge;
-  return error;
-}
-
-class ApiHandler final : public Poco::Net::HTTPRequestHandler {
- public:
-  ApiHandler(ServiceContext& context, const Router& router, HttpMetrics& metrics)
-      : context_(context), router_(router), metrics_(metrics) {}
-
-  void handleRequest(Poco::Net::HTTPServerRequest& http_request, Poco::Net::HTTPServerResponse& http_response) override {
-    const auto started = std::chrono::steady_clock::now();
-    const auto& service = context_.engine.config().service;
-    if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&http_request)) {
-      impl->socket().setSendTimeout(Poco::Timespan(service.write_timeout.count() * 1000));
-    }
-    ApiRequest request;
-    request.method = http_request.getMethod();
-    request.authorization = http_request.get("Authorization", "");
-    request.remote_addr = http_request.clientAddress().host().toString();
-    std::string route = "unmatched";
-    ApiResponse response;
-    bool keep_alive = true;
-    std::optional<std::int64_t> user;
-    try {
-      Poco::URI uri(http_request.getURI());
-      // Routed on the raw path: the router decodes each segment, so an id may hold "%2F".
-      const std::string& raw = http_request.getURI();
-      request.path = raw.starts_with("/") ? raw.substr(0, raw.find('?')) : uri.getPath();
-      for (auto& [name, value] : uri.getQueryParameters()) request.query[name] = value;
-      const RouteMatch match = router_.match(request.method, request.path);
-      if (!match.route) {
-        response = answer_unmatched(request, match);
-      } else {
-        route = match.route->pattern;
-        request.params = match.params;
-        const auto declared = http_request.getContentLength64();
-        if (declared > service.max_body_bytes || !read_body(http_request, service.max_body_bytes, request.body)) {
-          keep_alive = false;  // the rest of the body is not read, so the connection cannot be reused
-          response = error_response(too_large(service.max_body_bytes));
-        } else {
-          response = dispatch(*match.route, request, user);
-        }
-      }
-    } catch (const Poco::SyntaxException& e) {
-      Error error = make_error(ErrorCode::invalid_argument, "the request URI is malformed: " + e.message());
-      error.reason = kMalformedRequest;
-      response = error_response(error);
-    } catch (const StorageUnavailable& e) {
-      log::error(kLogger, std::string("storage unavailable: ") + e.what());
-      response = error_response(make_error(ErrorCode::unavailable, "storage is unavailable; try again shortly"));
-    } catch (const std::exception& e) {
-      log::error(kLogger, std::string("request failed: ") + e.what(), {{"route", route}});
-      response = error_response(make_error(ErrorCode::internal, e.what()));
-    }
-    send(http_response, response, keep_alive);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    metrics_.requests.with({request.method, route, std::to_string(response.status)}).inc();
-    metrics_.latency.with({request.method, route}).observe(seconds);
-    // The path only: query strings may carry OAuth codes and states.
-    log::info(kLogger, "request",
-              {{"method", request.method}, {"path", request.path}, {"status", std::to_string(response.status)},
-               {"ms", std::to_string(static_cast<std::int64_t>(seconds * 1000))},
-               {"user", user ? std::to_string(*user) : "-"}, {"remote", request.remote_addr}});
-  }
-
- private:
-  ApiResponse answer_unmatched(const ApiRequest& request, const RouteMatch& match) {
-    if (match.allowed_methods.empty()) {
-      return error_response(make_error(ErrorCode::not_found, "no such endpoint: " + request.method + " " + request.path));
-    }
-    std::string allowed;
-    for (const auto& method : match.allowed_methods) allowed += (allowed.empty() ? "" : ", ") + method;
-    Error error = make_error(ErrorCode::invalid_argument, request.method + " is not allowed on " + request.path +
-                                                              "; allowed: " + allowed);
-    error.reason = kMalformedRequest;
-    ApiResponse response = error_response(error);
-    response.status = 405;
-    response.headers.emplace_back("Allow", allowed);
-    return response;
-  }
-
-  ApiResponse dispatch(const Route& route, ApiRequest& request, std::optional<std::int64_t>& user) {
-    RequestContext ctx(context_, request);
-    if (route.authenticated) {
-      auto caller = authenticate(ctx.session(), bearer_token(request.authorization));
-      if (!caller) return error_response(caller.error());
-      ctx.caller = *caller;
-      user = caller->user_id;
-    }
-    return route.handler(ctx);
-  }
-
-  void send(Poco::Net::HTTPServerResponse& http_response, const ApiResponse& response, bool keep_alive) {
-    http_response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
-    http_response.setKeepAlive(keep_alive && http_response.getKeepAlive());
-    for (const auto& [name, value] : response.headers) http_response.set(name, value);
-    http_response.set("Cache-Control", "no-store");
-    if (response.status == 204) {
-      http_response.setContentLength(0);
-      http_response.send();
-      return;
-    }
-    http_response.setContentType(response.content_type);
-    http_response.setContentLength(static_cast<std::streamsize>(response.body.size()));
-    http_response.send().write(response.body.data(), static_cast<std::streamsize>(response.body.size()));
-  }
-
-  ServiceContext& context_;
-  const Router& router_;
-  HttpMetrics& metrics_;
-};
-
-class ApiHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
- public:
-  ApiHandlerFactory(ServiceContext& context, const Router& router) : context_(context), router_(router) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-    return new ApiHandler(context_, router_, metrics_);
-  }
-
- private:
-  ServiceContext& context_;
-  const Router& router_;
-  HttpMetrics metrics_;
-};
 
 }  // namespace
 
+struct HttpServer::State {
+  // Connections reference what is declared before io: they may be destroyed with its handlers.
+  State(ServiceContext& context, Router routes, const ServiceConfig& config, unsigned io_threads)
+      : router(std::move(routes)),
+        handler(context, router),
+        pool(static_cast<std::size_t>(config.threads)),
+        shared{handler, pool, io,
+               ConnectionLimits{config.header_timeout, config.read_timeout, config.idle_timeout, config.write_timeout,
+                                config.max_body_bytes},
+               {}},
+        io(static_cast<int>(io_threads)),
+        work(net::make_work_guard(io)),
+        acceptor(net::make_strand(io)),
+        accept_retry(acceptor.get_executor()) {}
+
+  void accept() {
+    acceptor.async_accept(net::make_strand(io), [this](boost::system::error_code ec, tcp::socket socket) {
+      if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
+      if (ec) {
+        // Out of descriptors (EMFILE) or memory: wait a moment instead of spinning; log once
+        // per spell, not per attempt.
+        if (!accept_failing) log::warn(kLogger, "cannot accept connections: " + ec.message());
+        accept_failing = true;
+        accept_retry.expires_after(kAcceptRetry);
+        accept_retry.async_wait([this](boost::system::error_code wait) {
+          if (!wait) accept();
+        });
+        return;
+      }
+      if (accept_failing) log::info(kLogger, "accepting connections again");
+      accept_failing = false;
+      boost::system::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      if (tls) {
+        serve_tls(std::move(socket), *tls, shared);
+      } else {
+        serve_plain(std::move(socket), shared);
+      }
+      accept();
+    });
+  }
+
+  void run_io() {
+    for (;;) {
+      try {
+        io.run();
+        return;
+      } catch (const std::exception& e) {
+        log::error(kLogger, std::string("an I/O handler failed; serving on: ") + e.what());
+      }
+    }
+  }
+
+  Router router;
+  ApiHandler handler;
+  std::optional<net::ssl::context> tls;
+  net::thread_pool pool;
+  ConnectionShared shared;
+  net::io_context io;
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+  tcp::acceptor acceptor;
+  net::steady_timer accept_retry;
+  bool accept_failing = false;
+  std::vector<std::thread> io_threads;
+  bool stopped = false;
+};
+
+HttpServer::HttpServer() = default;
+
 Result<std::unique_ptr<HttpServer>> HttpServer::start(ServiceContext& context, Router router) {
   const auto& config = context.engine.config().service;
+  log_connection_capacity();
+  const unsigned io_threads = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxIoThreads);
   std::unique_ptr<HttpServer> server(new HttpServer);
-  server->router_ = std::make_unique<Router>(std::move(router));
+  server->state_ = std::make_unique<State>(context, std::move(router), config, io_threads);
+  State& state = *server->state_;
   const bool tls = !config.tls_cert.empty();
+  if (tls) {
+    state.tls.emplace(net::ssl::context::tls_server);
+    auto loaded = load_tls(*state.tls, config);
+    if (!loaded) return loaded.error();
+  }
+  std::string host;
   try {
+    // Poco parses every form service.listen has accepted: "host:port", "[v6]:port", names.
     Poco::Net::SocketAddress address(config.listen);
-    std::unique_ptr<Poco::Net::ServerSocket> socket;
-    if (tls) {
-      Poco::Net::initializeSSL();
-      Poco::Net::Context::Ptr tls_context = new Poco::Net::Context(
-          Poco::Net::Context::TLS_SERVER_USE, config.tls_key.string(), config.tls_cert.string(), "",
-          Poco::Net::Context::VERIFY_NONE);
-      tls_context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
-      socket = std::make_unique<Poco::Net::SecureServerSocket>(address, 256, tls_context);
-    } else {
-      socket = std::make_unique<Poco::Net::ServerSocket>(address, 256);
-    }
-    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(config.threads);
-    params->setMaxQueued(config.threads * 64);
-    params->setTimeout(Poco::Timespan(config.read_timeout.count() * 1000));
-    params->setKeepAlive(true);
-    params->setServerName("hsdeploy");
-    const auto bound = socket->address();
-    std::string host = address.host().toString();
+    host = address.host().toString();
+    boost::system::error_code ec;
+    const tcp::endpoint endpoint(net::ip::make_address(host, ec), address.port());
+    if (!ec) state.acceptor.open(endpoint.protocol(), ec);
+    if (!ec) state.acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) state.acceptor.bind(endpoint, ec);
+    if (!ec) state.acceptor.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) return make_error(ErrorCode::unavailable, "cannot serve on " + config.listen + " (service.listen): " + ec.message());
     if (address.host().isWildcard()) host = "127.0.0.1";
-    if (address.family() == Poco::Net::SocketAddress::IPv6) host = "[" + host + "]";
-    server->url_ = std::string(tls ? "https://" : "http://") + host + ":" + std::to_string(bound.port());
-    // Its own pool: Poco's default one stops at 16 threads whatever the params say.
-    server->pool_ = std::make_unique<Poco::ThreadPool>(2, config.threads + 1);
-    server->server_ = std::make_unique<Poco::Net::HTTPServer>(
-        new ApiHandlerFactory(context, *server->router_), *server->pool_, *socket, params);
-    server->server_->start();
+    if (address.family() == Poco::Net::SocketAddress::IPv6 && !address.host().isWildcard()) host = "[" + host + "]";
   } catch (const Poco::Exception& e) {
     return make_error(ErrorCode::unavailable, "cannot serve on " + config.listen + " (service.listen): " + e.displayText());
   }
+  server->url_ = std::string(tls ? "https://" : "http://") + host + ":" + std::to_string(state.acceptor.local_endpoint().port());
+  state.accept();
+  for (unsigned i = 0; i < io_threads; ++i) state.io_threads.emplace_back([&state] { state.run_io(); });
   return server;
 }
 
 HttpServer::~HttpServer() { stop(); }
 
 void HttpServer::stop() {
-  if (!server_) return;
-  server_->stopAll(false);
-  server_.reset();
-  if (pool_) pool_->joinAll();
+  if (!state_ || state_->stopped) return;
+  State& state = *state_;
+  state.stopped = true;
+  net::post(state.acceptor.get_executor(), [&state] {
+    boost::system::error_code ignored;
+    state.acceptor.close(ignored);
+    state.accept_retry.cancel();
+  });
+  // Idle connections close now; the others after their answer (each keeps the io_context
+  // running while its handler works), so the I/O threads end when the last one is done.
+  state.shared.registry.stop_all();
+  state.work.reset();
+  for (auto& thread : state.io_threads) thread.join();
+  state.pool.join();
 }
 
 }  // namespace hsd::engine::service

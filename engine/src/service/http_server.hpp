@@ -1,10 +1,9 @@
-// The HTTP side of the service: Poco's HTTPServer with a bounded thread pool, read and write
-// timeouts, an optional TLS certificate, a request body limit, token authentication, the access
-// log and request metrics, in front of the API router.
+// The HTTP side of the service: an event-driven server on Boost.Asio/Beast. One or two I/O
+// threads accept and serve every connection (optionally over TLS 1.2+); handlers run on a
+// separate pool of service.threads request threads. A connection holds no thread while it is
+// idle, sending slowly, or waiting for a request thread, so idle keep-alive connections and
+// slow clients cannot starve the others; deadlines close the ones that stall.
 #pragma once
-
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/ThreadPool.h>
 
 #include <memory>
 #include <string>
@@ -20,16 +19,16 @@ class HttpServer {
   static Result<std::unique_ptr<HttpServer>> start(ServiceContext& context, Router router);
   ~HttpServer();
 
-  // "http://127.0.0.1:8080" with the port actually bound.
+  // "http://127.0.0.1:8080" with the port actually bound ("https://", "[::1]" as it applies).
   const std::string& url() const { return url_; }
-  // Stops accepting connections; requests in flight finish.
+  // Stops accepting, closes idle connections, lets requests in flight finish and be answered,
+  // then joins every thread.
   void stop();
 
  private:
-  HttpServer() = default;
-  std::unique_ptr<Router> router_;
-  std::unique_ptr<Poco::ThreadPool> pool_;
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  struct State;  // Asio and Beast stay out of this header
+  HttpServer();
+  std::unique_ptr<State> state_;
   std::string url_;
 };
 

@@ -31,6 +31,8 @@ class Router {
  public:
   void add(std::string method, std::string pattern, Handler handler, bool authenticated = true);
   RouteMatch match(const std::string& method, const std::string& path) const;
+  // Every route in the order added, e.g. for checking the OpenAPI document against them.
+  const std::vector<Route>& routes() const { return routes_; }
 
  private:
   std::vector<Route> routes_;

@@ -10,7 +10,7 @@ void add_workspace_routes(Router& router);   // /me, workspaces, members, audit
 void add_connection_routes(Router& router);  // connections, retrieve, jobs
 void add_metadata_routes(Router& router);    // a connection's metadata objects
 void add_oauth_routes(Router& router);       // consent flow start and callback
-void add_ops_routes(Router& router);         // /healthz, /readyz, /metrics
+void add_ops_routes(Router& router);         // /healthz, /readyz, /metrics, /api/v1/openapi.json
 void add_repository_routes(Router& router);  // repositories of VCS connections, backups and their runs
 
 // Every route above, in one router.

@@ -74,10 +74,11 @@ ApiResponse create_route(RequestContext& ctx) {
   ConnectRequest request{plugin_id, *ws, label, stringify(*params), ctx.actor()};
   auto row = connect_connection(ctx.service.engine, ctx.service.credentials, request);
   if (!row) {
-    // The provider refused the credentials: that is about the body's fields (the first secret
-    // one given), not the API token.
+    // The provider (or the plugin) refused the credentials or their form: that is about the
+    // body's fields (the first secret one given), not the API token.
     const auto code = row.error().code;
-    if (code == ErrorCode::unauthenticated || code == ErrorCode::permission_denied) {
+    const bool refused_value = code == ErrorCode::invalid_argument && row.error().details_json.empty();
+    if (code == ErrorCode::unauthenticated || code == ErrorCode::permission_denied || refused_value) {
       std::string field = "plugin";
       for (const ParamInfo* param : direct_connect_params(*connect)) {
         if ((*params)->has(param->name) && (field == "plugin" || param->secret)) {

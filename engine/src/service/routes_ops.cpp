@@ -1,7 +1,9 @@
-// Liveness, readiness and metrics for operators and orchestrators; no token needed.
+// Liveness, readiness, metrics and the OpenAPI document for operators, orchestrators and
+// client generators; no token needed.
 #include <Poco/JSON/Array.h>
 
 #include "hsd/engine/metrics.hpp"
+#include "openapi_document.hpp"
 #include "routes.hpp"
 
 namespace hsd::engine::service {
@@ -39,12 +41,20 @@ ApiResponse metrics(RequestContext&) {
   return response;
 }
 
+// The document built into the binary (engine/src/service/openapi.json), byte for byte.
+ApiResponse openapi(RequestContext&) {
+  ApiResponse response;
+  response.body = std::string(embedded::openapi_json());
+  return response;
+}
+
 }  // namespace
 
 void add_ops_routes(Router& router) {
   router.add("GET", "/healthz", healthz, false);
   router.add("GET", "/readyz", readyz, false);
   router.add("GET", "/metrics", metrics, false);
+  router.add("GET", "/api/v1/openapi.json", openapi, false);
 }
 
 Router api_router() {

@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -570,6 +572,41 @@ TEST_F(ApiEndpointsTest, DeletingAConnectionRemovesItsMetadataAndJobs) {
   auto kept_metadata = api().get(connection_path(kept) + "/metadata", owner_.token);
   ASSERT_EQ(kept_metadata.status, 200);
   EXPECT_EQ(kept_metadata.json()->getArray("items")->size(), 20u);
+}
+
+TEST_F(ApiEndpointsTest, TheOpenApiDocumentIsServedAsBuiltWithoutAToken) {
+  auto served = api().get("/api/v1/openapi.json");
+  ASSERT_EQ(served.status, 200) << served.body;
+  EXPECT_THAT(served.headers["content-type"], HasSubstr("application/json"));
+  std::ifstream file(HSD_OPENAPI_DOCUMENT, std::ios::binary);
+  ASSERT_TRUE(file) << HSD_OPENAPI_DOCUMENT;
+  std::ostringstream source;
+  source << file.rdbuf();
+  EXPECT_EQ(served.body, source.str()) << "the binary serves another document than " << HSD_OPENAPI_DOCUMENT;
+  EXPECT_EQ(served.json()->getValue<std::string>("openapi"), "3.1.0");
+}
+
+TEST_F(ApiEndpointsTest, PluginsListWhatAFormNeedsToConnectEachPlugin) {
+  auto refused = api().get("/api/v1/plugins");
+  EXPECT_EQ(refused.status, 401) << refused.body;
+  auto listed = api().get("/api/v1/plugins", owner_.token);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  Poco::JSON::Object::Ptr echo;
+  for (std::size_t i = 0; i < listed.array()->size(); ++i) {
+    auto plugin = listed.array()->getObject(static_cast<unsigned>(i));
+    if (plugin->getValue<std::string>("id") == "echo_source") echo = plugin;
+  }
+  ASSERT_TRUE(echo) << listed.body;
+  EXPECT_EQ(echo->getValue<std::string>("kind"), "source");
+  std::set<std::string> params;
+  auto connect_params = echo->getArray("connect_params");
+  ASSERT_TRUE(connect_params) << listed.body;
+  for (std::size_t i = 0; i < connect_params->size(); ++i) {
+    params.insert(connect_params->getObject(static_cast<unsigned>(i))->getValue<std::string>("name"));
+  }
+  // The body of a direct connect takes `token` for this plugin; `label` is the engine's own field.
+  EXPECT_TRUE(params.count("token")) << listed.body;
+  EXPECT_FALSE(params.count("label")) << listed.body;
 }
 
 TEST_F(ApiEndpointsTest, HealthReadinessAndMetricsNeedNoToken) {

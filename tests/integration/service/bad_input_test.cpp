@@ -14,9 +14,11 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "answer_recorder.hpp"
 #include "service_harness.hpp"
 
 namespace hsd::testing {
@@ -61,6 +63,11 @@ HttpReply raw_exchange(const std::string& base_url, const std::string& request_t
     stream.read(reply.body.data(), static_cast<std::streamsize>(length));
     reply.body.resize(static_cast<std::size_t>(stream.gcount()));
   }
+  // The request line is "METHOD PATH HTTP/1.1".
+  std::istringstream request_line(request_text.substr(0, request_text.find("\r\n")));
+  std::string method, path;
+  request_line >> method >> path;
+  record_answer(method, path, reply);
   return reply;
 }
 
@@ -409,6 +416,8 @@ TEST_F(BadInputTest, AChunkedBodyOverTheLimitIsTooLarge) {
   HttpReply reply;
   reply.status = static_cast<int>(response.getStatus());
   Poco::StreamCopier::copyToString(in, reply.body);
+  reply.headers["content-type"] = response.getContentType();
+  record_answer("PATCH", conn_, reply);
   expect_refused(reply, {"", "", std::nullopt, 413, "invalid_argument", "", "max_body_bytes"});
   EXPECT_EQ(stored(), before);
 }

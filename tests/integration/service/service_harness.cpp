@@ -1,5 +1,7 @@
 #include "service_harness.hpp"
 
+#include "answer_recorder.hpp"
+
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -82,6 +84,7 @@ HttpReply ApiClient::request(const std::string& method, const std::string& path,
   reply.status = static_cast<int>(response.getStatus());
   Poco::StreamCopier::copyToString(in, reply.body);
   for (const auto& [name, value] : response) reply.headers[lower(name)] = value;
+  record_answer(method, path, reply);
   return reply;
 }
 

@@ -14,7 +14,9 @@ TEST_F(ConfigTest, ReadsEveryServiceKey) {
                      "service:\n"
                      "  threads: 32\n"
                      "  max_body_bytes: 4096\n"
+                     "  header_timeout: 2s\n"
                      "  read_timeout: 5s\n"
+                     "  idle_timeout: 90s\n"
                      "  write_timeout: 500ms\n"
                      "  tls_cert: tls/cert.pem\n"
                      "  tls_key: /etc/tls/key.pem\n"
@@ -28,7 +30,9 @@ TEST_F(ConfigTest, ReadsEveryServiceKey) {
   const auto& service = config->service;
   EXPECT_EQ(service.threads, 32);
   EXPECT_EQ(service.max_body_bytes, 4096);
+  EXPECT_EQ(service.header_timeout, std::chrono::seconds(2));
   EXPECT_EQ(service.read_timeout, std::chrono::seconds(5));
+  EXPECT_EQ(service.idle_timeout, std::chrono::seconds(90));
   EXPECT_EQ(service.write_timeout, std::chrono::milliseconds(500));
   EXPECT_EQ(service.tls_cert, root_ / "tls" / "cert.pem");
   EXPECT_EQ(service.tls_key, std::filesystem::path("/etc/tls/key.pem"));
@@ -45,6 +49,8 @@ TEST_F(ConfigTest, ServiceDefaultsWhenOmitted) {
   ASSERT_TRUE(config.ok()) << config.error().message;
   EXPECT_EQ(config->service.max_body_bytes, 1 << 20);
   EXPECT_EQ(config->service.job_lease, std::chrono::seconds(60));
+  EXPECT_EQ(config->service.header_timeout, std::chrono::seconds(10));
+  EXPECT_EQ(config->service.idle_timeout, std::chrono::seconds(60));
   EXPECT_EQ(config->service.retrieve_interval, std::chrono::hours(6));
   EXPECT_TRUE(config->service.tls_cert.empty());
 }
@@ -56,8 +62,22 @@ TEST_F(ConfigTest, ABadServiceDurationNamesItsPlaceAndKey) {
   EXPECT_THAT(config.error().message, HasSubstr("'soon'"));
 }
 
+TEST_F(ConfigTest, BadConnectionTimeoutsNameTheirPlaceAndKey) {
+  // The HTTP server's deadlines: a header or idle timeout that is not a duration names its key.
+  auto header = load(std::string(kMinimal) + "service:\n  header_timeout: later\n");
+  ASSERT_FALSE(header.ok());
+  EXPECT_THAT(header.error().message, StartsWith(at(3, 19) + "key path 'service.header_timeout': "));
+  EXPECT_THAT(header.error().message, HasSubstr("got 'later'"));
+  auto idle = load(std::string(kMinimal) + "service:\n  idle_timeout: -5s\n");
+  ASSERT_FALSE(idle.ok());
+  EXPECT_THAT(idle.error().message, StartsWith(at(3, 17) + "key path 'service.idle_timeout': "));
+  auto long_one = load(std::string(kMinimal) + "service:\n  idle_timeout: 48h\n");
+  ASSERT_FALSE(long_one.ok());
+  EXPECT_THAT(long_one.error().message, HasSubstr("service.idle_timeout"));
+}
+
 TEST_F(ConfigTest, ZeroIsRefusedWhereItWouldMeanNothingWorks) {
-  for (const char* key : {"job_lease", "read_timeout", "scheduler_tick"}) {
+  for (const char* key : {"job_lease", "header_timeout", "read_timeout", "idle_timeout", "scheduler_tick"}) {
     auto config = load(std::string(kMinimal) + "service:\n  " + key + ": 0\n");
     ASSERT_FALSE(config.ok()) << key;
     EXPECT_THAT(config.error().message, HasSubstr(std::string("service.") + key));
@@ -84,6 +104,13 @@ TEST_F(ConfigTest, ServiceKeysCanBeOverriddenFromTheEnvironment) {
   ASSERT_TRUE(config.ok()) << config.error().message;
   EXPECT_EQ(config->service.job_lease, std::chrono::seconds(5));
   EXPECT_EQ(config->service.retrieve_interval, std::chrono::hours(12));
+  auto timeouts = load(kMinimal, {{"HSD_SERVICE_HEADER_TIMEOUT", "1s"}, {"HSD_SERVICE_IDLE_TIMEOUT", "5m"}});
+  ASSERT_TRUE(timeouts.ok()) << timeouts.error().message;
+  EXPECT_EQ(timeouts->service.header_timeout, std::chrono::seconds(1));
+  EXPECT_EQ(timeouts->service.idle_timeout, std::chrono::minutes(5));
+  auto bad_header = load(kMinimal, {{"HSD_SERVICE_HEADER_TIMEOUT", "soon"}});
+  ASSERT_FALSE(bad_header.ok());
+  EXPECT_THAT(bad_header.error().message, StartsWith("HSD_SERVICE_HEADER_TIMEOUT: key path 'service.header_timeout': "));
   auto bad = load(kMinimal, {{"HSD_SERVICE_JOB_LEASE", "forever"}});
   ASSERT_FALSE(bad.ok());
   EXPECT_THAT(bad.error().message, StartsWith("HSD_SERVICE_JOB_LEASE: key path 'service.job_lease': "));

@@ -26,7 +26,9 @@ struct ServiceConfig {
   std::string public_url = "http://127.0.0.1:8080";
   int threads = 16;                       // HTTP request threads
   std::int64_t max_body_bytes = 1 << 20;  // larger request bodies answer 413
-  std::chrono::milliseconds read_timeout{30'000};
+  std::chrono::milliseconds header_timeout{10'000};  // a request's headers (and a TLS handshake) must arrive within it
+  std::chrono::milliseconds read_timeout{30'000};    // a request's body must arrive within it
+  std::chrono::milliseconds idle_timeout{60'000};    // an idle keep-alive connection is closed after it
   std::chrono::milliseconds write_timeout{30'000};
   std::filesystem::path tls_cert;  // both set: HTTPS
   std::filesystem::path tls_key;

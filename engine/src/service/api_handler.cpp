@@ -1,0 +1,141 @@
+#include "api_handler.hpp"
+
+#include <Poco/Exception.h>
+#include <Poco/URI.h>
+
+#include <cctype>
+#include <chrono>
+
+#include "domain/identity.hpp"
+#include "hsd/engine/log.hpp"
+#include "hsd/engine/metrics.hpp"
+
+namespace hsd::engine::service {
+namespace {
+
+const char* kLogger = "service.http";
+
+struct HttpMetrics {
+  metrics::Counter& requests = metrics::Registry::global().counter(
+      "hsd_http_requests_total", "HTTP requests answered, by method, route and status", {"method", "route", "status"});
+  metrics::Histogram& latency = metrics::Registry::global().histogram(
+      "hsd_http_request_duration_seconds", "Time to answer an HTTP request, by method and route", {"method", "route"});
+};
+
+HttpMetrics& http_metrics() {
+  static HttpMetrics metrics;
+  return metrics;
+}
+
+std::string bearer_token(const std::string& header) {
+  static const std::string kScheme = "Bearer ";
+  if (header.size() <= kScheme.size()) return "";
+  // The scheme is case-insensitive (RFC 7235).
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(header[i])) != std::tolower(static_cast<unsigned char>(kScheme[i]))) return "";
+  }
+  return header.substr(kScheme.size());
+}
+
+ApiResponse answer_unmatched(const ApiRequest& request, const RouteMatch& match) {
+  if (match.allowed_methods.empty()) {
+    return error_response(make_error(ErrorCode::not_found, "no such endpoint: " + request.method + " " + request.path));
+  }
+  std::string allowed;
+  for (const auto& method : match.allowed_methods) allowed += (allowed.empty() ? "" : ", ") + method;
+  Error error =
+      make_error(ErrorCode::invalid_argument, request.method + " is not allowed on " + request.path + "; allowed: " + allowed);
+  error.reason = kMalformedRequest;
+  ApiResponse response = error_response(error);
+  response.status = 405;
+  response.headers.emplace_back("Allow", allowed);
+  return response;
+}
+
+ApiResponse dispatch(ServiceContext& context, const Route& route, ApiRequest& request, std::optional<std::int64_t>& user) {
+  RequestContext ctx(context, request);
+  if (route.authenticated) {
+    auto caller = authenticate(ctx.session(), bearer_token(request.authorization));
+    if (!caller) return error_response(caller.error());
+    ctx.caller = *caller;
+    user = caller->user_id;
+  }
+  return route.handler(ctx);
+}
+
+void record(const std::string& method, const std::string& route, const std::string& path, int status,
+            std::chrono::steady_clock::time_point started, const std::optional<std::int64_t>& user,
+            const std::string& remote) {
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  http_metrics().requests.with({method, route, std::to_string(status)}).inc();
+  http_metrics().latency.with({method, route}).observe(seconds);
+  // The path only: query strings may carry OAuth codes and states.
+  log::info(kLogger, "request",
+            {{"method", method}, {"path", path}, {"status", std::to_string(status)},
+             {"ms", std::to_string(static_cast<std::int64_t>(seconds * 1000))}, {"user", user ? std::to_string(*user) : "-"},
+             {"remote", remote}});
+}
+
+}  // namespace
+
+Error body_too_large(std::int64_t limit) {
+  Error error = make_error(ErrorCode::invalid_argument,
+                           "the request body is larger than " + std::to_string(limit) + " bytes (service.max_body_bytes)");
+  error.reason = kBodyTooLarge;
+  return error;
+}
+
+ApiResponse ApiHandler::handle(IncomingRequest& incoming, const std::optional<Error>& refused) const {
+  const auto started = std::chrono::steady_clock::now();
+  ApiRequest request;
+  request.method = std::move(incoming.method);
+  request.authorization = std::move(incoming.authorization);
+  request.remote_addr = std::move(incoming.remote_addr);
+  std::string route = "unmatched";
+  ApiResponse response;
+  std::optional<std::int64_t> user;
+  try {
+    Poco::URI uri(incoming.target);
+    // Routed on the raw path: the router decodes each segment, so an id may hold "%2F".
+    const std::string& raw = incoming.target;
+    request.path = raw.starts_with("/") ? raw.substr(0, raw.find('?')) : uri.getPath();
+    for (auto& [name, value] : uri.getQueryParameters()) request.query[name] = value;
+    const RouteMatch match = router_.match(request.method, request.path);
+    if (!match.route) {
+      response = answer_unmatched(request, match);
+    } else {
+      route = match.route->pattern;
+      request.params = match.params;
+      if (refused) {
+        response = error_response(*refused);
+      } else {
+        request.body = std::move(incoming.body);
+        response = dispatch(context_, *match.route, request, user);
+      }
+    }
+  } catch (const Poco::SyntaxException& e) {
+    Error error = make_error(ErrorCode::invalid_argument, "the request URI is malformed: " + e.message());
+    error.reason = kMalformedRequest;
+    response = error_response(error);
+  } catch (const StorageUnavailable& e) {
+    log::error(kLogger, std::string("storage unavailable: ") + e.what());
+    response = error_response(make_error(ErrorCode::unavailable, "storage is unavailable; try again shortly"));
+  } catch (const std::exception& e) {
+    log::error(kLogger, std::string("request failed: ") + e.what(), {{"route", route}});
+    response = error_response(make_error(ErrorCode::internal, e.what()));
+  }
+  record(request.method, route, request.path, response.status, started, user, request.remote_addr);
+  return response;
+}
+
+ApiResponse ApiHandler::reject(const std::string& remote_addr, int status, const std::string& message) const {
+  const auto started = std::chrono::steady_clock::now();
+  Error error = make_error(ErrorCode::invalid_argument, message);
+  error.reason = kMalformedRequest;
+  ApiResponse response = error_response(error);
+  response.status = status;
+  record("-", "unparsed", "-", status, started, std::nullopt, remote_addr);
+  return response;
+}
+
+}  // namespace hsd::engine::service

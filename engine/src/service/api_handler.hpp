@@ -1,0 +1,45 @@
+// One HTTP request through the API, whatever carried it: the path and query decoded, routed
+// (404, or 405 with Allow), authenticated by bearer token, dispatched, failures mapped to
+// statuses (StorageUnavailable -> 503, exceptions -> 500), counted in the request metrics and
+// written to the access log. Runs on the request-thread pool, never on an I/O thread.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "api.hpp"
+#include "router.hpp"
+#include "service_context.hpp"
+
+namespace hsd::engine::service {
+
+// What the connection read: the request line, the one header the API needs, and the body.
+struct IncomingRequest {
+  std::string method;
+  std::string target;  // the raw request target, query included
+  std::string authorization;
+  std::string remote_addr;
+  std::string body;
+};
+
+class ApiHandler {
+ public:
+  ApiHandler(ServiceContext& context, const Router& router) : context_(context), router_(router) {}
+
+  // Answers the request. refused: the connection could not take its body (too large); a
+  // matched route then answers that error instead of running.
+  ApiResponse handle(IncomingRequest& request, const std::optional<Error>& refused = std::nullopt) const;
+
+  // Answers a request that could not be parsed (bad syntax, headers too large) with status;
+  // counted and logged like the others, under the route "unparsed".
+  ApiResponse reject(const std::string& remote_addr, int status, const std::string& message) const;
+
+ private:
+  ServiceContext& context_;
+  const Router& router_;
+};
+
+// The error a body over service.max_body_bytes answers (413).
+Error body_too_large(std::int64_t limit);
+
+}  // namespace hsd::engine::service
