@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "cli_runner.hpp"
@@ -271,4 +272,101 @@ TEST_F(CliTest, PipelinesValidateReportsFileLineAndColumn) {
   EXPECT_EQ(good.exit_code, 0) << good.err;
 }
 
+// Every verb and subcommand answers --help (and -h) on stdout with exit 0, without a database.
+TEST_F(CliTest, HelpOnEveryVerbAndSubcommandExitsZeroAndStoresNothing) {
+  const std::vector<std::vector<std::string>> lines = {
+      {"--help"},
+      {"plugins", "--help"},        {"plugins", "list", "--help"},
+      {"pipelines", "--help"},      {"pipelines", "validate", "-h"},
+      {"connect", "--help"},        {"connect", "echo_source", "--help"},
+      {"connections", "--help"},    {"connections", "list", "--help"},  {"connections", "delete", "-h"},
+      {"run", "--help"},            {"metadata", "--help"},             {"metadata", "show", "--help"},
+      {"serve", "--help"},          {"admin", "--help"},                {"admin", "bootstrap", "--help"},
+      {"tokens", "--help"},         {"tokens", "revoke", "--help"},     {"repos", "--help"},
+      {"repos", "add", "--help"},   {"backups", "--help"},              {"backups", "add", "-h"},
+  };
+  for (const auto& line : lines) {
+    auto result = cli_.run(line);
+    std::string words;
+    for (const auto& word : line) words += word + " ";
+    EXPECT_EQ(result.exit_code, 0) << words << result.err;
+    EXPECT_THAT(result.out, HasSubstr("usage: hsdeploy")) << words;
+    EXPECT_EQ(result.err, "") << words;
+  }
+  auto add = cli_.run({"repos", "add", "--help"});
+  EXPECT_THAT(add.out, AllOf(HasSubstr("usage: hsdeploy repos add --connection X OWNER/NAME"),
+                             HasSubstr("--connection ID|LABEL"), HasSubstr("--branch B"), HasSubstr("(required)")));
+  auto group = cli_.run({"connections", "--help"});
+  EXPECT_THAT(group.out, AllOf(HasSubstr("connections list"), HasSubstr("connections rename ID|LABEL NEW_LABEL"),
+                               HasSubstr("connections delete")));
+  // connect's options are the plugin's declared connect parameters, with their descriptions.
+  auto connect = cli_.run({"connect", "echo_source", "--help"});
+  EXPECT_THAT(connect.out, AllOf(HasSubstr("--token VALUE"), HasSubstr("An access token: echo-<account>"),
+                                 HasSubstr("--expires-in N"), HasSubstr("--label L"), HasSubstr("--workspace W")));
+  auto list = cli_.run({"connections", "list", "--output", "json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(array(list.out)->size(), 0u);
+}
+
+TEST_F(CliTest, VersionNamesTheProjectVersionAndThePluginAbiAnywhereOnTheLine) {
+  for (const auto& line : std::vector<std::vector<std::string>>{{"--version"}, {"connections", "list", "--version"}}) {
+    auto result = cli_.run(line);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(result.out, std::string("hsdeploy ") + HSD_PROJECT_VERSION + " (plugin ABI 1.2)\n");
+  }
+}
+
+// Each bad form: exit 2, one line naming the option and what is allowed, nothing changed.
+TEST_F(CliTest, BadFormsExitTwoWithOneLineNamingTheOptionAndChangeNothing) {
+  connect();
+  const std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> cases = {
+      {{"connections", "list", "--yes"}, {"unknown option '--yes'", "allowed: --workspace, --help"}},
+      {{"connections", "list", "--work", "default"}, {"unknown option '--work'"}},  // no abbreviations
+      {{"connections", "delete", "Demo", "--yes=1"}, {"--yes takes no value"}},
+      {{"connections", "rename", "Demo", "--workspace"}, {"--workspace needs a value"}},
+      {{"connections", "show"}, {"missing arguments", "usage: hsdeploy connections show ID|LABEL"}},
+      {{"connections", "list", "extra"}, {"unexpected argument 'extra'"}},
+      {{"connections"}, {"connections: name a subcommand", "allowed: list, show, rename, delete"}},
+      {{"run", "retrieve"}, {"run: --connection is required"}},
+      {{"metadata", "list", "--connection", "Demo", "--limit", "many"}, {"--limit", "'many'"}},
+      {{"connect", "echo_source", "--token"}, {"--token needs a value"}},
+      {{"connect", "echo_source", "--token", "echo-demo", "--tokn", "x"}, {"unknown option '--tokn'", "--token"}},
+      {{"connections", "list", "--output"}, {"--output: allowed values: text, json"}},
+      {{"--log-level", "loud", "connections", "list"}, {"--log-level: allowed values: trace"}},
+      {{"frobnicate"}, {"unknown command 'frobnicate'"}},
+  };
+  for (const auto& [line, expected] : cases) {
+    auto result = cli_.run(line);
+    std::string words;
+    for (const auto& word : line) words += word + " ";
+    EXPECT_EQ(result.exit_code, 2) << words << result.err;
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << words << result.err;
+    for (const auto& text : expected) EXPECT_THAT(result.err, HasSubstr(text)) << words;
+    EXPECT_EQ(result.out, "") << words;
+  }
+  // A mistyped option is named without what followed its '=', which may be a secret.
+  auto typo = cli_.run({"connect", "echo_source", "--tokn=echo-typo-secret"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_THAT(typo.err, HasSubstr("unknown option '--tokn'"));
+  EXPECT_EQ(typo.err.find("echo-typo-secret"), std::string::npos) << typo.err;
+  auto list = cli_.run({"connections", "list", "--output", "json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  ASSERT_EQ(array(list.out)->size(), 1u);
+  EXPECT_EQ(array(list.out)->getObject(0)->getValue<std::string>("label"), "Demo");
+}
+
+TEST_F(CliTest, GlobalOptionsStandAnywhereAndValuesFollowASpaceOrAnEqualsSign) {
+  connect();
+  for (const auto& line : std::vector<std::vector<std::string>>{
+           {"--output", "json", "connections", "list"},
+           {"connections", "--output=json", "list"},
+           {"connections", "list", "--workspace=default", "--output", "json"},
+           {"--config", cli_.config_file().string(), "connections", "list", "--output=json"}}) {
+    auto result = cli_.run(line);
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(array(result.out)->size(), 1u);
+  }
+}
+
 }  // namespace
+

@@ -7,17 +7,26 @@
 #include "output.hpp"
 
 namespace hsd::engine::cli {
+namespace {
+
+const std::vector<CommandSpec> kSubcommands = {
+    {"admin bootstrap", "admin bootstrap --workspace W --email E",
+     "the first owner of a workspace (created when missing); prints their API token once",
+     {{"workspace", "W", "the workspace's name", true}, {"email", "E", "the owner's e-mail address", true}}},
+};
+
+}  // namespace
 
 int run_admin(Cli& cli, const Args& args) {
-  const std::string sub = args.empty() ? "" : args[0];
-  if (sub != "bootstrap") return cli.usage("admin: unknown subcommand '" + sub + "'; allowed: bootstrap");
-  auto parsed = parse_args(Args(args.begin() + 1, args.end()),
-                           ArgSpec{{"workspace", "email"}, {}, 0, 0, "admin bootstrap --workspace W --email E"});
+  auto chosen = choose_subcommand("admin", kSubcommands, args);
+  if (!chosen) return cli.fail(chosen.error());
+  if (!*chosen) return cli.help(group_help("admin", kSubcommands));
+  auto parsed = parse_command(words_after_first(args), **chosen);
   if (!parsed) return cli.fail(parsed.error());
+  if (parsed->help) return cli.help(command_help(**chosen));
   const auto workspace = parsed->value("workspace");
   const auto email = parsed->value("email");
-  if (!workspace || workspace->empty()) return cli.usage("admin bootstrap: --workspace is required");
-  if (!email) return cli.usage("admin bootstrap: --email is required");
+  if (workspace->empty()) return cli.fail(missing_option(**chosen, "workspace"));
   if (auto checked = check_email(*email); !checked) return cli.usage("--" + checked.error().message);
   auto engine = cli.engine({.storage = true, .secrets = false, .pipelines = false});
   if (!engine) return cli.fail(engine.error());

@@ -4,7 +4,6 @@
 // none when nothing changed, exactly as the service's workers run it.
 #include <ostream>
 
-#include "arg_parser.hpp"
 #include "cli.hpp"
 #include "domain/backups.hpp"
 #include "domain/connections.hpp"
@@ -50,6 +49,28 @@ Result<std::int64_t> backup_id(const std::string& text) {
   return make_error(ErrorCode::invalid_argument, "'" + text + "' is not a backup id");
 }
 
+const OptionSpec kWorkspace{"workspace", "W", "the workspace the source's label is in"};
+
+const std::vector<CommandSpec> kSubcommands = {
+    {"backups add",
+     "backups add --source X --repo OWNER/NAME [--branch B] [--path P] [--schedule hourly|daily|weekly]",
+     "back up a source connection's metadata into a repository added with `repos add`",
+     {{"source", "ID|LABEL", "the source connection", true},
+      {"repo", "OWNER/NAME", "the repository to commit into", true},
+      {"branch", "B", "the branch to commit to (default: the repository's)"},
+      {"path", "P", "the folder in the repository to write under (default: its root)"},
+      {"schedule", "hourly|daily|weekly", "when the service runs it (default: on demand)"},
+      kWorkspace}},
+    {"backups list", "backups list [--source X]", "the backups, their schedules and last runs",
+     {{"source", "ID|LABEL", "only those of this source"}, kWorkspace}},
+    {"backups remove", "backups remove ID", "remove a backup (the repository keeps its commits)", {}, 1, 1},
+    {"backups run", "backups run ID | backups run --source X",
+     "run one backup, or every backup of a source, here and now; exit 1 when one fails",
+     {{"source", "ID|LABEL", "run every backup of this source"}, kWorkspace}, 0, 1},
+    {"backups runs", "backups runs ID [--limit N]", "a backup's runs, newest first",
+     {{"limit", "N", "at most N runs (default: 20)"}}, 1, 1},
+};
+
 // Runs one backup's pipeline here and now; the run's record, or why it could not start.
 Result<JsonObject> run_backup_now(Cli& cli, Engine& engine, Session& session, const BackupRef& ref) {
   PipelineRequest request;
@@ -72,31 +93,17 @@ Result<JsonObject> run_backup_now(Cli& cli, Engine& engine, Session& session, co
 }  // namespace
 
 int run_backups(Cli& cli, const Args& args) {
-  const std::string sub = args.empty() ? "" : args[0];
-  const Args rest = args.empty() ? Args{} : Args(args.begin() + 1, args.end());
-  ArgSpec spec;
-  if (sub == "add") {
-    spec = {{"source", "repo", "branch", "path", "schedule", "workspace"}, {}, 0, 0,
-            "backups add --source X --repo OWNER/NAME [--branch B] [--path P] [--schedule hourly|daily|weekly]"};
-  } else if (sub == "list") {
-    spec = {{"source", "workspace"}, {}, 0, 0, "backups list [--source X]"};
-  } else if (sub == "remove") {
-    spec = {{}, {}, 1, 1, "backups remove ID"};
-  } else if (sub == "run") {
-    spec = {{"source", "workspace"}, {}, 0, 1, "backups run ID | backups run --source X"};
-  } else if (sub == "runs") {
-    spec = {{"limit"}, {}, 1, 1, "backups runs ID [--limit N]"};
-  } else {
-    return cli.usage("backups: unknown subcommand '" + sub + "'; allowed: add, list, remove, run, runs");
-  }
-  auto parsed = parse_args(rest, spec);
+  auto chosen = choose_subcommand("backups", kSubcommands, args);
+  if (!chosen) return cli.fail(chosen.error());
+  if (!*chosen) return cli.help(group_help("backups", kSubcommands));
+  auto parsed = parse_command(words_after_first(args), **chosen);
   if (!parsed) return cli.fail(parsed.error());
+  if (parsed->help) return cli.help(command_help(**chosen));
+  const std::string sub = args[0];
   const auto source_ref = parsed->value("source");
-  if (sub == "add" && (!source_ref || !parsed->value("repo"))) {
-    return cli.usage("backups add: --source and --repo are required (usage: hsdeploy " + spec.usage + ")");
-  }
   if (sub == "run" && (parsed->positionals.empty() == !source_ref)) {
-    return cli.usage("backups run: give a backup ID or --source X, not both (usage: hsdeploy " + spec.usage + ")");
+    return cli.usage("backups run: give a backup ID or --source X, not both (usage: hsdeploy " + (*chosen)->usage +
+                     ")");
   }
   std::optional<std::int64_t> id;
   if (!parsed->positionals.empty()) {

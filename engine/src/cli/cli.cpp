@@ -41,6 +41,11 @@ int Cli::usage(const std::string& message) {
   return kExitUsage;
 }
 
+int Cli::help(const std::string& text) {
+  out_ << text;
+  return kExitOk;
+}
+
 Result<std::optional<std::int64_t>> workspace_filter(Session& session, const ParsedArgs& parsed) {
   auto name = parsed.value("workspace");
   if (!name) return std::optional<std::int64_t>();

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "arg_parser.hpp"
+#include "command_options.hpp"
 #include "domain/credential_service.hpp"
 #include "domain/json_util.hpp"
 #include "hsd/engine/engine.hpp"
@@ -47,6 +47,8 @@ class Cli {
   // Prints an error as one line ("hsdeploy: ...") and returns its exit code.
   int fail(const Error& error);
   int usage(const std::string& message);
+  // Prints a command's --help text on stdout; exit 0.
+  int help(const std::string& text);
 
  private:
   GlobalOptions options_;
@@ -57,8 +59,6 @@ class Cli {
   std::unique_ptr<Engine> engine_;
   std::unique_ptr<CredentialService> credentials_;
 };
-
-using Args = std::vector<std::string>;
 
 // The id of the workspace named by --workspace, or none when the option is absent; an
 // unknown name is a usage error naming the option.

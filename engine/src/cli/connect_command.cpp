@@ -1,10 +1,12 @@
 // hsdeploy connect PLUGIN --PARAM VALUE...: the options are the plugin's connect parameters
-// (--private-app-token is private_app_token), so a new plugin needs no CLI change.
+// (--private-app-token is private_app_token), so a new plugin needs no CLI change. Parameters
+// a connect flow supplies (an OAuth code, a device code) are never options: --oauth and
+// --device obtain them.
 #include <algorithm>
 #include <ostream>
 
-#include "arg_parser.hpp"
 #include "cli.hpp"
+#include "connect_options.hpp"
 #include "domain/connecting.hpp"
 #include "domain/connections.hpp"
 #include "domain/oauth_states.hpp"
@@ -14,46 +16,9 @@
 namespace hsd::engine::cli {
 namespace {
 
-std::string option_name(std::string param) {
-  std::replace(param.begin(), param.end(), '_', '-');
-  return param;
-}
-
-
-// Converts an option's text to the parameter's JSON type; a bad value names the option.
-Result<Poco::Dynamic::Var> typed(const ParamInfo& param, const std::string& text) {
-  const std::string option = "--" + option_name(param.name);
-  if (param.type == "integer") {
-    try {
-      std::size_t used = 0;
-      const long long value = std::stoll(text, &used);
-      if (used == text.size()) return Poco::Dynamic::Var(static_cast<Poco::Int64>(value));
-    } catch (const std::exception&) {
-    }
-    return make_error(ErrorCode::invalid_argument, option + ": '" + text + "' is not an integer");
-  }
-  if (param.type == "number") {
-    try {
-      std::size_t used = 0;
-      const double value = std::stod(text, &used);
-      if (used == text.size()) return Poco::Dynamic::Var(value);
-    } catch (const std::exception&) {
-    }
-    return make_error(ErrorCode::invalid_argument, option + ": '" + text + "' is not a number");
-  }
-  if (param.type == "string_list") {
-    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-      const auto comma = text.find(',', start);
-      list->add(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
-    return Poco::Dynamic::Var(list);
-  }
-  return Poco::Dynamic::Var(text);
-}
+const CommandSpec kConnect{"connect", "connect PLUGIN [--PARAM VALUE...] [--label L] [--workspace W]",
+                           "connect an account with the plugin's connect parameters; "
+                           "'hsdeploy connect PLUGIN --help' lists them"};
 
 // The consent flow from a terminal: a loopback listener receives the browser's redirect, and
 // its code goes to the plugin's connect action. The plugin builds the authorize URL
@@ -118,8 +83,9 @@ Result<JsonObject> device_params(Cli& cli, Plugin& plugin) {
 }  // namespace
 
 int run_connect(Cli& cli, const Args& args) {
-  if (args.empty() || args[0].rfind("--", 0) == 0) {
-    return cli.usage("connect: name the plugin (usage: hsdeploy connect PLUGIN [--PARAM VALUE...] [--label L] [--workspace W])");
+  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) return cli.help(command_help(kConnect));
+  if (args.empty() || args[0].rfind("-", 0) == 0) {
+    return cli.usage("connect: name the plugin (usage: hsdeploy " + kConnect.usage + ")");
   }
   auto engine = cli.engine();
   if (!engine) return cli.fail(engine.error());
@@ -133,40 +99,17 @@ int run_connect(Cli& cli, const Args& args) {
   const ActionInfo* connect = plugin->find_action("connect");
   if (!connect) return cli.usage("connect: plugin '" + plugin_id + "' has no connect action");
 
-  ArgSpec spec{{"label", "workspace"}, {}, 0, 0, "connect " + plugin_id + " [options]"};
-  for (const auto& p : connect->params) {
-    if (p.name == "label") continue;
-    (p.type == "boolean" ? spec.flags : spec.options).insert(option_name(p.name));
-  }
-  // --oauth when the plugin can start a consent flow and take its code.
-  const bool can_oauth = plugin->find_action("oauth_start") && connect->find_param("code") &&
-                         connect->find_param("redirect_uri");
-  if (can_oauth) {
-    spec.flags.insert("oauth");
-    spec.options.insert("oauth-timeout");
-  }
-  // --device when the plugin can start a device flow and poll for its token.
-  const bool can_device = plugin->find_action("device_start") && connect->find_param("device_code");
-  if (can_device) spec.flags.insert("device");
-  auto parsed = parse_args(Args(args.begin() + 1, args.end()), spec);
+  const ConnectOptions options = connect_options(*plugin, *connect);
+  auto parsed = parse_command(words_after_first(args), options.spec);
   if (!parsed) return cli.fail(parsed.error());
+  if (parsed->help) return cli.help(command_help(options.spec));
   const bool oauth = parsed->flag("oauth");
   if (oauth && parsed->value("code")) return cli.usage("connect: --oauth obtains the code itself; drop --code");
   const bool device = parsed->flag("device");
   if (device && oauth) return cli.usage("connect: choose one of --oauth and --device");
-
-  Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
-  for (const auto& p : connect->params) {
-    if (p.name == "label") continue;
-    const std::string option = option_name(p.name);
-    if (p.type == "boolean") {
-      if (parsed->flag(option)) params->set(p.name, true);
-    } else if (auto value = parsed->value(option)) {
-      auto converted = typed(p, *value);
-      if (!converted) return cli.fail(converted.error());
-      params->set(p.name, *converted);
-    }
-  }
+  auto direct = direct_params(options, *connect, *parsed);
+  if (!direct) return cli.fail(direct.error());
+  Poco::JSON::Object::Ptr params = *direct;
   const std::string label = parsed->value("label").value_or("");
   if (connect->find_param("label") && !label.empty()) params->set("label", label);
 

@@ -4,7 +4,6 @@
 #include <iostream>
 #include <ostream>
 
-#include "arg_parser.hpp"
 #include "cli.hpp"
 #include "domain/audit.hpp"
 #include "domain/connection_removal.hpp"
@@ -54,6 +53,20 @@ int list(Cli& cli, Session& session, const ParsedArgs& parsed) {
   return kExitOk;
 }
 
+const OptionSpec kWorkspace{"workspace", "W", "only connections of this workspace"};
+
+const std::vector<CommandSpec> kSubcommands = {
+    {"connections list", "connections list [--workspace W]", "the connections, their accounts and status",
+     {kWorkspace}},
+    {"connections show", "connections show ID|LABEL", "one connection: account, status, progress, token expiry",
+     {kWorkspace}, 1, 1},
+    {"connections rename", "connections rename ID|LABEL NEW_LABEL", "give a connection another label",
+     {kWorkspace}, 2, 2},
+    {"connections delete", "connections delete ID|LABEL [--yes]",
+     "delete a connection with its metadata, snapshots, backups and history",
+     {kWorkspace, {"yes", "", "delete without asking"}}, 1, 1},
+};
+
 bool confirmed(Cli& cli, const JsonObject& row) {
   if (!::isatty(STDIN_FILENO)) return false;
   cli.err() << "Delete connection " << row->getValue<std::int64_t>("id") << " '" << row->getValue<std::string>("label")
@@ -66,22 +79,13 @@ bool confirmed(Cli& cli, const JsonObject& row) {
 }  // namespace
 
 int run_connections(Cli& cli, const Args& args) {
-  const std::string sub = args.empty() ? "" : args[0];
-  const Args rest = args.empty() ? Args{} : Args(args.begin() + 1, args.end());
-  ArgSpec spec{{"workspace"}, {}, 0, 0, ""};
-  if (sub == "list") {
-    spec.usage = "connections list [--workspace W]";
-  } else if (sub == "show") {
-    spec = {{"workspace"}, {}, 1, 1, "connections show ID|LABEL"};
-  } else if (sub == "rename") {
-    spec = {{"workspace"}, {}, 2, 2, "connections rename ID|LABEL NEW_LABEL"};
-  } else if (sub == "delete") {
-    spec = {{"workspace"}, {"yes"}, 1, 1, "connections delete ID|LABEL [--yes]"};
-  } else {
-    return cli.usage("connections: unknown subcommand '" + sub + "'; allowed: list, show, rename, delete");
-  }
-  auto parsed = parse_args(rest, spec);
+  auto chosen = choose_subcommand("connections", kSubcommands, args);
+  if (!chosen) return cli.fail(chosen.error());
+  if (!*chosen) return cli.help(group_help("connections", kSubcommands));
+  auto parsed = parse_command(words_after_first(args), **chosen);
   if (!parsed) return cli.fail(parsed.error());
+  if (parsed->help) return cli.help(command_help(**chosen));
+  const std::string sub = args[0];
   auto engine = cli.engine({.storage = true, .secrets = sub == "delete", .pipelines = sub == "delete"});
   if (!engine) return cli.fail(engine.error());
   auto session = (*engine)->storage().open_session();

@@ -1,18 +1,26 @@
 // Global options may stand anywhere on the line (`hsdeploy connections list --output json`);
-// the first remaining word picks the command.
+// the first remaining word picks the command, which parses the rest itself.
 #include <Poco/Exception.h>
 
+#include <boost/program_options.hpp>
 #include <functional>
 #include <iostream>
 #include <map>
 
 #include "cli.hpp"
+#include "hsd/abi.h"
 #include "hsd/engine/log.hpp"
 
+#ifndef HSD_VERSION
+#error "HSD_VERSION (the CMake project version) must be defined"
+#endif
+
 namespace hsd::engine::cli {
+namespace po = boost::program_options;
 namespace {
 
 const char* kUsage = R"(usage: hsdeploy [--config FILE] [--output text|json] [--log-level LEVEL] COMMAND ...
+       hsdeploy COMMAND --help | --version
 
 commands:
   plugins list                          the loaded plugins, their kinds, versions and actions
@@ -32,55 +40,87 @@ commands:
   backups add --source X --repo OWNER/NAME [--branch B] [--path P] [--schedule hourly|daily|weekly]
   backups list [--source X] | remove ID | run ID | run --source X | runs ID [--limit N]
 
+'hsdeploy COMMAND --help' lists a command's options (for connect: 'hsdeploy connect PLUGIN --help').
 The configuration is --config, else $HSD_CONFIG, else config/engine.yaml.
 Exit codes: 0 ok, 1 failure, 2 bad usage or bad input.
 )";
+
+constexpr const char* kOutputAllowed = "--output: allowed values: text, json";
+constexpr const char* kLogLevelAllowed = "--log-level: allowed values: trace, debug, info, warn, error";
+
+// What one global option's error says; the option is named with what it allows.
+std::string global_error(const std::string& option) {
+  if (option == "output") return kOutputAllowed;
+  if (option == "log-level") return kLogLevelAllowed;
+  return "--" + option + " needs a FILE";
+}
+
+struct GlobalLine {
+  GlobalOptions options;
+  bool version = false;
+  Args words;  // the command and its own words, in order
+};
+
+// Takes the global options from anywhere on the line and leaves every other word, options of
+// the command included, for the command to parse. A value repeated keeps the last.
+Result<GlobalLine> parse_global_options(int argc, char** argv, GlobalLine line) {
+  po::options_description global;
+  global.add_options()("config", po::value<std::vector<std::string>>())(
+      "output", po::value<std::vector<std::string>>())("log-level", po::value<std::vector<std::string>>())(
+      "version", "");
+  po::parsed_options parsed(&global);
+  try {
+    po::command_line_parser parser(argc, argv);
+    parsed = with_line_rules(parser.options(global).allow_unregistered()).run();
+  } catch (const po::error_with_option_name& error) {
+    std::string option = error.get_option_name();
+    option.erase(0, option.find_first_not_of('-'));
+    return make_error(ErrorCode::invalid_argument, global_error(option));
+  } catch (const po::error& error) {
+    return make_error(ErrorCode::invalid_argument, error.what());
+  }
+  std::string format = line.options.json ? "json" : "text";
+  for (const auto& option : parsed.options) {
+    if (option.unregistered || option.string_key.empty()) continue;
+    if (option.string_key == "version") line.version = true;
+    if (option.value.empty()) continue;
+    const std::string& value = option.value.back();
+    if (option.string_key == "config") line.options.config_file = value;
+    if (option.string_key == "output") format = value;
+    if (option.string_key == "log-level") {
+      log::Level level;
+      if (!log::parse_level(value, level)) return make_error(ErrorCode::invalid_argument, kLogLevelAllowed);
+      line.options.log_level = value;
+    }
+  }
+  if (format != "json" && format != "text") return make_error(ErrorCode::invalid_argument, kOutputAllowed);
+  line.options.json = format == "json";
+  line.words = po::collect_unrecognized(parsed.options, po::include_positional);
+  return line;
+}
 
 }  // namespace
 
 int main_cli(int argc, char** argv) {
   Environment env = hsd_environment();
-  GlobalOptions options;
-  options.config_file = env.count("HSD_CONFIG") ? env["HSD_CONFIG"] : "config/engine.yaml";
-  std::string format = "text";
-  Args words;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    auto value_of = [&](const std::string& name, std::string& out) -> bool {
-      if (arg == name) {
-        if (i + 1 >= argc) return false;
-        out = argv[++i];
-        return true;
-      }
-      if (arg.rfind(name + "=", 0) == 0) {
-        out = arg.substr(name.size() + 1);
-        return true;
-      }
-      return false;
-    };
-    std::string value;
-    if (arg == "--config" || arg.rfind("--config=", 0) == 0) {
-      if (!value_of("--config", options.config_file)) return std::cerr << "hsdeploy: --config needs a FILE\n", kExitUsage;
-    } else if (arg == "--output" || arg.rfind("--output=", 0) == 0) {
-      if (!value_of("--output", format) || (format != "json" && format != "text")) {
-        std::cerr << "hsdeploy: --output: allowed values: text, json\n";
-        return kExitUsage;
-      }
-    } else if (arg == "--log-level" || arg.rfind("--log-level=", 0) == 0) {
-      log::Level level;
-      if (!value_of("--log-level", value) || !log::parse_level(value, level)) {
-        std::cerr << "hsdeploy: --log-level: allowed values: trace, debug, info, warn, error\n";
-        return kExitUsage;
-      }
-      options.log_level = value;
-    } else if (arg == "--help" || arg == "-h") {
-      std::cout << kUsage;
-      return kExitOk;
-    } else {
-      words.push_back(arg);
-    }
+  GlobalLine defaults;
+  defaults.options.config_file = env.count("HSD_CONFIG") ? env["HSD_CONFIG"] : "config/engine.yaml";
+  auto line = parse_global_options(argc, argv, std::move(defaults));
+  if (!line) {
+    std::cerr << "hsdeploy: " << line.error().message << "\n";
+    return kExitUsage;
   }
-  options.json = format == "json";
+  if (line->version) {
+    std::cout << "hsdeploy " << HSD_VERSION << " (plugin ABI " << HSD_ABI_VERSION_MAJOR << "." << HSD_ABI_VERSION_MINOR
+              << ")\n";
+    return kExitOk;
+  }
+  const GlobalOptions& options = line->options;
+  const Args& words = line->words;
+  if (!words.empty() && (words.front() == "--help" || words.front() == "-h")) {
+    std::cout << kUsage;
+    return kExitOk;
+  }
 
   log::Level level = log::Level::warn;
   const std::string level_text = options.log_level ? *options.log_level

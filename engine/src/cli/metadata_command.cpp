@@ -3,29 +3,39 @@
 #include <algorithm>
 #include <ostream>
 
-#include "arg_parser.hpp"
 #include "cli.hpp"
 #include "domain/connections.hpp"
 #include "output.hpp"
 
 namespace hsd::engine::cli {
+namespace {
+
+const OptionSpec kConnection{"connection", "ID|LABEL", "the connection whose snapshot to read", true};
+const OptionSpec kWorkspace{"workspace", "W", "the workspace the connection's label is in"};
+
+const std::vector<CommandSpec> kSubcommands = {
+    {"metadata list", "metadata list --connection X [--type T] [--q TEXT] [--limit N]",
+     "the objects of a connection's latest snapshot",
+     {kConnection,
+      {"type", "T", "only objects of this type (one of the plugin's object types)"},
+      {"q", "TEXT", "only objects whose name contains TEXT"},
+      {"limit", "N", "at most N objects (default: all)"},
+      kWorkspace}},
+    {"metadata show", "metadata show --connection X TYPE ID", "one object's stored content, byte for byte",
+     {kConnection, kWorkspace}, 2, 2},
+};
+
+}  // namespace
 
 int run_metadata(Cli& cli, const Args& args) {
-  const std::string sub = args.empty() ? "" : args[0];
-  const Args rest = args.empty() ? Args{} : Args(args.begin() + 1, args.end());
-  ArgSpec spec;
-  if (sub == "list") {
-    spec = {{"connection", "type", "q", "limit", "workspace"}, {}, 0, 0,
-            "metadata list --connection X [--type T] [--q TEXT] [--limit N]"};
-  } else if (sub == "show") {
-    spec = {{"connection", "workspace"}, {}, 2, 2, "metadata show --connection X TYPE ID"};
-  } else {
-    return cli.usage("metadata: unknown subcommand '" + sub + "'; allowed: list, show");
-  }
-  auto parsed = parse_args(rest, spec);
+  auto chosen = choose_subcommand("metadata", kSubcommands, args);
+  if (!chosen) return cli.fail(chosen.error());
+  if (!*chosen) return cli.help(group_help("metadata", kSubcommands));
+  auto parsed = parse_command(words_after_first(args), **chosen);
   if (!parsed) return cli.fail(parsed.error());
+  if (parsed->help) return cli.help(command_help(**chosen));
+  const std::string sub = args[0];
   auto ref = parsed->value("connection");
-  if (!ref) return cli.usage("metadata " + sub + ": --connection is required");
   std::int64_t limit = 0;
   if (auto text = parsed->value("limit")) {
     try {

@@ -4,21 +4,29 @@
 #include <filesystem>
 #include <ostream>
 
-#include "arg_parser.hpp"
 #include "cli.hpp"
 
 namespace hsd::engine::cli {
+namespace {
+
+const std::vector<CommandSpec> kSubcommands = {
+    {"pipelines validate", "pipelines validate [FILE...]",
+     "check pipeline files (default: every file in pipelines.dir, which must hold the required ones)", {}, 0, 1000},
+};
+
+}  // namespace
 
 int run_pipelines(Cli& cli, const Args& args) {
-  auto parsed = parse_args(args, {{}, {}, 1, 1000, "pipelines validate [FILE...]"});
+  auto chosen = choose_subcommand("pipelines", kSubcommands, args);
+  if (!chosen) return cli.fail(chosen.error());
+  if (!*chosen) return cli.help(group_help("pipelines", kSubcommands));
+  auto parsed = parse_command(words_after_first(args), **chosen);
   if (!parsed) return cli.fail(parsed.error());
-  if (parsed->positionals[0] != "validate") {
-    return cli.usage("pipelines: unknown subcommand '" + parsed->positionals[0] + "'; allowed: validate");
-  }
+  if (parsed->help) return cli.help(command_help(**chosen));
   auto engine = cli.engine({.storage = false, .secrets = false, .pipelines = false});
   if (!engine) return cli.fail(engine.error());
 
-  std::vector<std::filesystem::path> files(parsed->positionals.begin() + 1, parsed->positionals.end());
+  std::vector<std::filesystem::path> files(parsed->positionals.begin(), parsed->positionals.end());
   if (files.empty()) {
     const auto& dir = (*engine)->config().pipelines_dir;
     std::error_code ec;

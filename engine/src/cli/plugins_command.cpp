@@ -1,16 +1,26 @@
 // hsdeploy plugins list: what is loaded from plugins.dir, and what refused to load.
 #include <ostream>
 
-#include "arg_parser.hpp"
 #include "cli.hpp"
 #include "output.hpp"
 
 namespace hsd::engine::cli {
+namespace {
+
+const std::vector<CommandSpec> kSubcommands = {
+    {"plugins list", "plugins list [--output json]",
+     "the loaded plugins, their kinds, versions and actions, and the files that refused to load"},
+};
+
+}  // namespace
 
 int run_plugins(Cli& cli, const Args& args) {
-  auto parsed = parse_args(args, {{}, {}, 1, 1, "plugins list [--output json]"});
+  auto chosen = choose_subcommand("plugins", kSubcommands, args);
+  if (!chosen) return cli.fail(chosen.error());
+  if (!*chosen) return cli.help(group_help("plugins", kSubcommands));
+  auto parsed = parse_command(words_after_first(args), **chosen);
   if (!parsed) return cli.fail(parsed.error());
-  if (parsed->positionals[0] != "list") return cli.usage("plugins: unknown subcommand '" + parsed->positionals[0] + "'; allowed: list");
+  if (parsed->help) return cli.help(command_help(**chosen));
   auto engine = cli.engine({.storage = false, .secrets = false, .pipelines = false});
   if (!engine) return cli.fail(engine.error());
 

@@ -5,7 +5,6 @@
 #include <cctype>
 #include <ostream>
 
-#include "arg_parser.hpp"
 #include "cli.hpp"
 #include "domain/connections.hpp"
 #include "domain/repositories.hpp"
@@ -59,6 +58,25 @@ int available(Cli& cli, Engine& engine, Session& session, const JsonObject& conn
   return kExitOk;
 }
 
+const OptionSpec kWorkspace{"workspace", "W", "the workspace the connection or repository is in"};
+
+const std::vector<CommandSpec> kSubcommands = {
+    {"repos available", "repos available --connection X", "the repositories a VCS connection's token can see",
+     {{"connection", "ID|LABEL", "the VCS connection", true}, kWorkspace}},
+    {"repos add", "repos add --connection X OWNER/NAME [--branch B]", "add a repository to back up into",
+     {{"connection", "ID|LABEL", "the VCS connection that reaches it", true},
+      {"branch", "B", "the branch backups use (default: the repository's default branch)"},
+      kWorkspace},
+     1, 1},
+    {"repos list", "repos list [--connection X]", "the repositories added, with their status",
+     {{"connection", "ID|LABEL", "only those of this connection"}, kWorkspace}},
+    {"repos check", "repos check [ID|OWNER/NAME...]",
+     "check that repositories are still reachable and writable (default: all); exit 1 when one is not",
+     {kWorkspace}, 0, 100},
+    {"repos remove", "repos remove ID|OWNER/NAME", "remove a repository (refused while a backup writes to it)",
+     {kWorkspace}, 1, 1},
+};
+
 // A repository by stored id, or by OWNER/NAME in the workspace (default: "default").
 Result<RepositoryRef> resolve_repository(Session& session, const std::string& ref,
                                          std::optional<std::int64_t> workspace) {
@@ -76,28 +94,13 @@ Result<RepositoryRef> resolve_repository(Session& session, const std::string& re
 }  // namespace
 
 int run_repos(Cli& cli, const Args& args) {
-  const std::string sub = args.empty() ? "" : args[0];
-  const Args rest = args.empty() ? Args{} : Args(args.begin() + 1, args.end());
-  ArgSpec spec;
-  if (sub == "available") {
-    spec = {{"connection", "workspace"}, {}, 0, 0, "repos available --connection X"};
-  } else if (sub == "add") {
-    spec = {{"connection", "branch", "workspace"}, {}, 1, 1, "repos add --connection X OWNER/NAME [--branch B]"};
-  } else if (sub == "list") {
-    spec = {{"connection", "workspace"}, {}, 0, 0, "repos list [--connection X]"};
-  } else if (sub == "check") {
-    spec = {{"workspace"}, {}, 0, 100, "repos check [ID|OWNER/NAME...]"};
-  } else if (sub == "remove") {
-    spec = {{"workspace"}, {}, 1, 1, "repos remove ID|OWNER/NAME"};
-  } else {
-    return cli.usage("repos: unknown subcommand '" + sub + "'; allowed: available, add, list, check, remove");
-  }
-  auto parsed = parse_args(rest, spec);
+  auto chosen = choose_subcommand("repos", kSubcommands, args);
+  if (!chosen) return cli.fail(chosen.error());
+  if (!*chosen) return cli.help(group_help("repos", kSubcommands));
+  auto parsed = parse_command(words_after_first(args), **chosen);
   if (!parsed) return cli.fail(parsed.error());
-  const auto connection_ref = parsed->value("connection");
-  if ((sub == "available" || sub == "add") && !connection_ref) {
-    return cli.usage("repos " + sub + ": --connection is required (usage: hsdeploy " + spec.usage + ")");
-  }
+  if (parsed->help) return cli.help(command_help(**chosen));
+  const std::string sub = args[0];
   auto engine = cli.engine({.storage = true, .secrets = true, .pipelines = false});
   if (!engine) return cli.fail(engine.error());
   auto session = (*engine)->storage().open_session();

@@ -5,7 +5,6 @@
 
 #include <ostream>
 
-#include "arg_parser.hpp"
 #include "cli.hpp"
 #include "domain/connections.hpp"
 #include "domain/pipeline_run.hpp"
@@ -13,13 +12,22 @@
 #include "progress_bar.hpp"
 
 namespace hsd::engine::cli {
+namespace {
+
+const CommandSpec kRun{"run", "run PIPELINE --connection ID|LABEL [--param NAME=VALUE...]",
+                       "run one pipeline (retrieve, ...) for a connection, here and now",
+                       {{"connection", "ID|LABEL", "the connection to run it for", true},
+                        {"param", "NAME=VALUE", "a pipeline parameter; may repeat; 25, true or [..] keep their JSON type"},
+                        {"workspace", "W", "the workspace the connection's label is in"}},
+                       1, 1};
+
+}  // namespace
 
 int run_run(Cli& cli, const Args& args) {
-  auto parsed = parse_args(args, {{"connection", "param", "workspace"}, {}, 1, 1,
-                                  "run PIPELINE --connection ID|LABEL [--param NAME=VALUE...]"});
+  auto parsed = parse_command(args, kRun);
   if (!parsed) return cli.fail(parsed.error());
+  if (parsed->help) return cli.help(command_help(kRun));
   auto connection_ref = parsed->value("connection");
-  if (!connection_ref) return cli.usage("run: --connection is required (usage: hsdeploy run PIPELINE --connection ID|LABEL)");
   Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
   if (auto found = parsed->values.find("param"); found != parsed->values.end()) {
     for (const auto& pair : found->second) {

@@ -8,10 +8,17 @@
 #include "service/service.hpp"
 
 namespace hsd::engine::cli {
+namespace {
+
+const CommandSpec kServe{"serve", "serve",
+                         "the REST API, job workers and scheduler until SIGTERM or SIGINT, which drain them"};
+
+}  // namespace
 
 int run_serve(Cli& cli, const Args& args) {
-  auto parsed = parse_args(args, ArgSpec{{}, {}, 0, 0, "serve"});
+  auto parsed = parse_command(args, kServe);
   if (!parsed) return cli.fail(parsed.error());
+  if (parsed->help) return cli.help(command_help(kServe));
   // Blocked before any thread starts, so that every thread inherits the mask and only the
   // sigwait below receives them.
   sigset_t stop_signals;

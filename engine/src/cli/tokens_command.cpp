@@ -9,9 +9,16 @@
 namespace hsd::engine::cli {
 namespace {
 
+const std::vector<CommandSpec> kSubcommands = {
+    {"tokens create", "tokens create --email E [--name N]", "a new API token for a user; printed once",
+     {{"email", "E", "the user's e-mail address", true}, {"name", "N", "a name to tell the token apart"}}},
+    {"tokens list", "tokens list [--email E]", "the API tokens (never their secrets)",
+     {{"email", "E", "only this user's tokens"}}},
+    {"tokens revoke", "tokens revoke ID", "revoke a token: it stops working at once", {}, 1, 1},
+};
+
 int create(Cli& cli, Session& session, const ParsedArgs& parsed) {
   const auto email = parsed.value("email");
-  if (!email) return cli.usage("tokens create: --email is required");
   auto user = find_user(session, *email);
   if (!user) {
     if (user.error().code == ErrorCode::not_found) {
@@ -84,14 +91,13 @@ int revoke(Cli& cli, Session& session, const ParsedArgs& parsed) {
 }  // namespace
 
 int run_tokens(Cli& cli, const Args& args) {
-  const std::string sub = args.empty() ? "" : args[0];
-  ArgSpec spec;
-  if (sub == "create") spec = {{"email", "name"}, {}, 0, 0, "tokens create --email E [--name N]"};
-  else if (sub == "list") spec = {{"email"}, {}, 0, 0, "tokens list [--email E]"};
-  else if (sub == "revoke") spec = {{}, {}, 1, 1, "tokens revoke ID"};
-  else return cli.usage("tokens: unknown subcommand '" + sub + "'; allowed: create, list, revoke");
-  auto parsed = parse_args(Args(args.begin() + 1, args.end()), spec);
+  auto chosen = choose_subcommand("tokens", kSubcommands, args);
+  if (!chosen) return cli.fail(chosen.error());
+  if (!*chosen) return cli.help(group_help("tokens", kSubcommands));
+  auto parsed = parse_command(words_after_first(args), **chosen);
   if (!parsed) return cli.fail(parsed.error());
+  if (parsed->help) return cli.help(command_help(**chosen));
+  const std::string sub = args[0];
   auto engine = cli.engine({.storage = true, .secrets = false, .pipelines = false});
   if (!engine) return cli.fail(engine.error());
   auto session = (*engine)->storage().open_session();

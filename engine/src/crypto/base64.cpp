@@ -1,69 +1,40 @@
 #include "base64.hpp"
 
-#include <array>
-#include <cstdint>
+#include <Poco/Base64Decoder.h>
+#include <Poco/Base64Encoder.h>
+#include <Poco/Exception.h>
+
+#include <iterator>
+#include <sstream>
 
 namespace hsd::engine::detail {
 namespace {
 
-constexpr std::string_view kAlphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-constexpr std::array<int, 256> decode_table() {
-  std::array<int, 256> table{};
-  table.fill(-1);
-  for (std::size_t i = 0; i < kAlphabet.size(); ++i)
-    table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int>(i);
-  return table;
-}
+constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 }  // namespace
 
 std::string base64_encode(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 3 <= bytes.size(); i += 3) {
-    const std::uint32_t v = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16 |
-                            static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1]))
-                                << 8 |
-                            static_cast<unsigned char>(bytes[i + 2]);
-    out += kAlphabet[v >> 18 & 63];
-    out += kAlphabet[v >> 12 & 63];
-    out += kAlphabet[v >> 6 & 63];
-    out += kAlphabet[v & 63];
-  }
-  const std::size_t rest = bytes.size() - i;
-  if (rest > 0) {
-    std::uint32_t v = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
-    if (rest == 2) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
-    out += kAlphabet[v >> 18 & 63];
-    out += kAlphabet[v >> 12 & 63];
-    out += rest == 2 ? kAlphabet[v >> 6 & 63] : '=';
-    out += '=';
-  }
-  return out;
+  std::ostringstream out;
+  Poco::Base64Encoder encoder(out);
+  encoder.rdbuf()->setLineLength(0);  // Poco breaks lines every 72 characters by default
+  encoder.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  encoder.close();
+  return out.str();
 }
 
 std::optional<std::string> base64_decode(std::string_view text) {
-  static constexpr auto kTable = decode_table();
+  // Poco skips whitespace and drops a dangling last character; refuse both here.
   while (!text.empty() && text.back() == '=') text.remove_suffix(1);
-  if (text.size() % 4 == 1) return std::nullopt;
-  std::string out;
-  out.reserve(text.size() * 3 / 4);
-  std::uint32_t buffer = 0;
-  int bits = 0;
-  for (char c : text) {
-    const int value = kTable[static_cast<unsigned char>(c)];
-    if (value < 0) return std::nullopt;
-    buffer = buffer << 6 | static_cast<std::uint32_t>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>(buffer >> bits & 0xff);
-    }
+  if (text.size() % 4 == 1 || text.find_first_not_of(kAlphabet) != std::string_view::npos) return std::nullopt;
+  std::istringstream in{std::string(text)};
+  Poco::Base64Decoder decoder(in, Poco::BASE64_NO_PADDING);
+  try {
+    std::string out{std::istreambuf_iterator<char>(decoder), std::istreambuf_iterator<char>()};
+    return out;
+  } catch (const Poco::DataFormatException&) {
+    return std::nullopt;
   }
-  return out;
 }
 
 }  // namespace hsd::engine::detail

@@ -127,6 +127,32 @@ TEST_F(GitHubConnect, ABadOrRevokedTokenIsRefusedWithGitHubsAnswerAndNothingIsSt
   EXPECT_EQ(gh().stats().by_status.at(401), 2);
 }
 
+TEST_F(GitHubConnect, TheOptionsAreTheDirectParametersNeverTheFlowOnesAndTheTokenIsRequiredWithoutAFlow) {
+  start();
+  auto help = run({"connect", "github", "--help"});
+  ASSERT_EQ(help.exit_code, 0) << help.err;
+  EXPECT_THAT(help.out, HasSubstr("--token VALUE"));
+  EXPECT_THAT(help.out, HasSubstr("(required unless --oauth or --device)"));
+  EXPECT_THAT(help.out, HasSubstr("--oauth"));
+  EXPECT_THAT(help.out, HasSubstr("--device"));
+  for (const char* flow_only : {"--code ", "--code-verifier", "--device-code", "--interval", "--expires-in"}) {
+    EXPECT_THAT(help.out, Not(HasSubstr(flow_only))) << flow_only;
+  }
+
+  auto missing = run({"connect", "github"});
+  EXPECT_EQ(missing.exit_code, 2) << missing.err;
+  EXPECT_THAT(missing.err, HasSubstr("--token is required unless --oauth or --device is given"));
+  auto code = run({"connect", "github", "--code", "abc"});
+  EXPECT_EQ(code.exit_code, 2) << code.err;
+  EXPECT_THAT(code.err, HasSubstr("unknown option '--code'"));
+  auto device_code = run({"connect", "github", "--device-code", "abc"});
+  EXPECT_EQ(device_code.exit_code, 2) << device_code.err;
+  EXPECT_THAT(device_code.err, HasSubstr("unknown option '--device-code'"));
+
+  EXPECT_EQ(gh().stats().total, 0) << "a refused command line reached GitHub";
+  EXPECT_EQ(connections()->size(), 0u);
+}
+
 TEST_F(GitHubConnect, AnEmptyOrMalformedTokenIsBadInputNamingTheTokenWithoutAnyRequest) {
   start();
   auto empty = run({"connect", "github", "--token", ""});

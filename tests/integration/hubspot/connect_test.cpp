@@ -84,8 +84,7 @@ TEST_F(HubSpotConnect, AnOAuthCodeConnectsWithExpiryAndScopesAndReconnectingKeep
   EXPECT_THAT(strings(connection, "scopes_missing"), ::testing::IsEmpty());
 
   // The same portal again (new consent, no label) updates that connection.
-  auto again = cli().run({"connect", "hubspot", "--code", authorization_code(), "--redirect-uri", kRedirectUri,
-                          "--output", "json"});
+  auto again = connect_oauth("");
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(parse_object(again.out)->getValue<int>("id"), connection->getValue<int>("id"));
   EXPECT_EQ(parse_object(again.out)->getValue<std::string>("label"), "Portal");

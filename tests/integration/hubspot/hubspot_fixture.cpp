@@ -10,6 +10,7 @@
 
 #include <ctime>
 #include <iomanip>
+#include <iterator>
 #include <stdexcept>
 #include <fstream>
 #include <sstream>
@@ -67,32 +68,38 @@ void HubSpotCliTest::start(fakes::FakeHubSpotOptions options, PluginSettings set
   cli_ = std::make_unique<CliRunner>(std::string("hubspot_") + info->name(), config.str());
 }
 
-std::string HubSpotCliTest::authorization_code() {
-  std::string scope;
-  for (const auto& s : plugin_default_scopes()) scope += (scope.empty() ? "" : " ") + s;
-  Poco::URI uri("/oauth/authorize");
-  uri.addQueryParameter("client_id", fake_->options().client_id);
-  uri.addQueryParameter("redirect_uri", kRedirectUri);
-  uri.addQueryParameter("scope", scope);
-  uri.addQueryParameter("state", "s");
-  Poco::Net::HTTPClientSession session("127.0.0.1", fake_->port());
+HttpAnswer browser_get(const std::string& url) {
+  const Poco::URI uri(url);
+  Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
   Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, uri.getPathAndQuery(),
                                  Poco::Net::HTTPMessage::HTTP_1_1);
   session.sendRequest(request);
   Poco::Net::HTTPResponse response;
-  session.receiveResponse(response).ignore(1 << 20);
-  EXPECT_EQ(response.getStatus(), Poco::Net::HTTPResponse::HTTP_FOUND);
-  const Poco::URI location(response.get("Location", ""));
-  for (const auto& [name, value] : location.getQueryParameters()) {
-    if (name == "code") return value;
-  }
-  ADD_FAILURE() << "no code in the consent redirect: " << location.toString();
-  return "";
+  std::istream& body = session.receiveResponse(response);
+  HttpAnswer answer;
+  answer.status = response.getStatus();
+  answer.location = response.get("Location", "");
+  answer.body.assign(std::istreambuf_iterator<char>(body), std::istreambuf_iterator<char>());
+  return answer;
 }
 
-CliResult HubSpotCliTest::connect_oauth(const std::string& label) {
-  return cli_->run({"connect", "hubspot", "--code", authorization_code(), "--redirect-uri", kRedirectUri,
-                    "--label", label, "--output", "json"});
+std::string authorize_url(CliProcess& process) {
+  const std::string line = process.read_err_line_with("/oauth/authorize?");
+  const auto start = line.find("http://");
+  return start == std::string::npos ? "" : line.substr(start);
+}
+
+CliResult HubSpotCliTest::connect_oauth(const std::string& label, bool json) {
+  std::vector<std::string> args{"connect", "hubspot", "--oauth", "--oauth-timeout", "60"};
+  if (!label.empty()) args.insert(args.end(), {"--label", label});
+  if (json) args.insert(args.end(), {"--output", "json"});
+  auto process = cli_->start(args);
+  const auto url = authorize_url(process);
+  if (url.empty()) return process.finish();  // it printed no URL: its error says why
+  const auto consent = browser_get(url);
+  EXPECT_EQ(consent.status, 302) << consent.body;
+  if (consent.status == 302) browser_get(consent.location);
+  return process.finish();
 }
 
 Object::Ptr HubSpotCliTest::connect_oauth_ok(const std::string& label) {

@@ -41,6 +41,17 @@ Array::Ptr parse_array(const std::string& text);
 
 using ObjectKey = std::pair<std::string, std::string>;  ///< (type, id)
 
+/** One GET without following redirects, as a browser's first hop. */
+struct HttpAnswer {
+  int status = 0;
+  std::string location;
+  std::string body;
+};
+HttpAnswer browser_get(const std::string& url);
+
+/** The authorize URL `connect hubspot --oauth` printed, from its line on stderr. */
+std::string authorize_url(CliProcess& process);
+
 class HubSpotCliTest : public ::testing::Test {
  protected:
   /** Starts the fake with `options` and writes hsdeploy's engine.yaml pointing at it. */
@@ -50,10 +61,10 @@ class HubSpotCliTest : public ::testing::Test {
   CliRunner& cli() { return *cli_; }
   RecordingProxy& proxy() { return *proxy_; }
 
-  /** The browser step of OAuth, done by hand: GET the consent page, read `code` off the 302. */
-  std::string authorization_code();
-  /** `connect hubspot --code ... --label <label> --output json` with a fresh code. */
-  CliResult connect_oauth(const std::string& label = "Portal");
+  /** `connect hubspot --oauth [--label <label>] [--output json]`, the test playing the browser:
+   *  the consent page at the fake, then its redirect to hsdeploy's loopback listener. A code is
+   *  never an option: only a connect flow supplies it. */
+  CliResult connect_oauth(const std::string& label = "Portal", bool json = true);
   /** The same, asserting success; returns the connection. */
   Object::Ptr connect_oauth_ok(const std::string& label = "Portal");
   /** Registers `token` with the fake (default scopes) and connects with it. */
@@ -76,8 +87,6 @@ class HubSpotCliTest : public ::testing::Test {
 
   /** The fake's request count for one path (without query). */
   std::uint64_t requests_to(const std::string& path) const;
-
-  static constexpr const char* kRedirectUri = "http://127.0.0.1:1/cb";
 
  private:
   std::unique_ptr<fakes::FakeHubSpot> fake_;

@@ -1,9 +1,6 @@
 // `hsdeploy connect hubspot --oauth` end to end: the real binary prints the consent URL and
 // listens on 127.0.0.1; the test plays the browser (consent page at the fake, then the
 // redirect to the listener). A tampered state and a denied consent store nothing.
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
 #include <Poco/URI.h>
 #include <gmock/gmock.h>
 
@@ -13,35 +10,6 @@ namespace hsd::testing {
 namespace {
 
 using ::testing::HasSubstr;
-
-struct HttpAnswer {
-  int status = 0;
-  std::string location;
-  std::string body;
-};
-
-// One GET without following redirects, as a browser's first hop.
-HttpAnswer get(const std::string& url) {
-  const Poco::URI uri(url);
-  Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
-  Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, uri.getPathAndQuery(),
-                                 Poco::Net::HTTPMessage::HTTP_1_1);
-  session.sendRequest(request);
-  Poco::Net::HTTPResponse response;
-  std::istream& body = session.receiveResponse(response);
-  HttpAnswer answer;
-  answer.status = response.getStatus();
-  answer.location = response.get("Location", "");
-  answer.body.assign(std::istreambuf_iterator<char>(body), std::istreambuf_iterator<char>());
-  return answer;
-}
-
-// The authorize URL hsdeploy printed, from its line on stderr.
-std::string authorize_url(CliProcess& process) {
-  const std::string line = process.read_err_line_with("/oauth/authorize?");
-  const auto start = line.find("http://");
-  return start == std::string::npos ? "" : line.substr(start);
-}
 
 std::string replace_param(const std::string& url, const std::string& name, const std::string& value) {
   Poco::URI uri(url);
@@ -74,10 +42,10 @@ TEST_F(OAuthLoopbackTest, TheConsentRedirectConnectsThePortal) {
   EXPECT_THAT(url, HasSubstr("scope=crm.objects.custom.read%20"));
   EXPECT_THAT(url, HasSubstr("redirect_uri=http%3A%2F%2F127.0.0.1%3A"));
 
-  const auto consent = get(url);
+  const auto consent = browser_get(url);
   ASSERT_EQ(consent.status, 302) << consent.body;
   EXPECT_THAT(consent.location, HasSubstr("code="));
-  const auto landing = get(consent.location);
+  const auto landing = browser_get(consent.location);
   EXPECT_EQ(landing.status, 200);
   EXPECT_THAT(landing.body, HasSubstr("return to the terminal"));
 
@@ -95,10 +63,10 @@ TEST_F(OAuthLoopbackTest, ATamperedStateIsRefusedAndNothingIsStored) {
   auto process = start_connect();
   const auto url = authorize_url(process);
   ASSERT_FALSE(url.empty()) << process.finish().err;
-  const auto consent = get(url);
+  const auto consent = browser_get(url);
   ASSERT_EQ(consent.status, 302);
   // An attacker's redirect: a valid code, but a state this terminal never issued.
-  get(replace_param(consent.location, "state", std::string(64, 'f')));
+  browser_get(replace_param(consent.location, "state", std::string(64, 'f')));
   const auto result = process.finish();
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.err, HasSubstr("OAuth state refused: it is unknown"));
@@ -112,10 +80,10 @@ TEST_F(OAuthLoopbackTest, ADeniedConsentStoresNothing) {
   auto process = start_connect();
   const auto url = authorize_url(process);
   ASSERT_FALSE(url.empty()) << process.finish().err;
-  const auto consent = get(url);
+  const auto consent = browser_get(url);
   ASSERT_EQ(consent.status, 302);
   EXPECT_THAT(consent.location, HasSubstr("error=access_denied"));
-  get(consent.location);
+  browser_get(consent.location);
   const auto result = process.finish();
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.err, HasSubstr("the authorization was refused (access_denied"));

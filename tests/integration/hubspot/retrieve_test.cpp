@@ -64,8 +64,7 @@ TEST_F(HubSpotRetrieve, WithoutAutomationConnectWarnsAndRetrievalSkipsWorkflows)
   auto options = small_portal();
   std::erase(options.granted_scopes, "automation");
   start(options);
-  auto connected = cli().run({"connect", "hubspot", "--code", authorization_code(), "--redirect-uri", kRedirectUri,
-                              "--label", "Portal"});
+  auto connected = connect_oauth("Portal", /*json=*/false);
   ASSERT_EQ(connected.exit_code, 0) << connected.err;
   // The plugin says what the missing scope disables; the engine's generic line would repeat it.
   EXPECT_THAT(connected.out, HasSubstr("warning: The portal did not grant automation: workflows cannot be retrieved\n"));

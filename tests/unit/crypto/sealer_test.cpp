@@ -1,9 +1,13 @@
 #include "hsd/engine/sealer.hpp"
 
+#include <Poco/Base64Decoder.h>
+#include <Poco/Base64Encoder.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <iterator>
 #include <random>
+#include <sstream>
 #include <set>
 #include <string>
 
@@ -24,42 +28,20 @@ Sealer make_sealer(unsigned seed) {
   return std::move(sealer).value();
 }
 
-// Decodes just enough base64 to flip bytes of a sealed value in the tests.
+// Poco's codec, not the engine's wrapper around it, reads and rebuilds sealed values here.
 std::string b64_decode(const std::string& text) {
-  static const std::string kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  unsigned buffer = 0;
-  int bits = 0;
-  for (char c : text) {
-    if (c == '=') break;
-    buffer = buffer << 6 | static_cast<unsigned>(kAlphabet.find(c));
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>(buffer >> bits & 0xff);
-    }
-  }
-  return out;
+  std::istringstream in(text);
+  Poco::Base64Decoder decoder(in);
+  return std::string(std::istreambuf_iterator<char>(decoder), std::istreambuf_iterator<char>());
 }
 
 std::string b64_encode(const std::string& bytes) {
-  static const std::string kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  unsigned buffer = 0;
-  int bits = 0;
-  for (unsigned char c : bytes) {
-    buffer = buffer << 8 | c;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += kAlphabet[buffer >> bits & 63];
-    }
-  }
-  if (bits > 0) out += kAlphabet[buffer << (6 - bits) & 63];
-  while (out.size() % 4 != 0) out += '=';
-  return out;
+  std::ostringstream out;
+  Poco::Base64Encoder encoder(out);
+  encoder.rdbuf()->setLineLength(0);
+  encoder << bytes;
+  encoder.close();
+  return out.str();
 }
 
 class SealerRoundTrip : public ::testing::TestWithParam<std::size_t> {};
