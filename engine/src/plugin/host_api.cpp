@@ -89,6 +89,20 @@ void host_progress(hsd_call* call, hsd_str_view type, uint64_t done, uint64_t to
   }
 }
 
+// Since 1.2 a request may ask what a transport failure was (its stable code and a cause that
+// names the host); the plugin then reports that instead of a generic "could not be reached".
+void describe_transport_failure(const hsd_http_request* request, const Error& failure, void* user) {
+  if (!HSD_HAS_FIELD(request, hsd_http_request, on_failure) || !request->on_failure) return;
+  const std::string cause = transport_cause(failure);
+  hsd_error described{};
+  described.struct_size = sizeof(described);
+  described.status = static_cast<hsd_status>(failure.code);
+  described.retryable = failure.retryable ? 1 : 0;
+  described.code = {failure.reason.data(), failure.reason.size()};
+  described.message = {cause.data(), cause.size()};
+  request->on_failure(user, &described);
+}
+
 uint32_t host_is_cancelled(hsd_call* call) noexcept { return call && call->cancelled() ? 1 : 0; }
 
 hsd_status host_http_send(hsd_call* call, const hsd_http_request* request,
@@ -123,8 +137,10 @@ hsd_status host_http_send(hsd_call* call, const hsd_http_request* request,
     count_provider_call(call->plugin_id, response ? std::to_string(response->status) : "error",
                         response && response->status == 429);
     if (!response) {
-      call->set_error(response.error());
-      return static_cast<hsd_status>(response.error().code);
+      const Error& failure = response.error();
+      if (!failure.reason.empty()) describe_transport_failure(request, failure, user);
+      call->set_error(failure);
+      return static_cast<hsd_status>(failure.code);
     }
     std::vector<hsd_http_header> headers;
     headers.reserve(response->headers.size());
