@@ -254,8 +254,11 @@ Status PipelineExecutor::carry_over_other_types(std::int64_t connection_id) {
 
 Result<std::string> PipelineExecutor::discard_snapshot() {
   if (!writer_) return std::string("{}");
-  auto status = session_.snapshot_discard(writer_->snapshot_id());
+  // Stop the writer first: its thread may still be storing a batch through the same session
+  // (a failed retrieval leaves batches queued), and nothing may land in a discarded snapshot.
+  const std::int64_t snapshot_id = writer_->snapshot_id();
   writer_.reset();
+  auto status = session_.snapshot_discard(snapshot_id);
   if (!status) return status.error();
   return std::string("{}");
 }
