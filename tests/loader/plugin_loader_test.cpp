@@ -104,7 +104,7 @@ TEST(PluginLoader, InvokesAnActionAndReturnsItsOutput) {
   hsd::engine::CallContext call;
   auto status = (*plugin)->invoke(call, "echo", R"({"params":{"text":"hi"}})");
   ASSERT_TRUE(status.ok()) << status.error().message;
-  EXPECT_EQ(call.output_json, R"({"params":{"text":"hi"}})");
+  EXPECT_EQ(call.output(), R"({"params":{"text":"hi"}})");
 }
 
 TEST(PluginLoader, AnActionThatThrowsBecomesAnInternalError) {

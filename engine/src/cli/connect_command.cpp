@@ -62,7 +62,7 @@ Result<JsonObject> device_params(Cli& cli, Plugin& plugin) {
   CallContext call;
   call.http = &(*cli.engine())->http();
   HSD_TRY(plugin.invoke(call, "device_start", "{\"params\":{}}"));
-  auto started = parse_object(call.output_json, "the device_start action's output");
+  auto started = parse_object(call.output(), "the device_start action's output");
   if (!started) return started.error();
   const auto user_code = (*started)->optValue<std::string>("user_code", "");
   const auto uri = (*started)->optValue<std::string>("verification_uri", "");

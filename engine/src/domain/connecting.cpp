@@ -39,8 +39,9 @@ Result<std::string> start_oauth(Engine& engine, Session& session, const OAuthSta
   params->set("redirect_uri", redirect_uri);
   params->set("state", state);
   HSD_TRY(plugin->invoke(call, "oauth_start", "{\"params\":" + stringify(params) + "}"));
-  register_secret_outputs(*plugin, call.output_json);
-  auto started = parse_object(call.output_json, "the oauth_start action's output");
+  const std::string output_json = call.output();
+  register_secret_outputs(*plugin, output_json);
+  auto started = parse_object(output_json, "the oauth_start action's output");
   if (!started) return started.error();
   const auto url = (*started)->optValue<std::string>("url", "");
   if (url.empty()) return make_error(ErrorCode::internal, "plugin '" + plugin->id() + "' gave no authorize URL");

@@ -35,7 +35,8 @@ Result<JsonObject> run_connection_action(Engine& engine, CredentialService& cred
   PluginCall call(credentials, session, session_mutex, id, nullptr, nullptr, deadline);
   call.http = &engine.http();
   HSD_TRY(plugin->invoke(call, action, input));
-  return parse_object(call.output_json.empty() ? "{}" : call.output_json,
+  const std::string output_json = call.output();
+  return parse_object(output_json.empty() ? "{}" : output_json,
                       "the output of " + plugin_id + "." + action);
 }
 

@@ -147,7 +147,7 @@ Status CredentialService::refresh(Session& session, const JsonObject& connection
     }
     return error;
   }
-  auto output = parse_object(call.output_json, "the refresh action's output");
+  auto output = parse_object(call.output(), "the refresh action's output");
   if (!output) return output.error();
   auto fresh = (*output)->getObject("credentials");
   if (!fresh) {

@@ -145,12 +145,13 @@ Result<std::string> PipelineExecutor::run_plugin_action(const StepInvocation& st
   auto status = plugin->invoke(call, step.action, input);
   if (!status) return status.error();
   if (writer_) HSD_TRY(writer_->flush());
-  register_secret_outputs(*plugin, call.output_json);
-  if (call.output_json.empty()) return std::string("{}");
-  if (auto output = parse_object(call.output_json, "the output of step '" + step.step_id + "'")) {
+  std::string output_json = call.output();
+  register_secret_outputs(*plugin, output_json);
+  if (output_json.empty()) return std::string("{}");
+  if (auto output = parse_object(output_json, "the output of step '" + step.step_id + "'")) {
     for (auto& warning : string_list(*output, "warnings")) run_warnings_.push_back(std::move(warning));
   }
-  return call.output_json;
+  return output_json;
 }
 
 Result<std::string> PipelineExecutor::set_status(const JsonObject& with) {
@@ -253,8 +254,11 @@ Status PipelineExecutor::carry_over_other_types(std::int64_t connection_id) {
 
 Result<std::string> PipelineExecutor::discard_snapshot() {
   if (!writer_) return std::string("{}");
-  auto status = session_.snapshot_discard(writer_->snapshot_id());
+  // Stop the writer first: its thread may still be storing a batch through the same session
+  // (a failed retrieval leaves batches queued), and nothing may land in a discarded snapshot.
+  const std::int64_t snapshot_id = writer_->snapshot_id();
   writer_.reset();
+  auto status = session_.snapshot_discard(snapshot_id);
   if (!status) return status.error();
   return std::string("{}");
 }

@@ -16,8 +16,7 @@ hsd_status PluginCall::on_object(const hsd_object& object) {
   if (!writer_) return CallContext::on_object(object);
   auto status = writer_->add(object);
   if (status) return HSD_OK;
-  std::lock_guard output_lock(output_mutex);
-  error = status.error();
+  set_error(status.error());
   return static_cast<hsd_status>(status.error().code);
 }
 
@@ -44,8 +43,7 @@ hsd_status PluginCall::on_credentials(std::uint32_t flags, std::string& out_json
   std::lock_guard lock(session_mutex_);
   auto fresh = credentials_.fresh(session_, *connection_id_, (flags & HSD_CREDENTIALS_FORCE_REFRESH) != 0);
   if (!fresh) {
-    std::lock_guard output_lock(output_mutex);
-    error = fresh.error();
+    set_error(fresh.error());
     return static_cast<hsd_status>(fresh.error().code);
   }
   out_json = std::move(*fresh);
@@ -64,8 +62,7 @@ hsd_status PluginCall::on_read_objects(std::string_view query_json, hsd_object_f
   if (!query_json.empty()) {
     auto parsed = parse_object(query_json, "read_objects' query");
     if (!parsed) {
-      std::lock_guard output_lock(output_mutex);
-      error = parsed.error();
+      set_error(parsed.error());
       return HSD_ERR_INVALID_ARGUMENT;
     }
     query.type = (*parsed)->optValue<std::string>("type", "");
@@ -82,16 +79,15 @@ hsd_status PluginCall::on_read_objects(std::string_view query_json, hsd_object_f
       page = session_.metadata_list(*read_connection_, query);
     }
     if (!page) {
-      std::lock_guard output_lock(output_mutex);
-      error = page.error();
+      set_error(page.error());
       return static_cast<hsd_status>(page.error().code);
     }
     for (const auto& row : page->rows) {
       if (snapshot == 0) snapshot = row.snapshot;
       if (row.snapshot != snapshot) {
-        std::lock_guard output_lock(output_mutex);
-        error = make_error(ErrorCode::unavailable, "the source's snapshot changed while it was being read; run again");
-        error->retryable = true;
+        Error changed = make_error(ErrorCode::unavailable, "the source's snapshot changed while it was being read; run again");
+        changed.retryable = true;
+        set_error(std::move(changed));
         return HSD_ERR_UNAVAILABLE;
       }
       hsd_object object{};

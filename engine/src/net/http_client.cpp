@@ -9,6 +9,7 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/SSLException.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
@@ -18,6 +19,7 @@
 #include <istream>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <variant>
 
 #include "framed_session.hpp"
@@ -75,11 +77,34 @@ std::optional<ProxySettings> parse_proxy(const std::string& url) {
 // How far an attempt got before it failed: decides whether resending is safe.
 enum class Stage { before_response, in_response };
 
+// A transport failure: a stable code (dns_failure, connection_refused, tls_error, timeout,
+// connection_closed, network_error) and its cause in one sentence naming the host.
 struct Failure {
   Stage stage;
-  std::string reason;
+  std::string code;
+  std::string cause;
   bool timed_out = false;
 };
+
+// Separates "<METHOD> <url>" from the cause in a transport failure's message; a URL as
+// displayed has no spaces, so the first occurrence is the one send() wrote.
+constexpr std::string_view kFailedSeparator = " failed: ";
+
+// Poco throws "connect timed out" when no connection was made within the timeout, and a bare
+// timeout when a connected server did not answer in time.
+bool connect_timeout(const Poco::TimeoutException& e) {
+  return e.message().rfind("connect timed out", 0) == 0;
+}
+
+// A handshake that failed because the certificate did not verify says why (self-signed,
+// expired, another host's name); any other handshake failure keeps OpenSSL's text.
+Failure tls_failure(Stage stage, const std::string& host, const std::string& peer,
+                    const Poco::Exception& e, bool name_mismatch) {
+  std::string why = detail::take_tls_verification_failure();
+  if (why.empty() && name_mismatch) why = "it is not valid for the name " + host;
+  if (!why.empty()) return Failure{stage, "tls_error", "TLS certificate of " + host + " failed verification: " + why};
+  return Failure{stage, "tls_error", "TLS handshake with " + peer + " failed: " + e.displayText()};
+}
 
 }  // namespace
 
@@ -128,6 +153,11 @@ std::variant<HttpResponse, Failure> HttpClient::Impl::exchange(
     Poco::Net::HTTPClientSession& session, const HttpRequest& request, const HttpTarget& target,
     bool& keep_alive) {
   keep_alive = false;
+  // With a proxy, the connection (and its failures) are the proxy's.
+  const std::string host = proxy ? proxy->host : target.host;
+  const std::string peer = host + ":" + std::to_string(proxy ? proxy->port : target.port);
+  const std::string within = " within " + std::to_string(request.timeout.count()) + " ms";
+  (void)detail::take_tls_verification_failure();  // an earlier request's, not this one's
   const Poco::Timespan timeout(
       std::chrono::duration_cast<std::chrono::microseconds>(request.timeout).count());
   session.setTimeout(timeout, timeout, timeout);
@@ -179,21 +209,37 @@ std::variant<HttpResponse, Failure> HttpClient::Impl::exchange(
                    body_expected(request.method, response.status));
     }
     if (!complete) {
-      return Failure{stage, "connection closed after " + std::to_string(response.body.size()) +
-                                " bytes of the response body"};
+      return Failure{stage, "connection_closed",
+                     peer + " closed the connection after " + std::to_string(response.body.size()) +
+                         " bytes of the response body"};
     }
     const bool framed = chunked || reply.hasContentLength();
     keep_alive = framed && reply.getKeepAlive();
     return response;
-  } catch (const Poco::TimeoutException&) {
-    return Failure{stage, "timed out after " + std::to_string(request.timeout.count()) + " ms",
-                   true};
+  } catch (const Poco::TimeoutException& e) {
+    if (connect_timeout(e)) return Failure{stage, "timeout", "could not connect to " + peer + within, true};
+    return Failure{stage, "timeout", "no answer from " + peer + within, true};
+  } catch (const Poco::Net::DNSException&) {
+    return Failure{stage, "dns_failure", "could not resolve host " + host};
+  } catch (const Poco::Net::ConnectionRefusedException&) {
+    return Failure{stage, "connection_refused", "connection refused by " + peer};
+  } catch (const Poco::Net::SSLConnectionUnexpectedlyClosedException&) {
+    return Failure{stage, "connection_closed", peer + " closed the connection during the TLS handshake"};
+  } catch (const Poco::Net::CertificateValidationException& e) {
+    // Thrown after the handshake when the certificate is valid but names another host.
+    return tls_failure(stage, target.host, peer, e, true);
+  } catch (const Poco::Net::SSLException& e) {
+    return tls_failure(stage, target.host, peer, e, false);
   } catch (const Poco::Net::NoMessageException&) {
-    return Failure{stage, "connection closed before any response"};
+    return Failure{stage, "connection_closed", peer + " closed the connection before any response"};
+  } catch (const Poco::Net::ConnectionResetException&) {
+    return Failure{stage, "connection_closed", peer + " reset the connection"};
+  } catch (const Poco::Net::ConnectionAbortedException&) {
+    return Failure{stage, "connection_closed", peer + " aborted the connection"};
   } catch (const Poco::Exception& e) {
-    return Failure{stage, e.displayText()};
+    return Failure{stage, "network_error", "network error with " + peer + ": " + e.displayText()};
   } catch (const std::exception& e) {
-    return Failure{stage, e.what()};
+    return Failure{stage, "network_error", "network error with " + peer + ": " + e.what()};
   }
 }
 
@@ -236,17 +282,23 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
         idempotent(request.method)) {
       continue;
     }
-    std::string reason = failure.reason;
+    std::string cause = failure.cause;
     if (!target->query.empty()) {
-      for (auto pos = reason.find(target->query); pos != std::string::npos;
-           pos = reason.find(target->query))
-        reason.replace(pos, target->query.size(), "...");
+      for (auto pos = cause.find(target->query); pos != std::string::npos;
+           pos = cause.find(target->query))
+        cause.replace(pos, target->query.size(), "...");
     }
     Error error = make_error(ErrorCode::unavailable, request.method + " " + target->display +
-                                                         " failed: " + log::redact(reason));
+                                                         std::string(kFailedSeparator) + log::redact(cause));
     error.retryable = true;
+    error.reason = failure.code;
     return error;
   }
+}
+
+std::string transport_cause(const Error& error) {
+  const auto at = error.message.find(kFailedSeparator);
+  return at == std::string::npos ? error.message : error.message.substr(at + kFailedSeparator.size());
 }
 
 }  // namespace hsd::engine

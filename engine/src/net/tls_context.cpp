@@ -1,14 +1,30 @@
 #include "tls_context.hpp"
 
-#include <Poco/Net/RejectCertificateHandler.h>
+#include <Poco/Net/InvalidCertificateHandler.h>
 #include <Poco/Net/SSLManager.h>
+#include <Poco/Net/VerificationErrorArgs.h>
 
 #include <mutex>
+#include <utility>
 
 namespace hsd::engine::detail {
 namespace {
 
 constexpr const char* kSystemCaDir = "/etc/ssl/certs";
+
+thread_local std::string verification_failure;
+
+// Rejects every certificate that fails verification, like Poco's RejectCertificateHandler,
+// and remembers why, so the request's error can say so.
+class RecordingRejectHandler : public Poco::Net::InvalidCertificateHandler {
+ public:
+  RecordingRejectHandler() : InvalidCertificateHandler(false) {}
+  void onInvalidCertificate(const void*, Poco::Net::VerificationErrorArgs& args) override {
+    // OpenSSL reports the first problem it meets; later ones follow from it.
+    if (verification_failure.empty()) verification_failure = args.errorMessage();
+    args.setIgnoreError(false);
+  }
+};
 
 }  // namespace
 
@@ -28,8 +44,10 @@ Poco::Net::Context::Ptr make_client_tls_context(const std::string& ca_file, bool
   context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
   // A context-local handler: a certificate that fails verification is rejected, never
   // offered to an interactive or process-wide handler.
-  context->setInvalidCertificateHandler(new Poco::Net::RejectCertificateHandler(false));
+  context->setInvalidCertificateHandler(new RecordingRejectHandler);
   return context;
 }
+
+std::string take_tls_verification_failure() { return std::exchange(verification_failure, {}); }
 
 }  // namespace hsd::engine::detail

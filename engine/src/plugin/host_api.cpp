@@ -56,8 +56,7 @@ void host_set_error(hsd_call* call, const hsd_error* error) noexcept {
       e.details_json = view(error->details_json);
     }
     if (e.message.empty()) e.message = "the plugin reported a failure without a message";
-    std::lock_guard lock(call->output_mutex);
-    call->error = std::move(e);
+    call->set_error(std::move(e));
   } catch (...) {
   }
 }
@@ -65,8 +64,7 @@ void host_set_error(hsd_call* call, const hsd_error* error) noexcept {
 void host_set_output(hsd_call* call, hsd_str_view output_json) noexcept {
   if (!call) return;
   try {
-    std::lock_guard lock(call->output_mutex);
-    call->output_json.assign(view(output_json));
+    call->set_output(view(output_json));
   } catch (...) {
   }
 }
@@ -78,7 +76,7 @@ hsd_status host_emit_object(hsd_call* call, const hsd_object* object) noexcept {
   try {
     return call->on_object(*object);
   } catch (const std::exception& e) {
-    call->error = make_error(ErrorCode::internal, std::string("storing an object failed: ") + e.what());
+    call->set_error(make_error(ErrorCode::internal, std::string("storing an object failed: ") + e.what()));
     return HSD_ERR_INTERNAL;
   }
 }
@@ -91,13 +89,27 @@ void host_progress(hsd_call* call, hsd_str_view type, uint64_t done, uint64_t to
   }
 }
 
+// Since 1.2 a request may ask what a transport failure was (its stable code and a cause that
+// names the host); the plugin then reports that instead of a generic "could not be reached".
+void describe_transport_failure(const hsd_http_request* request, const Error& failure, void* user) {
+  if (!HSD_HAS_FIELD(request, hsd_http_request, on_failure) || !request->on_failure) return;
+  const std::string cause = transport_cause(failure);
+  hsd_error described{};
+  described.struct_size = sizeof(described);
+  described.status = static_cast<hsd_status>(failure.code);
+  described.retryable = failure.retryable ? 1 : 0;
+  described.code = {failure.reason.data(), failure.reason.size()};
+  described.message = {cause.data(), cause.size()};
+  request->on_failure(user, &described);
+}
+
 uint32_t host_is_cancelled(hsd_call* call) noexcept { return call && call->cancelled() ? 1 : 0; }
 
 hsd_status host_http_send(hsd_call* call, const hsd_http_request* request,
                           hsd_http_response_fn on_response, void* user) noexcept {
   if (!call) return HSD_ERR_INVALID_ARGUMENT;
   if (!request || !on_response || !HSD_HAS_FIELD(request, hsd_http_request, body)) {
-    call->error = make_error(ErrorCode::invalid_argument, "http_send needs a request and a callback");
+    call->set_error(make_error(ErrorCode::invalid_argument, "http_send needs a request and a callback"));
     return HSD_ERR_INVALID_ARGUMENT;
   }
   try {
@@ -109,7 +121,7 @@ hsd_status host_http_send(hsd_call* call, const hsd_http_request* request,
                               ? request->header_size
                               : sizeof(hsd_http_header);
     if (stride < sizeof(hsd_http_header) || (request->header_count > 0 && !request->headers)) {
-      call->error = make_error(ErrorCode::invalid_argument, "http_send: the request's header array is malformed");
+      call->set_error(make_error(ErrorCode::invalid_argument, "http_send: the request's header array is malformed"));
       return HSD_ERR_INVALID_ARGUMENT;
     }
     const char* base = reinterpret_cast<const char*>(request->headers);
@@ -125,8 +137,10 @@ hsd_status host_http_send(hsd_call* call, const hsd_http_request* request,
     count_provider_call(call->plugin_id, response ? std::to_string(response->status) : "error",
                         response && response->status == 429);
     if (!response) {
-      call->error = response.error();
-      return static_cast<hsd_status>(response.error().code);
+      const Error& failure = response.error();
+      if (!failure.reason.empty()) describe_transport_failure(request, failure, user);
+      call->set_error(failure);
+      return static_cast<hsd_status>(failure.code);
     }
     std::vector<hsd_http_header> headers;
     headers.reserve(response->headers.size());
@@ -142,7 +156,7 @@ hsd_status host_http_send(hsd_call* call, const hsd_http_request* request,
     out.header_size = sizeof(hsd_http_header);
     return on_response(user, &out);
   } catch (const std::exception& e) {
-    call->error = make_error(ErrorCode::internal, std::string("http_send failed: ") + e.what());
+    call->set_error(make_error(ErrorCode::internal, std::string("http_send failed: ") + e.what()));
     return HSD_ERR_INTERNAL;
   }
 }
@@ -156,7 +170,7 @@ hsd_status host_get_credentials(hsd_call* call, uint32_t flags, hsd_str_fn on_va
     if (status != HSD_OK) return status;
     return on_value(user, {json.data(), json.size()});
   } catch (const std::exception& e) {
-    call->error = make_error(ErrorCode::internal, std::string("get_credentials failed: ") + e.what());
+    call->set_error(make_error(ErrorCode::internal, std::string("get_credentials failed: ") + e.what()));
     return HSD_ERR_INTERNAL;
   }
 }
@@ -167,7 +181,7 @@ hsd_status host_read_objects(hsd_call* call, hsd_str_view query_json, hsd_object
   try {
     return call->on_read_objects(view(query_json), on_object, user);
   } catch (const std::exception& e) {
-    call->error = make_error(ErrorCode::internal, std::string("read_objects failed: ") + e.what());
+    call->set_error(make_error(ErrorCode::internal, std::string("read_objects failed: ") + e.what()));
     return HSD_ERR_INTERNAL;
   }
 }

@@ -26,7 +26,7 @@ Status LoadedPlugin::create(std::string_view config_json) {
   const hsd_status status = api_.create(&PluginHost::host_api(), &call,
                                         {config_json.data(), config_json.size()}, &instance_);
   if (status == HSD_OK && instance_) return {};
-  Error error = call.error.value_or(make_error(ErrorCode::internal, "create() gave no instance"));
+  Error error = call.take_error().value_or(make_error(ErrorCode::internal, "create() gave no instance"));
   instance_ = nullptr;
   error.message = "plugin '" + descriptor_.id + "' (" + file_.string() +
                   ") could not start: " + error.message;
@@ -45,13 +45,13 @@ Status LoadedPlugin::invoke(CallContext& call, std::string_view action, std::str
                                                   std::string(action) + "'; it offers: " + known);
   }
   call.plugin_id = descriptor_.id;
-  call.error.reset();
+  (void)call.take_error();  // a reused call starts without the last action's error
   const hsd_status status =
       api_.invoke(instance_, &call, {action.data(), action.size()}, {input.data(), input.size()});
   if (status == HSD_OK) return {};
   const bool known = status >= HSD_ERR_INVALID_ARGUMENT && status <= HSD_ERR_CANCELLED;
   const ErrorCode code = known ? static_cast<ErrorCode>(status) : ErrorCode::internal;
-  Error error = call.error.value_or(make_error(code, "the action failed without saying why"));
+  Error error = call.error().value_or(make_error(code, "the action failed without saying why"));
   error.code = code;
   return error;
 }

@@ -9,8 +9,8 @@
 namespace hsd::engine::detail {
 
 Error storage_error(hsd_status status, CallContext& call, std::string_view operation) {
-  if (call.error) {
-    Error e = *call.error;
+  if (auto reported = call.error()) {
+    Error e = std::move(*reported);
     // The status returned is authoritative; the message explains it.
     if (status != HSD_OK && status <= HSD_ERR_CANCELLED) e.code = static_cast<ErrorCode>(status);
     return e;

@@ -78,7 +78,10 @@ Result<HttpResponse> ApiClient::send(const ApiRequest& request) {
     if (!response) {
       Failure failure = response.failure();
       if (failure.status == HSD_ERR_UNAVAILABLE) {
-        failure.message = "GitHub could not be reached (" + endpoint + ")";
+        // A 1.2 host says what failed (a stable code, a cause naming the host); an older one
+        // only that the request failed.
+        failure.message = failure.code.empty() ? "GitHub could not be reached (" + endpoint + ")"
+                                               : endpoint + " failed: " + failure.message;
         failure.retryable = true;
       }
       return failure;

@@ -248,7 +248,8 @@ TEST_F(ApiClientTest, TransportFailuresAreRetryable) {
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.failure().status, HSD_ERR_UNAVAILABLE);
   EXPECT_TRUE(response.failure().retryable);
-  EXPECT_EQ(response.failure().message, "GitHub could not be reached (GET /user)");
+  EXPECT_EQ(response.failure().message, "GET /user failed: connection refused by api.fake.test:443");
+  EXPECT_EQ(response.failure().code, "connection_refused");
 }
 
 }  // namespace

@@ -85,7 +85,9 @@ Result<HttpResponse> ApiClient::send(const ApiRequest& request) {
     if (!response) {
       Failure failure = response.failure();
       if (failure.status != HSD_ERR_UNAVAILABLE) return failure;
-      failure.message = endpoint + " failed: HubSpot could not be reached";
+      // A 1.2 host says what failed (a stable code, a cause naming the host); an older one
+      // only that the request failed.
+      failure.message = endpoint + " failed: " + (failure.code.empty() ? "HubSpot could not be reached" : failure.message);
       failure.retryable = true;
       if (!backoff_.may_retry(attempts)) {
         failure.message += " after " + std::to_string(attempts) + " attempts";

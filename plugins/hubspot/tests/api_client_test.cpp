@@ -11,6 +11,7 @@ namespace hsd::plugins::hubspot {
 namespace {
 
 using namespace std::chrono_literals;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using support::testing::FakeClock;
@@ -168,6 +169,8 @@ TEST_F(ApiClientTest, TransportFailuresAreRetried) {
 
   FakeHost down;
   down.on("GET", kUrl, testing::Scripted{0, "", {}, HSD_ERR_UNAVAILABLE});
+  down.transport_code = "dns_failure";
+  down.transport_message = "could not resolve host api.hubapi.invalid";
   auto context = down.context();
   ApiClient api(context, clock_, stop_, Backoff(BackoffPolicy{}, [] { return 0.5; }), nullptr);
   auto response = api.send(get());
@@ -175,6 +178,12 @@ TEST_F(ApiClientTest, TransportFailuresAreRetried) {
   EXPECT_EQ(response.failure().status, HSD_ERR_UNAVAILABLE);
   EXPECT_TRUE(response.failure().retryable);
   EXPECT_EQ(down.requests.size(), 5u);
+  // The host's cause and code survive the retries, prefixed with what was being done.
+  EXPECT_EQ(response.failure().code, "dns_failure");
+  EXPECT_THAT(response.failure().message,
+              AllOf(HasSubstr("GET /crm/x"), HasSubstr(" failed: could not resolve host api.hubapi.invalid"),
+                    HasSubstr("after 5 attempts")));
+  EXPECT_THAT(response.failure().message, Not(HasSubstr("could not be reached")));
 }
 
 TEST_F(ApiClientTest, OtherStatusesComeBackAsResponses) {

@@ -114,6 +114,8 @@ hsd_status FakeHost::http_send(hsd_call* call, const hsd_http_request* request, 
                                void* user) {
   auto& host = self(call);
   Scripted answer;
+  std::string transport_code;
+  std::string transport_message;
   {
     std::lock_guard lock(host.mutex_);
     Recorded recorded{std::string(from_view(request->method)), std::string(from_view(request->url)), {},
@@ -146,8 +148,21 @@ hsd_status FakeHost::http_send(hsd_call* call, const hsd_http_request* request, 
       answer = best->queue.front();
       if (best->queue.size() > 1) best->queue.pop_front();
     }
+    transport_code = host.transport_code;
+    transport_message = host.transport_message;
   }
-  if (answer.transport != HSD_OK) return answer.transport;
+  if (answer.transport != HSD_OK) {
+    if (HSD_HAS_FIELD(request, hsd_http_request, on_failure) && request->on_failure) {
+      hsd_error failure{};
+      failure.struct_size = sizeof(failure);
+      failure.status = answer.transport;
+      failure.retryable = answer.transport == HSD_ERR_UNAVAILABLE ? 1u : 0u;
+      failure.code = to_view(transport_code);
+      failure.message = to_view(transport_message);
+      request->on_failure(user, &failure);
+    }
+    return answer.transport;
+  }
   std::vector<hsd_http_header> headers;
   for (const auto& [name, value] : answer.headers) headers.push_back({to_view(name), to_view(value)});
   hsd_http_response response{};

@@ -1,5 +1,7 @@
 // Connecting a HubSpot portal with the real binary: a private app token, an OAuth code,
 // reconnecting, refreshing on demand and deleting (which revokes the token at HubSpot).
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -64,6 +66,29 @@ TEST_F(HubSpotConnect, APrivateAppTokenConnectsWithTheAccountNameAsLabelAndNever
     EXPECT_THAT(result->err, Not(HasSubstr(kToken)));
   }
   EXPECT_EQ(database_bytes().find(kToken), std::string::npos) << "the token is stored in clear";
+}
+
+TEST_F(HubSpotConnect, AnUnreachablePortalNamesTheCauseExitsOneAndStoresNothing) {
+  PluginSettings settings;
+  settings.max_attempts = 2;  // one retry after a short backoff, not five
+  start(small_portal(), settings);
+  Poco::UInt16 port = 0;
+  {
+    Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
+    port = probe.address().port();
+  }  // closed: nothing listens there now
+  const std::string refusing = "127.0.0.1:" + std::to_string(port);
+  auto result = cli().run({"connect", "hubspot", "--private-app-token", kToken},
+                          {{"HSD_CONNECTORS_HUBSPOT_API_BASE_URL", "http://" + refusing}});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_THAT(result.err, HasSubstr("failed: connection refused by " + refusing));
+  EXPECT_THAT(result.err, Not(HasSubstr("could not be reached")));
+  EXPECT_THAT(result.err, Not(HasSubstr(kToken)));
+  EXPECT_THAT(result.out, Not(HasSubstr(kToken)));
+  auto list = cli().run({"connections", "list", "--output", "json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(parse_array(list.out)->size(), 0u);
+  EXPECT_EQ(database_bytes().find(kToken), std::string::npos);
 }
 
 TEST_F(HubSpotConnect, AnOAuthCodeConnectsWithExpiryAndScopesAndReconnectingKeepsTheConnection) {

@@ -172,7 +172,9 @@ TEST(HttpClient, TimesOutAgainstASlowHandler) {
   EXPECT_EQ(response.error().code, ErrorCode::unavailable);
   EXPECT_TRUE(response.error().retryable);
   EXPECT_THAT(response.error().message, HasSubstr("GET " + url(server, "/slow") + " failed: "));
-  EXPECT_THAT(response.error().message, HasSubstr("timed out"));
+  EXPECT_EQ(response.error().reason, "timeout");
+  EXPECT_EQ(transport_cause(response.error()),
+            "no answer from 127.0.0.1:" + std::to_string(server.port()) + " within 200 ms");
   EXPECT_THAT(response.error().message, Not(HasSubstr("secret-code-value")));
   EXPECT_THAT(response.error().message, Not(HasSubstr("?")));
 }
@@ -195,6 +197,38 @@ TEST(HttpClient, ConnectionRefusedIsUnavailable) {
   for (const char* secret :
        {"tok-123456789", "access_token", "header-secret-value", "body-secret-value"})
     EXPECT_THAT(response.error().message, Not(HasSubstr(secret)));
+  EXPECT_EQ(response.error().reason, "connection_refused");
+  EXPECT_EQ(transport_cause(response.error()), "connection refused by 127.0.0.1:" + std::to_string(port));
+}
+
+TEST(HttpClient, UnresolvableHostIsADnsFailure) {
+  // RFC 6761: names under .invalid never resolve, with or without a network.
+  HttpClient client;
+  auto response = client.send(make_request("GET", "http://hsd-test.invalid/api?key=secret-value", {}, {},
+                                           std::chrono::milliseconds(5000)));
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error().code, ErrorCode::unavailable);
+  EXPECT_TRUE(response.error().retryable);
+  EXPECT_EQ(response.error().reason, "dns_failure");
+  EXPECT_EQ(response.error().message, "GET http://hsd-test.invalid/api failed: could not resolve host hsd-test.invalid");
+}
+
+TEST(HttpClient, AServerThatNeverAnswersIsATimeout) {
+  // Listening, so the kernel completes the connection, but nobody ever accepts or answers.
+  Poco::Net::ServerSocket silent(Poco::Net::SocketAddress("127.0.0.1", 0));
+  const std::string peer = "127.0.0.1:" + std::to_string(silent.address().port());
+  HttpClient client;
+  auto response = client.send(make_request("GET", "http://" + peer + "/quiet", {}, {}, std::chrono::milliseconds(300)));
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error().code, ErrorCode::unavailable);
+  EXPECT_TRUE(response.error().retryable);
+  EXPECT_EQ(response.error().reason, "timeout");
+  EXPECT_EQ(transport_cause(response.error()), "no answer from " + peer + " within 300 ms");
+}
+
+TEST(HttpClient, TransportCauseLeavesOtherMessagesWhole) {
+  EXPECT_EQ(transport_cause(make_error(ErrorCode::internal, "no separator here")), "no separator here");
+  EXPECT_EQ(transport_cause(make_error(ErrorCode::unavailable, "GET http://h/p failed: a failed: b")), "a failed: b");
 }
 
 TEST(HttpClient, ServerClosingMidResponseIsUnavailable) {
@@ -211,7 +245,9 @@ TEST(HttpClient, ServerClosingMidResponseIsUnavailable) {
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.error().code, ErrorCode::unavailable);
   EXPECT_THAT(response.error().message, HasSubstr("GET " + url(server, "/cut") + " failed: "));
-  EXPECT_THAT(response.error().message, HasSubstr("connection closed after 5 bytes"));
+  EXPECT_EQ(response.error().reason, "connection_closed");
+  EXPECT_EQ(transport_cause(response.error()), "127.0.0.1:" + std::to_string(server.port()) +
+                                                   " closed the connection after 5 bytes of the response body");
 }
 
 // A bare socket server that answers each of `connections` connections once with `reply` and
@@ -277,6 +313,7 @@ TEST_P(TruncatedChunkedTest, IsUnavailable) {
       client.send(make_request("GET", "http://127.0.0.1:" + std::to_string(server.port()) + "/c"));
   ASSERT_FALSE(response.ok()) << "body: " << response->body;
   EXPECT_EQ(response.error().code, ErrorCode::unavailable);
+  EXPECT_EQ(response.error().reason, "connection_closed");
 }
 
 // Cut inside a chunk, and cut between chunks (before the terminating zero-size chunk).

@@ -74,6 +74,22 @@ TEST_F(TlsTest, UnknownIssuerFailsVerification) {
   EXPECT_THAT(response.error().message, HasSubstr("GET " + url(*server, "/secure") + " failed: "));
   EXPECT_THAT(response.error().message, HasSubstr("certificate"));
   EXPECT_THAT(response.error().message, Not(HasSubstr("query-secret-value")));
+  EXPECT_EQ(response.error().reason, "tls_error");
+  EXPECT_EQ(transport_cause(response.error()),
+            "TLS certificate of 127.0.0.1 failed verification: unable to get local issuer certificate");
+}
+
+TEST_F(TlsTest, SelfSignedCertificateSaysSo) {
+  // The test CA's own certificate: signed by itself, trusted by nobody here.
+  auto server = start_server("ca");
+  HttpClient client;
+  auto response = client.send(make_request("GET", url(*server, "/x"), {}, {}, std::chrono::milliseconds(5000)));
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error().code, ErrorCode::unavailable);
+  EXPECT_TRUE(response.error().retryable);
+  EXPECT_EQ(response.error().reason, "tls_error");
+  EXPECT_EQ(transport_cause(response.error()),
+            "TLS certificate of 127.0.0.1 failed verification: self-signed certificate");
 }
 
 TEST_F(TlsTest, TrustedWithCaFileSucceedsAndReusesTheConnection) {
@@ -101,6 +117,9 @@ TEST_F(TlsTest, HostNameMustMatchTheCertificate) {
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.error().code, ErrorCode::unavailable);
   EXPECT_THAT(response.error().message, HasSubstr("127.0.0.1")) << response.error().message;
+  EXPECT_EQ(response.error().reason, "tls_error");
+  EXPECT_EQ(transport_cause(response.error()),
+            "TLS certificate of 127.0.0.1 failed verification: it is not valid for the name 127.0.0.1");
 }
 
 TEST_F(TlsTest, VerificationOffAcceptsAnUnknownIssuerOnlyWhenAskedTo) {

@@ -38,11 +38,15 @@ struct hsd_call {
   }
   void cancel() { cancelled_.store(true, std::memory_order_relaxed); }
 
-  // Set by the host table while the call runs (under output_mutex: a plugin may report from
-  // several of its threads).
-  std::mutex output_mutex;
-  std::string output_json;
-  std::optional<hsd::engine::Error> error;
+  // The call's outcome, set by the host table while the call runs. A plugin may report from
+  // several of its threads at once, so each of these takes the call's lock and readers get
+  // copies, never references into state another thread may be replacing.
+  void set_error(hsd::engine::Error error);
+  std::optional<hsd::engine::Error> error() const;
+  std::optional<hsd::engine::Error> take_error();  // the error, leaving none behind
+  void set_output(std::string_view output_json);
+  std::string output() const;
+
   // Which plugin the call goes to, for log lines ("plugin.<id>"); set by Plugin::invoke.
   std::string plugin_id;
   // The client a plugin's http_send goes through; null: a process-wide default client.
@@ -53,6 +57,9 @@ struct hsd_call {
 
  private:
   std::atomic<bool> cancelled_{false};
+  mutable std::mutex outcome_mutex_;
+  std::string output_json_;
+  std::optional<hsd::engine::Error> error_;
 };
 
 namespace hsd::engine {

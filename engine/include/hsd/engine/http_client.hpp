@@ -45,15 +45,21 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  // Sends one request and reads the whole response. Thread-safe. A transport failure (DNS,
-  // refused, reset, TLS, timeout) is ErrorCode::unavailable with retryable = true and a
-  // message naming the method and URL without its query string; HTTP error statuses are
-  // responses, not errors.
+  // Sends one request and reads the whole response. Thread-safe. A transport failure is
+  // ErrorCode::unavailable with retryable = true, a reason saying what failed
+  // ("dns_failure", "connection_refused", "tls_error", "timeout", "connection_closed",
+  // "network_error") and the message "<METHOD> <url> failed: <cause>", where the URL has no
+  // query string and the cause names the host, e.g. "connection refused by 127.0.0.1:4567".
+  // HTTP error statuses are responses, not errors.
   Result<HttpResponse> send(const HttpRequest& request);
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The cause of a transport failure send() returned, without the method and URL before it:
+// for a caller (a plugin) that says itself what it was doing.
+std::string transport_cause(const Error& error);
 
 }  // namespace hsd::engine

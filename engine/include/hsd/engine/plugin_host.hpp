@@ -74,7 +74,7 @@ class Plugin {
   const ActionInfo* find_action(std::string_view name) const;
 
   // Runs a named action (concurrent calls are allowed: instances are thread-safe). On success the action's
-  // output JSON is in call.output_json; on failure the error names the plugin and action.
+  // output JSON is in call.output(); on failure the error names the plugin and action.
   virtual Status invoke(CallContext& call, std::string_view action, std::string_view input_json) = 0;
 
   // Storage plugins only: the typed table and the instance it works on.

@@ -78,6 +78,10 @@ class FakeHost {
   // The snapshot read_objects streams (type, id, name, data, hash), in order.
   std::vector<std::tuple<std::string, std::string, std::string, std::string, std::string>> stored;
   hsd_status emit_status = HSD_OK;
+  // What on_failure tells the plugin about a scripted transport failure, as the real host
+  // does: a stable code and a cause naming the host.
+  std::string transport_code = "connection_refused";
+  std::string transport_message = "connection refused by api.fake.test:443";
 
   // Recorded (read after the call returns).
   std::vector<Recorded> requests;
