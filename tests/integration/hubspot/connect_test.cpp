@@ -91,6 +91,28 @@ TEST_F(HubSpotConnect, AnUnreachablePortalNamesTheCauseExitsOneAndStoresNothing)
   EXPECT_EQ(database_bytes().find(kToken), std::string::npos);
 }
 
+TEST_F(HubSpotConnect, ARetrievalThatCannotReachThePortalPutsTheCauseInTheConnectionsStatus) {
+  PluginSettings settings;
+  settings.max_attempts = 2;
+  start(small_portal(), settings);
+  auto connected = connect_private_app(kToken, {"--label", "Portal"});
+  ASSERT_EQ(connected.exit_code, 0) << connected.err;
+  Poco::UInt16 port = 0;
+  {
+    Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
+    port = probe.address().port();
+  }
+  const std::string refusing = "127.0.0.1:" + std::to_string(port);
+  auto run = cli().run({"run", "retrieve", "--connection", "Portal"},
+                       {{"HSD_CONNECTORS_HUBSPOT_API_BASE_URL", "http://" + refusing}});
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  // What failed, as what it is: the code the engine decides on, the cause a person reads.
+  auto connection = show_connection();
+  EXPECT_EQ(connection->getValue<std::string>("status"), "error");
+  EXPECT_EQ(connection->getValue<std::string>("status_code"), "connection_refused");
+  EXPECT_THAT(connection->getValue<std::string>("status_detail"), HasSubstr("connection refused by " + refusing));
+}
+
 TEST_F(HubSpotConnect, AnOAuthCodeConnectsWithExpiryAndScopesAndReconnectingKeepsTheConnection) {
   start();
   const long long before = now_seconds();
