@@ -216,7 +216,9 @@ TEST_F(JobWorkersTest, TheRequeuedJobRunsAgainAtTheNextStart) {
 
 TEST_F(JobWorkersTest, TheHeartbeatKeepsTheLeaseOfARunningJob) {
   const auto job_id = enqueue(kLongRetrieval);
-  auto& workers = start_workers(2, std::chrono::minutes(10), std::chrono::seconds(3));
+  // A 6 s lease is renewed every 2 s: room for a slow run (ThreadSanitizer on a loaded machine
+  // once let a 3 s lease lapse, and the other worker rightly took the job over).
+  auto& workers = start_workers(2, std::chrono::minutes(10), std::chrono::seconds(6));
   ASSERT_TRUE(eventually([&] { return workers.running_count() == 1; }));
   const auto first = row("jobs", job_id);
   const auto owner = first->getValue<std::string>("lease_owner");
