@@ -80,8 +80,7 @@ std::shared_ptr<const Declared> declared() {
   return declared_slot();
 }
 
-// Credential shapes the engine was never told about. Each pattern runs only where a cheap
-// look shows its anchor, as most lines hold none.
+// The cheap look before a regex runs: most lines hold none of its anchors.
 bool contains_ignoring_case(std::string_view text, std::string_view word) {
   return std::search(text.begin(), text.end(), word.begin(), word.end(), [](char a, char b) {
            return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));

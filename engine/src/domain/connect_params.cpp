@@ -94,11 +94,11 @@ Result<JsonObject> check_direct_connect(const Plugin& plugin, const ActionInfo& 
                                           (param->description.empty() ? std::string() : " (" + param->description + ")"));
     }
   }
-  register_secret_values(plugin, connect, params);
+  register_secret_values(connect, params);
   return params;
 }
 
-void register_secret_values(const Plugin&, const ActionInfo& action, const JsonObject& params) {
+void register_secret_values(const ActionInfo& action, const JsonObject& params) {
   if (!params) return;
   for (const auto& param : action.params) {
     if (!param.secret || !params->has(param.name)) continue;

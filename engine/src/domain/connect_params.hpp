@@ -28,7 +28,7 @@ Result<JsonObject> check_direct_connect(const Plugin& plugin, const ActionInfo& 
 
 // Registers the values of an action's secret parameters, and of the plugin's declared secret
 // output fields found in `json` at any depth, with the log redactor.
-void register_secret_values(const Plugin& plugin, const ActionInfo& action, const JsonObject& params);
+void register_secret_values(const ActionInfo& action, const JsonObject& params);
 void register_secret_outputs(const Plugin& plugin, const std::string& output_json);
 
 }  // namespace hsd::engine

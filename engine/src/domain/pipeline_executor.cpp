@@ -135,7 +135,7 @@ Result<std::string> PipelineExecutor::run_plugin_action(const StepInvocation& st
   }
   if (auto with = parse_object(step.with_json.empty() ? "{}" : step.with_json, "the step's parameters")) {
     if ((*with)->has("types")) limited_types_ = string_list(*with, "types");
-    if (const ActionInfo* action = plugin->find_action(step.action)) register_secret_values(*plugin, *action, *with);
+    if (const ActionInfo* action = plugin->find_action(step.action)) register_secret_values(*action, *with);
   }
   const std::string input = plugin_input_json(engine_, step.plugin, step.with_json, connection_json(), credentials);
   PluginCall call(credentials_, session_, session_mutex_, id, writer_.get(), observer_, step.deadline);
