@@ -286,6 +286,18 @@ Status ConfigReader::read_service(EngineConfig& config) const {
     return fail(node_at("service", config.service.tls_cert.empty() ? "tls_key" : "tls_cert"), "service.tls_cert",
                 "tls_cert and tls_key go together: set both for HTTPS, or neither");
   }
+  auto web_dir = path_value("service", "web_dir", "build/release/web");
+  if (!web_dir) return web_dir.error();
+  config.service.web_dir = *web_dir;
+  auto source_maps = scalar("service", "web_source_maps");
+  if (!source_maps) return source_maps.error();
+  if (*source_maps) {
+    if (**source_maps != "true" && **source_maps != "false") {
+      return fail(node_at("service", "web_source_maps"), "service.web_source_maps",
+                  "expected true or false, got '" + **source_maps + "'");
+    }
+    config.service.web_source_maps = **source_maps == "true";
+  }
   auto public_url = scalar("service", "public_url");
   if (!public_url) return public_url.error();
   if (*public_url) config.service.public_url = **public_url;

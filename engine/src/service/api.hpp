@@ -25,6 +25,13 @@ struct ApiRequest {
   std::string body;
   std::string authorization;  // the Authorization header
   std::string remote_addr;
+  // Other headers the service reads, by lower-case name (kForwardedHeaders); absent when not sent.
+  std::map<std::string, std::string> headers;
+
+  std::string header(const std::string& name) const {
+    auto found = headers.find(name);
+    return found == headers.end() ? std::string() : found->second;
+  }
 };
 
 struct ApiResponse {

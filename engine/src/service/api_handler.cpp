@@ -6,6 +6,7 @@
 #include <cctype>
 #include <chrono>
 
+#include "answer_headers.hpp"
 #include "domain/identity.hpp"
 #include "hsd/engine/log.hpp"
 #include "hsd/engine/metrics.hpp"
@@ -85,12 +86,29 @@ Error body_too_large(std::int64_t limit) {
   return error;
 }
 
+ApiHandler::ApiHandler(ServiceContext& context, const Router& router)
+    : context_(context), router_(router),
+      static_files_(context.engine.config().service.web_dir, context.engine.config().service.web_source_maps) {}
+
+ApiResponse ApiHandler::serve_ui(IncomingRequest& incoming) const {
+  const auto started = std::chrono::steady_clock::now();
+  const std::string path = incoming.target.substr(0, incoming.target.find('?'));
+  auto found = incoming.headers.find("if-none-match");
+  ApiResponse response =
+      static_files_.answer(incoming.method, path, found == incoming.headers.end() ? "" : found->second);
+  add_security_headers(response);
+  record(incoming.method, "web", path, response.status, started, std::nullopt, incoming.remote_addr);
+  return response;
+}
+
 ApiResponse ApiHandler::handle(IncomingRequest& incoming, const std::optional<Error>& refused) const {
+  if (StaticFiles::serves(incoming.target.substr(0, incoming.target.find('?')))) return serve_ui(incoming);
   const auto started = std::chrono::steady_clock::now();
   ApiRequest request;
   request.method = std::move(incoming.method);
   request.authorization = std::move(incoming.authorization);
   request.remote_addr = std::move(incoming.remote_addr);
+  request.headers = std::move(incoming.headers);
   std::string route = "unmatched";
   ApiResponse response;
   std::optional<std::int64_t> user;
@@ -124,6 +142,8 @@ ApiResponse ApiHandler::handle(IncomingRequest& incoming, const std::optional<Er
     log::error(kLogger, std::string("request failed: ") + e.what(), {{"route", route}});
     response = error_response(make_error(ErrorCode::internal, e.what()));
   }
+  add_validators(request, request.header("if-none-match"), response);
+  add_security_headers(response);
   record(request.method, route, request.path, response.status, started, user, request.remote_addr);
   return response;
 }
@@ -134,6 +154,7 @@ ApiResponse ApiHandler::reject(const std::string& remote_addr, int status, const
   error.reason = kMalformedRequest;
   ApiResponse response = error_response(error);
   response.status = status;
+  add_security_headers(response);
   record("-", "unparsed", "-", status, started, std::nullopt, remote_addr);
   return response;
 }

@@ -1,15 +1,19 @@
 // One HTTP request through the API, whatever carried it: the path and query decoded, routed
 // (404, or 405 with Allow), authenticated by bearer token, dispatched, failures mapped to
 // statuses (StorageUnavailable -> 503, exceptions -> 500), counted in the request metrics and
-// written to the access log. Runs on the request-thread pool, never on an I/O thread.
+// written to the access log. Paths outside the API are the web UI's files. Runs on the
+// request-thread pool, never on an I/O thread.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "api.hpp"
 #include "router.hpp"
 #include "service_context.hpp"
+#include "static_files.hpp"
 
 namespace hsd::engine::service {
 
@@ -20,11 +24,16 @@ struct IncomingRequest {
   std::string authorization;
   std::string remote_addr;
   std::string body;
+  std::map<std::string, std::string> headers;  // those of kForwardedHeaders that were sent
 };
+
+// The request headers, beyond Authorization, that the connection hands to the handler.
+inline const std::vector<std::string> kForwardedHeaders = {"accept", "if-none-match"};
 
 class ApiHandler {
  public:
-  ApiHandler(ServiceContext& context, const Router& router) : context_(context), router_(router) {}
+  // The web UI's files come from service.web_dir (static_files.hpp).
+  ApiHandler(ServiceContext& context, const Router& router);
 
   // Answers the request. refused: the connection could not take its body (too large); a
   // matched route then answers that error instead of running.
@@ -35,8 +44,11 @@ class ApiHandler {
   ApiResponse reject(const std::string& remote_addr, int status, const std::string& message) const;
 
  private:
+  ApiResponse serve_ui(IncomingRequest& request) const;
+
   ServiceContext& context_;
   const Router& router_;
+  StaticFiles static_files_;
 };
 
 // The error a body over service.max_body_bytes answers (413).

@@ -167,8 +167,12 @@ class HttpConnection final : public Connection, public std::enable_shared_from_t
     // An unread body leaves the connection unusable for another request.
     keep_alive_ = message.keep_alive() && !refused;
     IncomingRequest incoming{std::string(message.method_string()), std::string(message.target()),
-                             std::string(message[http::field::authorization]), remote_, std::string()};
+                             std::string(message[http::field::authorization]), remote_, std::string(), {}};
     if (!refused) incoming.body = std::move(message.body());
+    for (const auto& name : kForwardedHeaders) {
+      if (auto found = message.find(name); found != message.end()) incoming.headers[name] = std::string(found->value());
+    }
+    head_ = message.method() == http::verb::head;
     parser_.reset();
     net::post(shared_.pool, [self = this->shared_from_this(), work = net::make_work_guard(shared_.io),
                              incoming = std::move(incoming), refused = std::move(refused)]() mutable {
@@ -181,6 +185,7 @@ class HttpConnection final : public Connection, public std::enable_shared_from_t
     phase_ = Phase::handling;
     version_ = 11;
     keep_alive_ = false;
+    head_ = false;
     parser_.reset();
     net::post(shared_.pool, [self = this->shared_from_this(), work = net::make_work_guard(shared_.io), status,
                              message = std::move(message)] {
@@ -215,13 +220,17 @@ class HttpConnection final : public Connection, public std::enable_shared_from_t
     message->result(static_cast<unsigned>(response.status));
     message->set(http::field::server, "hsdeploy");
     for (const auto& [name, value] : response.headers) message->set(name, value);
-    message->set(http::field::cache_control, "no-store");
-    if (response.status != 204) {
+    // Answers are not cached unless they say how (the UI's files, the API's validated reads).
+    if (message->find(http::field::cache_control) == message->end()) message->set(http::field::cache_control, "no-store");
+    const bool bodiless = response.status == 204 || response.status == 304;
+    if (!bodiless) {
       message->set(http::field::content_type, response.content_type);
       message->body() = std::move(response.body);
     }
     message->keep_alive(keep_alive_);
-    message->content_length(message->body().size());
+    if (response.status != 304) message->content_length(message->body().size());
+    // HEAD: the length a GET would have sent, without the bytes.
+    if (head_) message->body().clear();
     tcp().expires_after(shared_.limits.write_timeout);
     http::async_write(stream_, *message, [self = this->shared_from_this(), message](beast::error_code ec, std::size_t) {
       if (ec && ec != http::error::end_of_stream) return self->close();
@@ -269,6 +278,7 @@ class HttpConnection final : public Connection, public std::enable_shared_from_t
   Phase phase_ = Phase::reading;
   unsigned version_ = 11;
   bool keep_alive_ = true;
+  bool head_ = false;  // the request being answered is a HEAD
   std::uint64_t served_ = 0;
   std::uint64_t id_ = 0;
   std::size_t drained_ = 0;

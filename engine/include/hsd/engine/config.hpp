@@ -39,6 +39,8 @@ struct ServiceConfig {
   std::chrono::milliseconds refresh_ahead{15 * 60'000};
   std::chrono::milliseconds retrieve_interval{6 * 3'600'000};  // 0: no scheduled retrievals
   std::chrono::milliseconds repository_check_interval{3'600'000};  // 0: repositories are checked on demand only
+  std::filesystem::path web_dir;  // the built web UI (default <root>/build/release/web)
+  bool web_source_maps = false;   // serve the UI's *.map files
 };
 
 // log.level and log.format; HSD_LOG_LEVEL / HSD_LOG_FORMAT are applied by the CLI on top.
