@@ -12,6 +12,8 @@
 #include <hsd/json_text.hpp>
 
 #include <chrono>
+#include <future>
+#include <thread>
 #include <map>
 #include <set>
 #include <string>
@@ -713,6 +715,66 @@ TEST_F(FakeHubSpotTest, ControlEndpointsDriveTheFake) {
   EXPECT_EQ(client_->get("/marketing/v3/forms", access).json()->getValue<std::string>("category"),
             "EXPIRED_AUTHENTICATION");
   EXPECT_EQ(fake_->stats().expired_token_requests, 1u);
+}
+
+// Waits (bounded) until the gate on `path` holds `count` requests, as the fake reports it.
+int wait_for_held(const Client& client, const std::string& path, int count) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  int waiting = -1;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const auto gates = client.get("/__fake/gates").json()->getArray("gates");
+    waiting = 0;
+    for (unsigned i = 0; i < gates->size(); ++i)
+      if (gates->getObject(i)->getValue<std::string>("path") == path) waiting = gates->getObject(i)->getValue<int>("waiting");
+    if (waiting == count) return waiting;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // the poll's pace, not a synchronisation
+  }
+  return waiting;
+}
+
+TEST_F(FakeHubSpotTest, GatesHoldRequestsPerCredentialUntilReleasedOrOpened) {
+  start();
+  const std::string other = access_token_of(fake_->issue_token(fake_->options().granted_scopes));
+  ASSERT_EQ(client_->post_json("/__fake/gates", "{\"path\":\"/marketing\"}").status, 200);
+  EXPECT_EQ(client_->post_json("/__fake/gates", "{\"path\":\"marketing\"}").status, 400);
+  EXPECT_EQ(client_->get("/automation/v4/flows", token_).status, 200) << "a path outside the gate passes";
+
+  auto first = std::async(std::launch::async, [&] { return client_->get("/marketing/v3/forms", token_).status; });
+  ASSERT_EQ(wait_for_held(*client_, "/marketing", 1), 1);
+  EXPECT_EQ(first.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout);
+
+  EXPECT_EQ(client_->post_json("/__fake/gates/release", "{\"path\":\"/marketing\"}").json()->getValue<int>("released"), 1);
+  EXPECT_EQ(first.get(), 200);
+  EXPECT_EQ(client_->get("/marketing/v3/forms", token_).status, 200) << "a released credential keeps passing";
+
+  auto second = std::async(std::launch::async, [&] { return client_->get("/marketing/v3/forms", other).status; });
+  ASSERT_EQ(wait_for_held(*client_, "/marketing", 1), 1) << "a credential that came after the release waits";
+  ASSERT_EQ(client_->post_json("/__fake/gates/open", "{}").status, 200);
+  EXPECT_EQ(second.get(), 200);
+  EXPECT_EQ(client_->get("/__fake/gates").json()->getArray("gates")->size(), 0u);
+}
+
+TEST_F(FakeHubSpotTest, StoppingWakesAHeldRequest) {
+  start();
+  ASSERT_EQ(client_->post_json("/__fake/gates", "{\"path\":\"/\"}").status, 200);
+  auto held = std::async(std::launch::async, [&] {
+    try {
+      return client_->get("/marketing/v3/forms", token_).status;
+    } catch (const Poco::Exception&) {
+      return 0;  // the connection was reset: what a stopping fake does
+    }
+  });
+  ASSERT_EQ(wait_for_held(*client_, "/", 1), 1);
+  fake_->stop();
+  EXPECT_EQ(held.get(), 0);
+}
+
+TEST_F(FakeHubSpotTest, RevokingAllRefreshTokensCountsThem) {
+  start();
+  fake_->issue_token(fake_->options().granted_scopes);
+  // start() issued one pair, this test another.
+  EXPECT_EQ(client_->post_json("/__fake/revoke-refresh-token", "{\"all\":true}").json()->getValue<int>("revoked"), 2);
+  EXPECT_EQ(client_->post_json("/__fake/revoke-refresh-token", "{\"all\":true}").json()->getValue<int>("revoked"), 0);
 }
 
 }  // namespace

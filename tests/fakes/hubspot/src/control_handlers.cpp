@@ -107,7 +107,43 @@ std::string stats_json(const FakeStats& s) {
   return w.take();
 }
 
+namespace {
+
+std::string gates_json(const std::vector<GateStatus>& gates) {
+  common::JsonWriter w;
+  w.begin_object().key("gates").begin_array();
+  for (const auto& g : gates)
+    w.begin_object().str("path", g.path).num("waiting", g.waiting).num("released", g.released).end_object();
+  w.end_array().end_object();
+  return w.take();
+}
+
+std::string gate_path(const Request& req) {
+  const auto path = body_object(req)->optValue<std::string>("path", "");
+  if (path.empty() || path[0] != '/') throw std::invalid_argument("path must be a path prefix starting with /");
+  return path;
+}
+
+void add_gate_routes(Router& router) {
+  router.add("GET", "/__fake/gates", RouteKind::kOpen,
+             guarded([](FakeState& state, const Request&) { return ok(gates_json(state.gates.status())); }));
+  router.add("POST", "/__fake/gates", RouteKind::kOpen, guarded([](FakeState& state, const Request& req) {
+               state.gates.close(gate_path(req));
+               return ok();
+             }));
+  router.add("POST", "/__fake/gates/release", RouteKind::kOpen, guarded([](FakeState& state, const Request& req) {
+               return ok("{\"released\":" + std::to_string(state.gates.release(gate_path(req))) + "}");
+             }));
+  router.add("POST", "/__fake/gates/open", RouteKind::kOpen, guarded([](FakeState& state, const Request& req) {
+               state.gates.open(body_object(req)->optValue<std::string>("path", ""));
+               return ok();
+             }));
+}
+
+}  // namespace
+
 void add_control_routes(Router& router) {
+  add_gate_routes(router);
   router.add("GET", "/__fake/health", RouteKind::kOpen, guarded([](FakeState& state, const Request&) {
                return ok("{\"ok\":true,\"revision\":" + std::to_string(state.data()->revision()) + "}");
              }));
@@ -132,6 +168,10 @@ void add_control_routes(Router& router) {
              }));
   router.add("POST", "/__fake/revoke-refresh-token", RouteKind::kOpen, guarded([](FakeState& state, const Request& req) {
                const auto body = body_object(req);
+               // {"all":true}: a test that never saw the token the service holds (the browser
+               // tests connect through the consent page) kills every refresh token at once.
+               if (body->optValue<bool>("all", false))
+                 return ok("{\"ok\":true,\"revoked\":" + std::to_string(state.tokens.revoke_all_refresh()) + "}");
                const bool revoked = state.tokens.revoke_refresh(body->optValue<std::string>("token", ""));
                return ok(revoked ? "{\"ok\":true,\"revoked\":true}" : "{\"ok\":true,\"revoked\":false}");
              }));

@@ -53,11 +53,15 @@ void FakeState::signal_stop() {
     stopping_ = true;
   }
   stop_cv_.notify_all();
+  gates.stop();
 }
 
 void FakeState::clear_stop() {
-  std::lock_guard lock(mutex_);
-  stopping_ = false;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = false;
+  }
+  gates.clear_stop();
 }
 
 }  // namespace hsd::fakes::detail

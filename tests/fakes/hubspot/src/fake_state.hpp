@@ -13,6 +13,7 @@
 #include "hsd/fakes/fake_hubspot_options.hpp"
 #include "portal_data.hpp"
 #include "rate_limiter.hpp"
+#include "request_gates.hpp"
 #include "request_stats.hpp"
 #include "token_store.hpp"
 
@@ -32,6 +33,7 @@ struct FakeState {
   TokenStore tokens;
   RateLimiter limiter;
   FaultInjector faults;
+  RequestGates gates;
   RequestStats stats;
 
   TimePoint now() const { return options.clock ? options.clock() : std::chrono::system_clock::now(); }

@@ -130,6 +130,10 @@ void RequestPipeline::handle(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPSe
     return;
   }
   state_.stats.request(request.path);
+  if (!state_.gates.pass(request.path, request.authorization)) {
+    reset_connection(in, out);  // the server is stopping
+    return;
+  }
 
   bool truncate = false;
   if (const auto fault = state_.faults.take(request.path)) {

@@ -105,6 +105,17 @@ bool TokenStore::revoke_refresh(const std::string& token) {
   return true;
 }
 
+int TokenStore::revoke_all_refresh() {
+  std::lock_guard lock(mutex_);
+  int revoked = 0;
+  for (auto& [token, refresh] : refresh_) {
+    if (refresh.revoked) continue;
+    refresh.revoked = true;
+    ++revoked;
+  }
+  return revoked;
+}
+
 bool TokenStore::revoke_access(const std::string& token) {
   std::lock_guard lock(mutex_);
   const auto it = access_.find(token);

@@ -49,6 +49,8 @@ class TokenStore {
   std::optional<RefreshToken> refresh_token(const std::string& token) const;
   bool revoke_refresh(const std::string& token);
   bool revoke_access(const std::string& token);
+  /** Revokes every live refresh token (an uninstall seen by every connection); returns how many. */
+  int revoke_all_refresh();
   /** Makes every access token issued so far expire at `now` (scripts simulating 30 minutes). */
   void expire_all_access(TimePoint now);
 
