@@ -80,8 +80,10 @@ export function ConnectTokenDialog({ title, plugins, workspace, onClose, onConne
           <ParamField key={`${plugin.id}.${param.name}`} param={param} value={current(param.name)}
             onInput={(value) => setValue(param.name, value)} error={errors.fields[param.name]} autoFocus={index === 0} />
         ))}
-        <Field label="Label" value={label} onInput={setLabel} error={errors.fields.label}
-          help={`Optional: a name for this ${plugin.noun}, e.g. “Production ${plugin.noun}”. Default: the ${plugin.noun}’s own name.`} />
+        {!plugin.connect_params.some((p) => p.name === 'label') && (
+          <Field label="Label" value={label} onInput={setLabel} error={errors.fields.label}
+            help={`Optional: a name for this ${plugin.noun}, e.g. “Production ${plugin.noun}”. Default: the ${plugin.noun}’s own name.`} />
+        )}
         <p class="field-help"><span aria-hidden="true">*</span> required</p>
         {errors.form && <FieldError message={errors.form} />}
         <div class="dialog-actions">
