@@ -25,6 +25,9 @@ struct ApiRequest {
   std::string body;
   std::string authorization;  // the Authorization header
   std::string remote_addr;
+  std::string cookie;      // the Cookie header (the browser session's hsd_session)
+  std::string origin;      // the Origin header (checked against service.public_url)
+  std::string csrf_token;  // the X-CSRF-Token header
 };
 
 struct ApiResponse {
@@ -37,6 +40,7 @@ struct ApiResponse {
 // Error reasons that choose a status other than the code's usual one.
 inline constexpr const char* kMalformedRequest = "malformed_request";  // 400
 inline constexpr const char* kBodyTooLarge = "body_too_large";         // 413
+inline constexpr const char* kGone = "gone";                           // 410 (a used or expired one-time link)
 
 int http_status_for(const Error& error);
 ApiResponse json_response(int status, const Poco::Dynamic::Var& body);
