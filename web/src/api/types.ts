@@ -1,0 +1,25 @@
+// Names for the API's schemas, from the generated document, with the contract's additions
+// (pending.ts) until the document has them.
+import type { components } from './schema';
+import type { PendingConnectionFields } from './pending';
+
+type Schemas = components['schemas'];
+
+export type Me = Schemas['User'];
+export type Workspace = Schemas['Workspace'];
+export type Role = Schemas['Role'];
+export type Plugin = Schemas['Plugin'];
+export type ConnectParam = Schemas['ConnectParam'];
+export type Connection = Schemas['Connection'] & Omit<PendingConnectionFields, keyof Schemas['Connection']>;
+export type ConnectionStatus = Schemas['Connection']['status'];
+export type Repository = Schemas['Repository'];
+export type AvailableRepositories = Schemas['AvailableRepositories'];
+export type AvailableRepository = AvailableRepositories['repositories'][number];
+export type Backup = Schemas['Backup'];
+export type BackupRun = Schemas['BackupRun'];
+export type { SessionInfo, SessionUser, SignedIn, ConnectionRun, DeletionImpact, Branches, LastRetrieval } from './pending';
+
+/** Admins and owners change connections; members only look. */
+export function canAdminister(role: Role | undefined): boolean {
+  return role === 'admin' || role === 'owner';
+}

@@ -1,0 +1,58 @@
+// One repository of a Git card: its name, status ("Connected" or the reason), branch, and backups.
+import { useState } from 'preact/hooks';
+import { api } from '../api/endpoints';
+import { messageOf } from '../api/errors';
+import type { Backup, Connection, Repository } from '../api/types';
+import { repoStatusText } from '../lib/repoStatus';
+import { BackupsPart } from './BackupsPart';
+
+interface Props {
+  repo: Repository;
+  backups: Backup[];
+  sources: Connection[];
+  canAdmin: boolean;
+  onChanged: () => void;
+  announce: (message: string) => void;
+}
+
+export function RepoItem({ repo, backups, sources, canAdmin, onChanged, announce }: Props) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const remove = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.removeRepo(repo.id);
+      announce(`Removed ${repo.full_name}`);
+      onChanged();
+    } catch (err) {
+      setError(messageOf(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <li class="repo">
+      <div class="repo-head">
+        <span class="repo-name">{repo.full_name}</span>
+        <span class={`repo-status repo-${repo.status}`} data-status={repo.status}>
+          {repoStatusText(repo)}
+        </span>
+        <span class="repo-branch">branch {repo.default_branch}</span>
+        {canAdmin && (
+          <button type="button" class="small danger-outline" onClick={remove} disabled={busy}>
+            Remove {repo.full_name}
+          </button>
+        )}
+      </div>
+      {repo.status === 'error' && repo.status_detail && <p class="repo-detail">{repo.status_detail}</p>}
+      {error && (
+        <p class="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <BackupsPart repo={repo} backups={backups} sources={sources} canAdmin={canAdmin} onChanged={onChanged} announce={announce} />
+    </li>
+  );
+}
