@@ -60,7 +60,8 @@ TEST_P(StorageTest, EveryEntityRoundTripsEveryColumn) {
 
   const std::map<std::string, std::string> full = {
       {"workspaces", R"({"name":"Ünïcode 👍 workspace","created_at":)" + t(1) + "}"},
-      {"users", R"({"email":"a@b.test","name":"Zoë\nNewline","created_at":)" + t(2) + "}"},
+      {"users", R"({"email":"a@b.test","name":"Zoë\nNewline","created_at":)" + t(2) +
+                    R"(,"password_hash":"$scrypt$ln=15,r=8,p=1$c2FsdA$aGFzaA","password_set_at":)" + t(34) + "}"},
       {"memberships", R"({"workspace_id":)" + n(ws) + R"(,"user_id":)" + n(user) +
                           R"(,"role":"admin","created_at":)" + t(3) + "}"},
       {"api_tokens", R"({"user_id":)" + n(user) + R"(,"name":"ci","token_hash":"abc123","created_at":)" +
@@ -102,8 +103,16 @@ TEST_P(StorageTest, EveryEntityRoundTripsEveryColumn) {
       {"audit_log", R"({"workspace_id":)" + n(ws) + R"(,"user_id":)" + n(user) +
                         R"(,"action":"connection.delete","target_type":"connection","target_id":"7","details":{"why":"test"},"remote_addr":"127.0.0.1","created_at":)" +
                         t(33) + "}"},
+      {"password_links", R"({"token_hash":"l1","user_id":)" + n(user) + R"(,"workspace_id":)" + n(ws) +
+                             R"(,"purpose":"member","created_by":)" + n(user) + R"(,"created_at":)" + t(35) +
+                             R"(,"expires_at":)" + t(36) + R"(,"used_at":)" + t(37) + "}"},
+      {"web_sessions", R"({"token_hash":"w1","user_id":)" + n(user) + R"(,"csrf_token":"c1","created_at":)" + t(38) +
+                           R"(,"last_seen_at":)" + t(39) + R"(,"expires_at":)" + t(40) + R"(,"revoked_at":)" + t(41) +
+                           R"(,"remote_addr":"::1"})"},
+      {"login_throttles", R"({"key":"account:a@b.test","failures":6,"first_failure_at":)" + t(42) +
+                              R"(,"blocked_until":)" + t(43) + R"(,"updated_at":)" + t(44) + "}"},
   };
-  ASSERT_EQ(full.size(), 15u) << "STORAGE.md lists 15 entities";
+  ASSERT_EQ(full.size(), 18u) << "STORAGE.md lists 18 entities";
 
   for (const auto& [entity, json] : full) {
     SCOPED_TRACE(entity);
@@ -287,6 +296,42 @@ TEST_P(StorageTest, UniqueKeyTakenIsConflictNamingEntityAndKey) {
   ASSERT_FALSE(renamed.ok());
   EXPECT_EQ(renamed.error().code, ErrorCode::conflict);
   EXPECT_EQ((*db().get("workspaces", b))->getValue<std::string>("name"), "b");
+}
+
+// Browser sign-in (migration 3): each token and throttle key is unique, a new user has no
+// password, and a link's single use is one compare-and-set on used_at (a second use conflicts).
+TEST_P(StorageTest, WebAuthEntitiesKeepTheirKeysUniqueAndALinkIsUsedOnce) {
+  const auto user = insert_id("users", R"({"email":"s@b.test"})");
+  auto fresh = db().get("users", user);
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_EQ((*fresh)->getValue<std::string>("password_hash"), "");
+  EXPECT_TRUE((*fresh)->isNull("password_set_at"));
+
+  const std::string link = R"({"token_hash":"t1","user_id":)" + n(user) + R"(,"purpose":"reset","expires_at":9})";
+  const auto link_id = insert_id("password_links", link);
+  const std::string session = R"({"token_hash":"h1","user_id":)" + n(user) +
+                              R"(,"csrf_token":"c","last_seen_at":1,"expires_at":2})";
+  insert_id("web_sessions", session);
+  insert_id("login_throttles", R"({"key":"address:127.0.0.1"})");
+  for (const auto& [entity, record] : std::vector<std::pair<std::string, std::string>>{
+           {"password_links", link}, {"web_sessions", session}, {"login_throttles", R"({"key":"address:127.0.0.1"})"}}) {
+    auto twice = db().insert(entity, *obj(record));
+    ASSERT_FALSE(twice.ok()) << entity;
+    EXPECT_EQ(twice.error().code, ErrorCode::conflict) << entity;
+    EXPECT_NE(twice.error().message.find(entity), std::string::npos) << twice.error().message;
+  }
+  auto throttle = db().find("login_throttles");
+  ASSERT_TRUE(throttle.ok());
+  ASSERT_EQ(throttle->size(), 1u);
+  EXPECT_EQ(throttle->front()->getValue<std::int64_t>("failures"), 0);
+  EXPECT_EQ(throttle->front()->getValue<std::int64_t>("blocked_until"), 0);
+
+  auto first = db().update("password_links", link_id, *obj(R"({"used_at":5})"), *obj(R"({"used_at":null})"));
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  auto second = db().update("password_links", link_id, *obj(R"({"used_at":6})"), *obj(R"({"used_at":null})"));
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().code, ErrorCode::conflict);
+  EXPECT_EQ((*db().get("password_links", link_id))->getValue<std::int64_t>("used_at"), 5);
 }
 
 TEST_P(StorageTest, CompareAndSetUpdate) {

@@ -1,17 +1,19 @@
 #include "hsd/engine/duration.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 
 namespace hsd::engine::detail {
 namespace {
 
-// Longer than any sensible step timeout or backoff; also keeps the arithmetic far from overflow.
-constexpr std::int64_t kMaxMilliseconds = 24LL * 60 * 60 * 1000;
+// Far below int64's range, so that the arithmetic on any allowed maximum cannot overflow.
+constexpr std::int64_t kLongestMaximum = 10LL * 365 * 24 * 60 * 60 * 1000;
 
 }  // namespace
 
-std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text, std::chrono::milliseconds max) {
+  const std::int64_t limit = std::min<std::int64_t>(max.count(), kLongestMaximum);
   std::int64_t amount = 0;
   const char* begin = text.data();
   const char* end = text.data() + text.size();
@@ -27,10 +29,12 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
     factor = 60 * 1000;
   } else if (unit == "h") {
     factor = 60 * 60 * 1000;
+  } else if (unit == "d") {
+    factor = 24 * 60 * 60 * 1000;
   } else {
     return std::nullopt;
   }
-  if (amount > kMaxMilliseconds / factor) return std::nullopt;
+  if (amount > limit / factor) return std::nullopt;
   return std::chrono::milliseconds(amount * factor);
 }
 

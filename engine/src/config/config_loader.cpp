@@ -243,7 +243,8 @@ Status ConfigReader::read_service(EngineConfig& config) const {
     return {};
   };
   // "0" is allowed only where it means "never".
-  auto duration = [&](const std::string& key, bool zero_allowed, std::chrono::milliseconds& target) -> Status {
+  auto duration = [&](const std::string& key, bool zero_allowed, std::chrono::milliseconds& target,
+                      std::chrono::milliseconds max = detail::kDefaultMaxDuration) -> Status {
     auto text = scalar("service", key);
     if (!text) return text.error();
     if (!*text) return {};
@@ -251,10 +252,13 @@ Status ConfigReader::read_service(EngineConfig& config) const {
       target = std::chrono::milliseconds(0);
       return {};
     }
-    auto parsed = detail::parse_duration(**text);
+    auto parsed = detail::parse_duration(**text, max);
     if (!parsed) {
       return fail(node_at("service", key), "service." + key,
-                  "expected a duration such as 500ms, 30s, 5m or 6h (at most 24h)" +
+                  "expected a duration such as 500ms, 30s, 5m or 6h (at most " +
+                      (max > detail::kDefaultMaxDuration ? std::to_string(max.count() / 86'400'000) + "d"
+                                                         : detail::format_duration(max)) +
+                      ")" +
                       std::string(zero_allowed ? ", or 0 for never" : "") + ", got '" + **text + "'");
     }
     target = *parsed;
@@ -274,6 +278,11 @@ Status ConfigReader::read_service(EngineConfig& config) const {
   HSD_TRY(duration("refresh_ahead", false, config.service.refresh_ahead));
   HSD_TRY(duration("retrieve_interval", true, config.service.retrieve_interval));
   HSD_TRY(duration("repository_check_interval", true, config.service.repository_check_interval));
+  // A browser session may last up to a year; its idle timeout up to its lifetime's default.
+  constexpr std::chrono::milliseconds kYear{365LL * 24 * 3'600'000};
+  HSD_TRY(duration("session_idle_timeout", false, config.service.session_idle_timeout, kYear));
+  HSD_TRY(duration("session_lifetime", false, config.service.session_lifetime, kYear));
+  HSD_TRY(integer("password_hash_concurrency", 1, 64, config.service.password_hash_concurrency));
   for (const std::string key : {"tls_cert", "tls_key"}) {
     auto text = scalar("service", key);
     if (!text) return text.error();

@@ -23,7 +23,8 @@ const char* role_name(Role role);
 // Users are never deleted (members leave workspaces), so a token's user always exists.
 struct Caller {
   std::int64_t user_id = 0;
-  std::int64_t token_id = 0;
+  std::int64_t token_id = 0;                // 0 when signed in through a browser session
+  std::optional<std::int64_t> session_id;  // the web_sessions row behind the hsd_session cookie
 };
 
 struct IssuedToken {

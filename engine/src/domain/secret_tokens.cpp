@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <cstdint>
 #include <stdexcept>
 #include <vector>
 
@@ -30,6 +31,27 @@ std::string random_hex(std::size_t bytes) {
     throw std::runtime_error("the OS random generator failed");
   }
   return to_hex(buffer.data(), buffer.size());
+}
+
+std::string random_base64url(std::size_t bytes) {
+  std::vector<unsigned char> buffer(bytes);
+  if (RAND_bytes(buffer.data(), static_cast<int>(buffer.size())) != 1) {
+    throw std::runtime_error("the OS random generator failed");
+  }
+  static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string out;
+  std::uint32_t bits = 0;
+  int held = 0;
+  for (unsigned char byte : buffer) {
+    bits = (bits << 8) | byte;
+    held += 8;
+    while (held >= 6) {
+      held -= 6;
+      out += kAlphabet[(bits >> held) & 0x3F];
+    }
+  }
+  if (held > 0) out += kAlphabet[(bits << (6 - held)) & 0x3F];
+  return out;
 }
 
 std::string sha256_hex(std::string_view text) {

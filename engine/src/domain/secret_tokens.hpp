@@ -10,6 +10,8 @@ namespace hsd::engine {
 
 // bytes random bytes from the OS's CSPRNG, as lower-case hex.
 std::string random_hex(std::size_t bytes);
+// bytes random bytes from the OS's CSPRNG, as unpadded base64url (safe in a cookie or a URL).
+std::string random_base64url(std::size_t bytes);
 std::string sha256_hex(std::string_view text);
 // Compares in time that depends only on the lengths, so a caller cannot learn a prefix.
 bool constant_time_equal(std::string_view a, std::string_view b);

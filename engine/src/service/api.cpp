@@ -9,6 +9,7 @@ namespace hsd::engine::service {
 int http_status_for(const Error& error) {
   if (error.reason == kMalformedRequest) return 400;
   if (error.reason == kBodyTooLarge) return 413;
+  if (error.reason == kGone) return 410;
   switch (error.code) {
     case ErrorCode::invalid_argument: return 422;
     case ErrorCode::not_found: return 404;
@@ -47,6 +48,10 @@ ApiResponse error_response(const Error& error) {
   outer->set("error", inner);
   ApiResponse response = json_response(status, outer);
   if (status == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
+  // A throttled or overloaded request says when to come back, in the header and in details.
+  if ((status == 429 || status == 503) && details->has("retry_after")) {
+    response.headers.emplace_back("Retry-After", details->get("retry_after").toString());
+  }
   return response;
 }
 

@@ -32,6 +32,9 @@ struct ApiRequest {
     auto found = headers.find(name);
     return found == headers.end() ? std::string() : found->second;
   }
+  std::string cookie;      // the Cookie header (the browser session's hsd_session)
+  std::string origin;      // the Origin header (checked against service.public_url)
+  std::string csrf_token;  // the X-CSRF-Token header
 };
 
 struct ApiResponse {
@@ -44,6 +47,7 @@ struct ApiResponse {
 // Error reasons that choose a status other than the code's usual one.
 inline constexpr const char* kMalformedRequest = "malformed_request";  // 400
 inline constexpr const char* kBodyTooLarge = "body_too_large";         // 413
+inline constexpr const char* kGone = "gone";                           // 410 (a used or expired one-time link)
 
 int http_status_for(const Error& error);
 ApiResponse json_response(int status, const Poco::Dynamic::Var& body);

@@ -10,6 +10,7 @@
 #include "domain/identity.hpp"
 #include "hsd/engine/log.hpp"
 #include "hsd/engine/metrics.hpp"
+#include "web_auth.hpp"
 
 namespace hsd::engine::service {
 namespace {
@@ -26,16 +27,6 @@ struct HttpMetrics {
 HttpMetrics& http_metrics() {
   static HttpMetrics metrics;
   return metrics;
-}
-
-std::string bearer_token(const std::string& header) {
-  static const std::string kScheme = "Bearer ";
-  if (header.size() <= kScheme.size()) return "";
-  // The scheme is case-insensitive (RFC 7235).
-  for (std::size_t i = 0; i < kScheme.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(header[i])) != std::tolower(static_cast<unsigned char>(kScheme[i]))) return "";
-  }
-  return header.substr(kScheme.size());
 }
 
 ApiResponse answer_unmatched(const ApiRequest& request, const RouteMatch& match) {
@@ -56,7 +47,7 @@ ApiResponse answer_unmatched(const ApiRequest& request, const RouteMatch& match)
 ApiResponse dispatch(ServiceContext& context, const Route& route, ApiRequest& request, std::optional<std::int64_t>& user) {
   RequestContext ctx(context, request);
   if (route.authenticated) {
-    auto caller = authenticate(ctx.session(), bearer_token(request.authorization));
+    auto caller = authenticate_request(ctx);
     if (!caller) return error_response(caller.error());
     ctx.caller = *caller;
     user = caller->user_id;
@@ -109,6 +100,9 @@ ApiResponse ApiHandler::handle(IncomingRequest& incoming, const std::optional<Er
   request.authorization = std::move(incoming.authorization);
   request.remote_addr = std::move(incoming.remote_addr);
   request.headers = std::move(incoming.headers);
+  request.cookie = std::move(incoming.cookie);
+  request.origin = std::move(incoming.origin);
+  request.csrf_token = std::move(incoming.csrf_token);
   std::string route = "unmatched";
   ApiResponse response;
   std::optional<std::int64_t> user;

@@ -1,5 +1,5 @@
 // One HTTP request through the API, whatever carried it: the path and query decoded, routed
-// (404, or 405 with Allow), authenticated by bearer token, dispatched, failures mapped to
+// (404, or 405 with Allow), authenticated by bearer token or session cookie (web_auth.hpp), dispatched, failures mapped to
 // statuses (StorageUnavailable -> 503, exceptions -> 500), counted in the request metrics and
 // written to the access log. Paths outside the API are the web UI's files. Runs on the
 // request-thread pool, never on an I/O thread.
@@ -17,7 +17,7 @@
 
 namespace hsd::engine::service {
 
-// What the connection read: the request line, the one header the API needs, and the body.
+// What the connection read: the request line, the headers the API needs, and the body.
 struct IncomingRequest {
   std::string method;
   std::string target;  // the raw request target, query included
@@ -25,6 +25,9 @@ struct IncomingRequest {
   std::string remote_addr;
   std::string body;
   std::map<std::string, std::string> headers;  // those of kForwardedHeaders that were sent
+  std::string cookie;      // for the browser session
+  std::string origin;      // and its CSRF defence
+  std::string csrf_token;  // X-CSRF-Token
 };
 
 // The request headers, beyond Authorization, that the connection hands to the handler.

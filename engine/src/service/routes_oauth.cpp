@@ -67,7 +67,7 @@ ApiResponse callback_route(RequestContext& ctx) {
   const std::string code = query_value(ctx.request, "code");
   if (code.empty()) return error_response(bad_callback("the OAuth redirect carried no code"));
   // The user's role may have changed since the flow started.
-  ctx.caller = Caller{*redeemed->binding.user_id, 0};
+  ctx.caller = Caller{*redeemed->binding.user_id, 0, std::nullopt};
   HSD_API_TRY(access, require_role(ctx.session(), ctx.user(), redeemed->binding.workspace_id, Role::admin,
                                    "create connections"));
   HSD_API_TRY(params, oauth_connect_params(ctx.service.engine, redeemed->data, code, callback_uri(ctx, plugin)));

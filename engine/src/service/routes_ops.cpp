@@ -65,6 +65,7 @@ Router api_router() {
   add_metadata_routes(router);
   add_oauth_routes(router);
   add_repository_routes(router);
+  add_auth_routes(router);
   return router;
 }
 

@@ -3,6 +3,7 @@
 
 #include "domain/access.hpp"
 #include "domain/members.hpp"
+#include "domain/password_links.hpp"
 #include "request_body.hpp"
 #include "routes.hpp"
 
@@ -55,6 +56,13 @@ ApiResponse add_member_route(RequestContext& ctx) {
   HSD_API_TRY(body, parse_body(ctx.request.body, {{"email", FieldType::string, true}, {"role", FieldType::string, true}}));
   HSD_API_TRY(role, role_field(*body));
   HSD_API_TRY(member, add_member(ctx.session(), *ws, (*body)->getValue<std::string>("email"), *role, ctx.actor()));
+  // Someone who has never set a password gets a one-time link to set one (the owner passes it on).
+  HSD_API_TRY(user, ctx.session().get("users", (*member)->getValue<std::int64_t>("user_id")));
+  if (!has_set_password(*user)) {
+    HSD_API_TRY(link, issue_password_link(ctx.session(), LinkRequest{(*user)->getValue<std::int64_t>("id"), *ws, "member"},
+                                          ctx.service.engine.config().service.public_url, ctx.actor(), now_ms()));
+    (*member)->set("password_link", link_view(*link));
+  }
   return json_response(201, *member);
 }
 

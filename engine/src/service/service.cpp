@@ -9,6 +9,7 @@
 
 #include "hsd/engine/log.hpp"
 #include "hsd/engine/metrics.hpp"
+#include "domain/password_hash.hpp"
 #include "routes.hpp"
 
 namespace hsd::engine::service {
@@ -37,8 +38,15 @@ std::vector<JsonObject> jobs_in_state(const std::string& state) {
 
 }  // namespace
 
+// A few sign-ins may wait briefly for a hashing turn (two per turn, at most 1 s, while a hash
+// takes well under 100 ms); the rest answer 503 at once instead of holding request threads.
 Service::Service(Engine& engine)
-    : engine_(engine), credentials_(engine), sessions_(engine.storage(), static_cast<std::size_t>(engine.config().service.threads)) {}
+    : engine_(engine),
+      credentials_(engine),
+      sessions_(engine.storage(), static_cast<std::size_t>(engine.config().service.threads)),
+      password_hashing_(static_cast<std::size_t>(engine.config().service.password_hash_concurrency),
+                        2 * static_cast<std::size_t>(engine.config().service.password_hash_concurrency),
+                        std::chrono::milliseconds(1000)) {}
 
 Result<std::unique_ptr<Service>> Service::start(Engine& engine) {
   const auto& config = engine.config().service;
@@ -59,7 +67,9 @@ Result<std::unique_ptr<Service>> Service::start(Engine& engine) {
   service->scheduler_ =
       std::make_unique<Scheduler>(engine, service->credentials_, scheduling, [job_workers] { job_workers->wake(); });
   service->context_ = std::make_unique<ServiceContext>(
-      ServiceContext{engine, service->credentials_, service->sessions_, *service->workers_});
+      ServiceContext{engine, service->credentials_, service->sessions_, *service->workers_, service->password_hashing_});
+  // Made now, so that the first sign-in with an unknown e-mail costs one hash like any other.
+  (void)dummy_password_hash();
   service->register_job_metrics();
   auto http = HttpServer::start(*service->context_, api_router());
   if (!http) return http.error();

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "domain/credential_service.hpp"
+#include "domain/hash_gate.hpp"
 #include "domain/job_workers.hpp"
 #include "domain/scheduler.hpp"
 #include "domain/session_pool.hpp"
@@ -29,6 +30,7 @@ class Service {
   Engine& engine_;
   CredentialService credentials_;
   SessionPool sessions_;
+  HashGate password_hashing_;
   std::unique_ptr<JobWorkers> workers_;
   std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<ServiceContext> context_;

@@ -7,6 +7,7 @@
 
 #include "api.hpp"
 #include "domain/credential_service.hpp"
+#include "domain/hash_gate.hpp"
 #include "domain/identity.hpp"
 #include "domain/job_workers.hpp"
 #include "domain/session_pool.hpp"
@@ -19,6 +20,7 @@ struct ServiceContext {
   CredentialService& credentials;
   SessionPool& sessions;
   JobWorkers& workers;
+  HashGate& password_hashing;  // caps concurrent scrypt work (service.password_hash_concurrency)
 };
 
 // Thrown when no storage session can be had; the server answers 503.

@@ -55,6 +55,27 @@ TEST_F(ConfigTest, ServiceDefaultsWhenOmitted) {
   EXPECT_TRUE(config->service.tls_cert.empty());
 }
 
+// Browser sessions: defaults of 12h idle and 30 days in all, lifetimes in days, and a bounded
+// number of concurrent password hashes.
+TEST_F(ConfigTest, ReadsTheBrowserSessionKeys) {
+  auto defaults = load(kMinimal);
+  ASSERT_TRUE(defaults.ok()) << defaults.error().message;
+  EXPECT_EQ(defaults->service.session_idle_timeout, std::chrono::hours(12));
+  EXPECT_EQ(defaults->service.session_lifetime, std::chrono::hours(30 * 24));
+  EXPECT_EQ(defaults->service.password_hash_concurrency, 2);
+  auto config = load(std::string(kMinimal) +
+                     "service:\n  session_idle_timeout: 30m\n  session_lifetime: 7d\n  password_hash_concurrency: 4\n");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->service.session_idle_timeout, std::chrono::minutes(30));
+  EXPECT_EQ(config->service.session_lifetime, std::chrono::hours(7 * 24));
+  EXPECT_EQ(config->service.password_hash_concurrency, 4);
+  for (const std::string bad : {"session_lifetime: 400d", "session_idle_timeout: 0", "password_hash_concurrency: 0"}) {
+    auto refused = load(std::string(kMinimal) + "service:\n  " + bad + "\n");
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_THAT(refused.error().message, HasSubstr("service." + bad.substr(0, bad.find(':')))) << bad;
+  }
+}
+
 TEST_F(ConfigTest, ABadServiceDurationNamesItsPlaceAndKey) {
   auto config = load(std::string(kMinimal) + "service:\n  job_lease: soon\n");
   ASSERT_FALSE(config.ok());

@@ -13,10 +13,20 @@ TEST(Duration, ParsesEveryUnit) {
   EXPECT_EQ(parse_duration("5m"), milliseconds(300'000));
   EXPECT_EQ(parse_duration("1h"), milliseconds(3'600'000));
   EXPECT_EQ(parse_duration("45"), milliseconds(45'000));  // bare integers are seconds
+  EXPECT_EQ(parse_duration("1d"), milliseconds(86'400'000));
+}
+
+// The default maximum is 24 hours; a caller may allow longer (a session's 30-day lifetime).
+TEST(Duration, AllowsLongerDurationsOnlyUpToTheGivenMaximum) {
+  EXPECT_FALSE(parse_duration("30d").has_value());
+  EXPECT_FALSE(parse_duration("2d").has_value());
+  EXPECT_EQ(parse_duration("30d", milliseconds(365LL * 86'400'000)), milliseconds(30LL * 86'400'000));
+  EXPECT_EQ(parse_duration("720h", milliseconds(365LL * 86'400'000)), milliseconds(720LL * 3'600'000));
+  EXPECT_FALSE(parse_duration("366d", milliseconds(365LL * 86'400'000)).has_value());
 }
 
 TEST(Duration, RejectsBadText) {
-  for (const char* text : {"", "0", "-5s", "5 m", "5min", "1.5s", "s", "abc", "25h", "ms"}) {
+  for (const char* text : {"", "0", "-5s", "5 m", "5min", "1.5s", "s", "abc", "25h", "ms", "1w"}) {
     EXPECT_FALSE(parse_duration(text).has_value()) << text;
   }
 }

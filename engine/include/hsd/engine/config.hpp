@@ -41,6 +41,10 @@ struct ServiceConfig {
   std::chrono::milliseconds repository_check_interval{3'600'000};  // 0: repositories are checked on demand only
   std::filesystem::path web_dir;  // the built web UI (default <root>/build/release/web)
   bool web_source_maps = false;   // serve the UI's *.map files
+  // Browser sessions end after this long without a request, or at their lifetime, whichever first.
+  std::chrono::milliseconds session_idle_timeout{12 * 3'600'000};
+  std::chrono::milliseconds session_lifetime{30LL * 24 * 3'600'000};
+  int password_hash_concurrency = 2;  // scrypt hashes computed at once; more sign-ins wait briefly, then 503
 };
 
 // log.level and log.format; HSD_LOG_LEVEL / HSD_LOG_FORMAT are applied by the CLI on top.

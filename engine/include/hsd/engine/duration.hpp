@@ -1,4 +1,4 @@
-// Durations in pipeline and configuration files: "500ms", "30s", "5m", "1h", or an integer number of seconds.
+// Durations in pipeline and configuration files: "500ms", "30s", "5m", "1h", "30d", or an integer number of seconds.
 #pragma once
 
 #include <chrono>
@@ -8,8 +8,12 @@
 
 namespace hsd::engine::detail {
 
-// Returns nothing for text that is not a positive duration of at most 24 hours.
-std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
+// Longer than any sensible step timeout or backoff: the default maximum.
+inline constexpr std::chrono::milliseconds kDefaultMaxDuration{24LL * 60 * 60 * 1000};
+
+// Returns nothing for text that is not a positive duration of at most max.
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text,
+                                                        std::chrono::milliseconds max = kDefaultMaxDuration);
 
 // The shortest exact spelling: 1500 -> "1500ms", 120000 -> "2m".
 std::string format_duration(std::chrono::milliseconds duration);

@@ -1,4 +1,5 @@
-// Entities and columns of sdk/STORAGE.md, kept in the same order as migrations/0001_initial.sql.
+// Entities and columns of sdk/STORAGE.md, kept in the order the migrations create them (columns
+// added by a later migration come last in their table).
 // The conformance suite round-trips every column, and create() checks each table against this
 // list with PRAGMA table_info, so the two cannot drift apart silently.
 #include "schema.hpp"
@@ -36,7 +37,8 @@ Entity make(std::string name, std::vector<Column> columns) {
 std::vector<Entity> build() {
   std::vector<Entity> v;
   v.push_back(make("workspaces", {req_text("name"), stamp("created_at")}));
-  v.push_back(make("users", {req_text("email"), def_text("name"), stamp("created_at")}));
+  v.push_back(make("users", {req_text("email"), def_text("name"), stamp("created_at"),
+                             def_text("password_hash"), opt_int("password_set_at")}));
   v.push_back(make("memberships", {req_int("workspace_id"), req_int("user_id"), req_text("role"),
                                    stamp("created_at")}));
   v.push_back(make("api_tokens", {req_int("user_id"), def_text("name"), req_text("token_hash"),
@@ -91,6 +93,15 @@ std::vector<Entity> build() {
                    {opt_int("workspace_id"), opt_int("user_id"), req_text("action"),
                     def_text("target_type"), def_text("target_id"), def_json("details"),
                     def_text("remote_addr"), stamp("created_at")}));
+  // Since migration 3 (browser sign-in).
+  v.push_back(make("password_links",
+                   {req_text("token_hash"), req_int("user_id"), opt_int("workspace_id"), req_text("purpose"),
+                    opt_int("created_by"), stamp("created_at"), req_int("expires_at"), opt_int("used_at")}));
+  v.push_back(make("web_sessions",
+                   {req_text("token_hash"), req_int("user_id"), req_text("csrf_token"), stamp("created_at"),
+                    req_int("last_seen_at"), req_int("expires_at"), opt_int("revoked_at"), def_text("remote_addr")}));
+  v.push_back(make("login_throttles", {req_text("key"), def_int("failures"), def_int("first_failure_at"),
+                                       def_int("blocked_until"), stamp("updated_at")}));
   return v;
 }
 
