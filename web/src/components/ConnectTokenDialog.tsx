@@ -17,7 +17,10 @@ interface Props {
   onConnected: (label: string) => void;
 }
 
-export function ConnectTokenDialog({ title, plugins, workspace, onClose, onConnected }: Props) {
+export function ConnectTokenDialog({ title, plugins: given, workspace, onClose, onConnected }: Props) {
+  // Providers with a consent flow (the ones Connect Portal and Connect Git use) come first, so
+  // the form opens on them rather than on a token-only test plugin that happens to be loaded.
+  const plugins = [...given].sort((a, b) => Number(b.flows.length > 0) - Number(a.flows.length > 0));
   const [pluginId, setPluginId] = useState(plugins[0]?.id ?? '');
   const plugin = plugins.find((p) => p.id === pluginId) ?? plugins[0];
   const [values, setValues] = useState<Record<string, Record<string, string>>>({});

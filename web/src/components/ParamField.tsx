@@ -43,10 +43,10 @@ export function ParamField({ param, value, onInput, error, autoFocus }: Props) {
   if (param.type === 'string_list' || param.type === 'object') {
     return (
       <div class="field">
-        <label for={id}>
-          {label}
-          {param.required && <span class="required" aria-hidden="true"> *</span>}
-        </label>
+        <div class="field-label">
+          <label for={id}>{label}</label>
+          {param.required && <span class="required" aria-hidden="true">*</span>}
+        </div>
         <textarea id={id} rows={3} value={value} required={param.required} aria-invalid={error ? 'true' : undefined}
           aria-describedby={`${id}-help${error ? ` ${errorId}` : ''}`}
           onInput={(event) => onInput((event.currentTarget as HTMLTextAreaElement).value)} />
