@@ -7,7 +7,8 @@ import { formErrors, noErrors, type FormErrors } from '../lib/fieldErrors';
 import { useId } from '../lib/useId';
 import { Dialog } from './Dialog';
 import { Field, FieldError } from './Field';
-import { initialValue, ParamField, paramValue } from './ParamField';
+import { ParamField } from './ParamField';
+import { initialValue, paramValue } from '../lib/connectParams';
 
 interface Props {
   title: string;
