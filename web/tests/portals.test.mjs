@@ -156,8 +156,11 @@ test('a revoked refresh token shows the error card with Reconnect', async () => 
   const reconnect = portalCard.getByRole('link', { name: 'Reconnect' });
   await reconnect.waitFor();
   assert.match(await reconnect.getAttribute('href'), /\/api\/v1\/oauth\/hubspot\/start/);
-  assert.equal((await stack.api(`/api/v1/connections/${portal.id}`)).status_code, 'reauth_required');
   await checkPage(page, 'connections-error');
+  // The dead sign-in stays shown as such: a reload (and the API) still say reconnect.
+  await page.reload();
+  await card(page, portal.label).getByRole('link', { name: 'Reconnect' }).waitFor();
+  assert.equal((await stack.api(`/api/v1/connections/${portal.id}`)).status_code, 'reauth_required');
 });
 
 test('delete asks for the label, lists what goes, and removes the connection', async () => {
