@@ -12,7 +12,11 @@ export default defineConfig({
     assetsInlineLimit: 0,
   },
   server: {
-    // `npm run dev` talks to a local `hsdeploy serve` (HSD_WEB_API to point elsewhere).
+    // `npm run dev` talks to a local `hsdeploy serve` (HSD_WEB_API to point elsewhere), whose
+    // public_url must be this origin for its CSRF check (README, "The web UI").
+    host: '127.0.0.1',
+    port: 5173,
+    strictPort: true,
     proxy: { '/api': { target: process.env.HSD_WEB_API ?? 'http://127.0.0.1:8080', changeOrigin: false } },
   },
 });

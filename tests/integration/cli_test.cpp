@@ -281,7 +281,7 @@ TEST_F(CliTest, HelpOnEveryVerbAndSubcommandExitsZeroAndStoresNothing) {
       {"connect", "--help"},        {"connect", "echo_source", "--help"},
       {"connections", "--help"},    {"connections", "list", "--help"},  {"connections", "delete", "-h"},
       {"run", "--help"},            {"metadata", "--help"},             {"metadata", "show", "--help"},
-      {"serve", "--help"},          {"admin", "--help"},                {"admin", "bootstrap", "--help"},
+      {"serve", "--help"},          {"admin", "--help"},                {"admin", "bootstrap", "--help"}, {"admin", "reset-password", "-h"},
       {"tokens", "--help"},         {"tokens", "revoke", "--help"},     {"repos", "--help"},
       {"repos", "add", "--help"},   {"backups", "--help"},              {"backups", "add", "-h"},
   };

@@ -31,6 +31,9 @@ if not hasattr(jsonschema, "Draft202012Validator"):
     sys.exit("check_answers.py: jsonschema is too old for JSON Schema 2020-12 (need 4.0 or newer); "
              "run scripts/setup")
 
+# Served by the service beside the API; every other path outside /api/ is the web UI's.
+OPERATOR_PATHS = ("/healthz", "/readyz", "/metrics")
+
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 
@@ -125,6 +128,10 @@ class Answers:
     def check(self, answer):
         """(route name, problem or None) for one recorded answer."""
         method, path, status = answer["method"].upper(), answer["path"], answer["status"]
+        bare = path.split("?", 1)[0]
+        if not (bare == "/api" or bare.startswith("/api/") or bare in OPERATOR_PATHS):
+            # The web UI's files (service.web_dir) are not part of the API the document describes.
+            return f"{method} (web UI)", None
         template = self.route_of(path)
         if template is None:
             route = f"{method} (no route: {path.split('?', 1)[0]})"
@@ -140,6 +147,10 @@ class Answers:
                 response_ref = pointer("components", "responses", "MethodNotAllowed")
             else:
                 route = f"{method} {template}"
+                if status == 304 and method == "GET" and "200" in operation.get("responses", {}):
+                    # A conditional GET (If-None-Match) of a read: no body, by HTTP's rules.
+                    body = answer.get("body", "")
+                    return route, (f"304: the answer has {len(body)} bytes of body" if body else None)
                 if str(status) not in operation.get("responses", {}):
                     return route, f"answered {status}, a status the document does not list for it"
                 response_ref = pointer("paths", template, method.lower(), "responses", str(status))

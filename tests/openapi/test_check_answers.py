@@ -84,6 +84,21 @@ class CheckAnswersTest(unittest.TestCase):
         self.assertEqual(code, 1, output)
         self.assertIn("content type 'text/html' is not documented", output)
 
+    def test_a_conditional_get_may_answer_304_without_a_body(self):
+        code, output = self.check([answer("GET", "/api/v1/workspaces", 304, "", "")])
+        self.assertEqual(code, 0, output)
+        code, output = self.check([answer("GET", "/api/v1/workspaces", 304, "[]")])
+        self.assertEqual(code, 1, output)
+        self.assertIn("304: the answer has 2 bytes of body", output)
+        code, output = self.check([answer("POST", "/api/v1/workspaces", 304, "", "")])
+        self.assertEqual(code, 1, output)
+
+    def test_the_web_uis_files_are_not_checked_but_operator_paths_are(self):
+        code, output = self.check([answer("GET", "/connections/12", 200, "<html/>", "text/html")])
+        self.assertEqual(code, 0, output)
+        code, output = self.check([answer("GET", "/healthz", 200, "<html/>", "text/html")])
+        self.assertEqual(code, 1, output)
+
     def test_no_answers_at_all_fail(self):
         code, output = self.check([])
         self.assertEqual(code, 1, output)

@@ -14,6 +14,7 @@ import { ConnectionDetailsPage } from './pages/ConnectionDetailsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { Shell } from './components/Shell';
 import { LoadingPage } from './pages/LoadingPage';
+import { safeNext } from './lib/safeNext';
 
 type State =
   | { kind: 'loading' }
@@ -113,10 +114,4 @@ export function App() {
       <Shell path={location.path}>{page}</Shell>
     </SessionContext.Provider>
   );
-}
-
-/** Only a path of this site (never `//host` or a full URL): an open redirect would help phishing. */
-function safeNext(next: string | null): string {
-  if (next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/sign-in')) return next;
-  return '/connections';
 }

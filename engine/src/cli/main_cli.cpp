@@ -34,6 +34,8 @@ commands:
   serve                                 the REST API, job workers and scheduler (SIGTERM drains)
   admin bootstrap --workspace W --email E
                                         the first owner of a workspace; prints an API token once
+                                        and a one-time link to set a password for the web UI
+  admin reset-password --email E        clear a password, end the user's sessions, print a new link
   tokens create --email E [--name N] | list [--email E] | revoke ID
   repos available --connection X | add --connection X OWNER/NAME [--branch B]
   repos list [--connection X] | check [ID|OWNER/NAME...] | remove ID|OWNER/NAME

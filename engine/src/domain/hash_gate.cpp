@@ -20,6 +20,11 @@ std::optional<HashGate::Turn> HashGate::enter() {
   return Turn(*this);
 }
 
+std::size_t HashGate::waiting() const {
+  std::lock_guard lock(mutex_);
+  return waiting_;
+}
+
 void HashGate::release() {
   {
     std::lock_guard lock(mutex_);

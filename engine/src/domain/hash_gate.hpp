@@ -36,6 +36,9 @@ class HashGate {
   // A turn, or nothing when the queue is full or the wait ran out.
   std::optional<Turn> enter();
 
+  // Callers waiting for a turn now.
+  std::size_t waiting() const;
+
   // How long a refused caller should wait before trying again (Retry-After), in seconds.
   int retry_after_seconds() const { return 1; }
 
@@ -45,7 +48,7 @@ class HashGate {
   const std::size_t concurrency_;
   const std::size_t waiting_limit_;
   const std::chrono::milliseconds max_wait_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable freed_;
   std::size_t running_ = 0;
   std::size_t waiting_ = 0;

@@ -72,7 +72,8 @@ HttpReply ApiClient::request(const std::string& method, const std::string& path,
   if (!token.empty()) request.set("Authorization", "Bearer " + token);
   for (const auto& [name, value] : headers) request.set(name, value);
   if (body) {
-    request.setContentType("application/json");
+    // JSON unless the test sends another type (a form's text/plain, say).
+    if (!request.has("Content-Type")) request.setContentType("application/json");
     request.setContentLength(static_cast<std::streamsize>(body->size()));
     session.sendRequest(request) << *body;
   } else {

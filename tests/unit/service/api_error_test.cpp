@@ -48,6 +48,9 @@ TEST(HttpStatusFor, AReasonChoosesItsOwnStatusWhateverTheCode) {
     Error too_large = make_error(code, "x");
     too_large.reason = kBodyTooLarge;
     EXPECT_EQ(http_status_for(too_large), 413);
+    Error gone = make_error(code, "x");
+    gone.reason = kGone;
+    EXPECT_EQ(http_status_for(gone), 410);
   }
   Error other = make_error(ErrorCode::not_found, "x");
   other.reason = "MISSING_SCOPES";
@@ -123,6 +126,22 @@ TEST(ErrorResponse, A401AsksForABearerToken) {
   EXPECT_EQ(header(response, "WWW-Authenticate"), "Bearer");
   EXPECT_EQ(body_of(response)->getObject("error")->getValue<std::string>("message"), "the API token is not valid");
   EXPECT_EQ(header(error_response(make_error(ErrorCode::permission_denied, "no")), "WWW-Authenticate"), "<absent>");
+}
+
+// A throttled (429) or overloaded (503) answer whose details say when to come back carries
+// Retry-After too; other statuses do not, whatever their details.
+TEST(ErrorResponse, RetryAfterComesFromTheDetailsOf429And503) {
+  for (ErrorCode code : {ErrorCode::rate_limited, ErrorCode::unavailable}) {
+    Error error = make_error(code, "wait");
+    error.details_json = R"({"retry_after":7})";
+    const auto response = error_response(error);
+    EXPECT_EQ(header(response, "Retry-After"), "7");
+    EXPECT_EQ(body_of(response)->getObject("error")->getObject("details")->getValue<int>("retry_after"), 7);
+  }
+  Error conflict = make_error(ErrorCode::conflict, "no");
+  conflict.details_json = R"({"retry_after":7})";
+  EXPECT_EQ(header(error_response(conflict), "Retry-After"), "<absent>");
+  EXPECT_EQ(header(error_response(make_error(ErrorCode::rate_limited, "slow down")), "Retry-After"), "<absent>");
 }
 
 TEST(ErrorResponse, AMalformedRequestIs400WithItsCode) {

@@ -1,29 +1,11 @@
 // Endpoints and fields of the issue-11 contract that the engine's OpenAPI document does not
-// describe yet (they land with the `auth` and `webapi` branches). `ApiPaths` in client.ts lets
+// describe yet (they land with the `webapi` branch). `ApiPaths` in client.ts lets
 // the generated document win for every path it has, so each entry here stops mattering (and can
 // be deleted) as soon as the real description arrives; until then the UI is typed against the
-// contract (/work/prompts/issue11-contract.md), not against guesses spread through components.
+// contract of issue 11, not against guesses spread through components.
 
 interface Json<T> {
   content: { 'application/json': T };
-}
-interface NoContent {
-  content?: never;
-}
-
-export interface SessionUser {
-  id: number;
-  email: string;
-  name: string;
-}
-
-export interface SignedIn {
-  user: SessionUser;
-  csrf_token: string;
-}
-
-export interface SessionInfo extends SignedIn {
-  expires_at: string;
 }
 
 export interface LastRetrieval {
@@ -72,17 +54,6 @@ export interface Branches {
 }
 
 export interface PendingPaths {
-  '/api/v1/auth/sign-in': {
-    post: { requestBody: Json<{ email: string; password: string }>; responses: { 200: Json<SignedIn> } };
-  };
-  '/api/v1/auth/sign-out': { post: { responses: { 204: NoContent } } };
-  '/api/v1/auth/session': { get: { responses: { 200: Json<SessionInfo> } } };
-  '/api/v1/auth/password-link': {
-    post: { requestBody: Json<{ token: string }>; responses: { 200: Json<{ email: string; expires_at: string }> } };
-  };
-  '/api/v1/auth/set-password': {
-    post: { requestBody: Json<{ token: string; password: string }>; responses: { 200: Json<SignedIn> } };
-  };
   '/api/v1/connections/{id}/runs': { get: { responses: { 200: Json<ConnectionRun[]> } } };
   '/api/v1/connections/{id}/deletion-impact': { get: { responses: { 200: Json<DeletionImpact> } } };
   '/api/v1/connections/{id}/branches': { get: { responses: { 200: Json<Branches> } } };

@@ -17,7 +17,10 @@ export type AvailableRepositories = Schemas['AvailableRepositories'];
 export type AvailableRepository = AvailableRepositories['repositories'][number];
 export type Backup = Schemas['Backup'];
 export type BackupRun = Schemas['BackupRun'];
-export type { SessionInfo, SessionUser, SignedIn, ConnectionRun, DeletionImpact, Branches, LastRetrieval } from './pending';
+export type SessionUser = Schemas['SessionUser'];
+export type SignedIn = Schemas['SignedIn'];
+export type SessionInfo = Schemas['SessionInfo'];
+export type { ConnectionRun, DeletionImpact, Branches, LastRetrieval } from './pending';
 
 /** Admins and owners change connections; members only look. */
 export function canAdminister(role: Role | undefined): boolean {

@@ -7,7 +7,8 @@ import { formErrors, noErrors, type FormErrors } from '../lib/fieldErrors';
 import { useId } from '../lib/useId';
 import { Dialog } from './Dialog';
 import { Field, FieldError } from './Field';
-import { initialValue, ParamField, paramValue } from './ParamField';
+import { ParamField } from './ParamField';
+import { initialValue, paramValue } from '../lib/connectParams';
 
 interface Props {
   title: string;
@@ -17,7 +18,10 @@ interface Props {
   onConnected: (label: string) => void;
 }
 
-export function ConnectTokenDialog({ title, plugins, workspace, onClose, onConnected }: Props) {
+export function ConnectTokenDialog({ title, plugins: given, workspace, onClose, onConnected }: Props) {
+  // Providers with a consent flow (the ones Connect Portal and Connect Git use) come first, so
+  // the form opens on them rather than on a token-only test plugin that happens to be loaded.
+  const plugins = [...given].sort((a, b) => Number(b.flows.length > 0) - Number(a.flows.length > 0));
   const [pluginId, setPluginId] = useState(plugins[0]?.id ?? '');
   const plugin = plugins.find((p) => p.id === pluginId) ?? plugins[0];
   const [values, setValues] = useState<Record<string, Record<string, string>>>({});
@@ -80,8 +84,10 @@ export function ConnectTokenDialog({ title, plugins, workspace, onClose, onConne
           <ParamField key={`${plugin.id}.${param.name}`} param={param} value={current(param.name)}
             onInput={(value) => setValue(param.name, value)} error={errors.fields[param.name]} autoFocus={index === 0} />
         ))}
-        <Field label="Label" value={label} onInput={setLabel} error={errors.fields.label}
-          help={`Optional: a name for this ${plugin.noun}, e.g. “Production ${plugin.noun}”. Default: the ${plugin.noun}’s own name.`} />
+        {!plugin.connect_params.some((p) => p.name === 'label') && (
+          <Field label="Label" value={label} onInput={setLabel} error={errors.fields.label}
+            help={`Optional: a name for this ${plugin.noun}, e.g. “Production ${plugin.noun}”. Default: the ${plugin.noun}’s own name.`} />
+        )}
         <p class="field-help"><span aria-hidden="true">*</span> required</p>
         {errors.form && <FieldError message={errors.form} />}
         <div class="dialog-actions">

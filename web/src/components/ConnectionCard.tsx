@@ -10,6 +10,7 @@ import { RenameLabel } from './RenameLabel';
 import { StatusIndicator } from './StatusIndicator';
 import { Warnings } from './Warnings';
 import { AccountLine } from './AccountLine';
+import { needsReconnect } from '../lib/reconnect';
 
 interface Props {
   connection: Connection;
@@ -24,7 +25,7 @@ export function ConnectionCard({ connection, plugin, canAdmin, onChanged, onDele
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const noun = plugin?.noun ?? 'account';
-  const reauth = connection.status === 'error' && connection.status_code === 'reauth_required';
+  const reauth = needsReconnect(connection);
 
   const retrieve = async () => {
     setBusy(true);

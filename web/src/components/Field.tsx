@@ -25,15 +25,15 @@ export function Field(props: FieldProps) {
   const describedBy = [props.help ? helpId : '', props.error ? errorId : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class="field">
-      <label for={id}>
-        {props.label}
+      <div class="field-label">
+        <label for={id}>{props.label}</label>
+        {/* Outside the label: the input's name stays exactly the label (screen readers say "required"). */}
         {props.required && (
           <span class="required" aria-hidden="true">
-            {' '}
             *
           </span>
         )}
-      </label>
+      </div>
       <input
         id={id}
         name={props.name}

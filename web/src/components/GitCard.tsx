@@ -1,7 +1,7 @@
 // A VCS account's card: its repositories with their status and backups, Add Repo, and the
 // admin's rename and delete.
 import { useState } from 'preact/hooks';
-import { api } from '../api/endpoints';
+import { api, oauthStartUrl } from '../api/endpoints';
 import type { Backup, Connection, Plugin, Repository } from '../api/types';
 import { usePoll } from '../lib/usePoll';
 import { AccountLine } from './AccountLine';
@@ -10,6 +10,7 @@ import { Link } from './Link';
 import { RenameLabel } from './RenameLabel';
 import { RepoItem } from './RepoItem';
 import { Warnings } from './Warnings';
+import { needsReconnect } from '../lib/reconnect';
 
 interface Props {
   connection: Connection;
@@ -37,7 +38,14 @@ export function GitCard({ connection, plugin, sources, canAdmin, onChanged, onDe
       {connection.status === 'error' && (
         <p class="field-error">
           {connection.status_detail || 'This account cannot be reached.'}
-          {connection.status_code === 'reauth_required' && ' Reconnect it with Connect Git.'}
+          {needsReconnect(connection) && canAdmin && plugin?.flows.includes('oauth') && (
+            <>
+              {' '}
+              <a class="button-link" href={oauthStartUrl(connection.plugin, connection.workspace)}>
+                Reconnect
+              </a>
+            </>
+          )}
         </p>
       )}
       <Warnings connection={connection} />

@@ -3,6 +3,7 @@
 import type { ConnectParam } from '../api/types';
 import { Field, FieldError } from './Field';
 import { useId } from '../lib/useId';
+import { paramLabel } from '../lib/connectParams';
 
 interface Props {
   param: ConnectParam;
@@ -10,20 +11,6 @@ interface Props {
   onInput: (value: string) => void;
   error?: string;
   autoFocus?: boolean;
-}
-
-/** The label a person reads: the plugin's description, else the parameter's name. */
-export function paramLabel(param: ConnectParam): string {
-  return param.description || param.name.replace(/_/g, ' ');
-}
-
-/** The field's starting text from the declared default. */
-export function initialValue(param: ConnectParam): string {
-  const value = param.default;
-  if (value === undefined || value === null) return param.type === 'boolean' ? 'false' : '';
-  if (param.type === 'string_list' && Array.isArray(value)) return value.join('\n');
-  if (typeof value === 'string') return value;
-  return param.type === 'object' ? JSON.stringify(value, null, 2) : String(value);
 }
 
 export function ParamField({ param, value, onInput, error, autoFocus }: Props) {
@@ -43,10 +30,10 @@ export function ParamField({ param, value, onInput, error, autoFocus }: Props) {
   if (param.type === 'string_list' || param.type === 'object') {
     return (
       <div class="field">
-        <label for={id}>
-          {label}
-          {param.required && <span class="required" aria-hidden="true"> *</span>}
-        </label>
+        <div class="field-label">
+          <label for={id}>{label}</label>
+          {param.required && <span class="required" aria-hidden="true">*</span>}
+        </div>
         <textarea id={id} rows={3} value={value} required={param.required} aria-invalid={error ? 'true' : undefined}
           aria-describedby={`${id}-help${error ? ` ${errorId}` : ''}`}
           onInput={(event) => onInput((event.currentTarget as HTMLTextAreaElement).value)} />
@@ -62,30 +49,4 @@ export function ParamField({ param, value, onInput, error, autoFocus }: Props) {
       type={param.secret ? 'password' : param.type === 'string' ? 'text' : 'number'}
       autoComplete={param.secret ? 'off' : undefined} name={param.name} />
   );
-}
-
-/** The typed JSON value of a field, or an error naming what is wrong with it. */
-export function paramValue(param: ConnectParam, text: string): { value?: unknown; error?: string } {
-  const trimmed = text.trim();
-  if (trimmed === '' && param.type !== 'boolean') return param.required ? { error: 'Required' } : {};
-  switch (param.type) {
-    case 'integer':
-    case 'number': {
-      const n = Number(trimmed);
-      if (!Number.isFinite(n) || (param.type === 'integer' && !Number.isInteger(n))) return { error: `Not a${param.type === 'integer' ? 'n integer' : ' number'}` };
-      return { value: n };
-    }
-    case 'boolean':
-      return { value: text === 'true' };
-    case 'string_list':
-      return { value: trimmed.split('\n').map((line) => line.trim()).filter(Boolean) };
-    case 'object':
-      try {
-        return { value: JSON.parse(trimmed) };
-      } catch {
-        return { error: 'Not valid JSON' };
-      }
-    default:
-      return { value: param.secret ? text : trimmed };
-  }
 }

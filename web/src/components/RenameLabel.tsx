@@ -25,7 +25,10 @@ export function RenameLabel({ connection, canEdit, onRenamed, headingLevel = 'h3
   const Heading = headingLevel;
 
   useEffect(() => {
-    if (editing) inputRef.current?.select();
+    if (editing) {
+      inputRef.current?.focus();
+      inputRef.current?.select();
+    }
   }, [editing]);
 
   const stop = () => {

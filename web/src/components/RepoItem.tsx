@@ -36,7 +36,9 @@ export function RepoItem({ repo, backups, sources, canAdmin, onChanged, announce
     <li class="repo">
       <div class="repo-head">
         <span class="repo-name">{repo.full_name}</span>
-        <span class={`repo-status repo-${repo.status}`} data-status={repo.status}>
+        {/* The provider's detail goes in the title (read as the status's description), not as a
+            second visible line that repeats the reason in other words. */}
+        <span class={`repo-status repo-${repo.status}`} data-status={repo.status} title={repo.status_detail || undefined}>
           {repoStatusText(repo)}
         </span>
         <span class="repo-branch">branch {repo.default_branch}</span>
@@ -46,7 +48,6 @@ export function RepoItem({ repo, backups, sources, canAdmin, onChanged, announce
           </button>
         )}
       </div>
-      {repo.status === 'error' && repo.status_detail && <p class="repo-detail">{repo.status_detail}</p>}
       {error && (
         <p class="field-error" role="alert">
           {error}

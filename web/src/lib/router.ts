@@ -3,6 +3,8 @@
 // reload or a shared link lands on the same page.
 import { useEffect, useState } from 'preact/hooks';
 
+export { matchRoute } from './matchRoute';
+
 export interface Location {
   path: string;
   search: URLSearchParams;
@@ -33,19 +35,6 @@ export function useLocation(): Location {
     };
   }, []);
   return location;
-}
-
-/** `/connections/:id` against a path: the named parts, or null when it does not match. */
-export function matchRoute(pattern: string, path: string): Record<string, string> | null {
-  const want = pattern.split('/');
-  const have = path.replace(/\/+$/, '').split('/');
-  if (want.length !== have.length) return null;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < want.length; i++) {
-    if (want[i].startsWith(':')) params[want[i].slice(1)] = decodeURIComponent(have[i]);
-    else if (want[i] !== have[i]) return null;
-  }
-  return params;
 }
 
 /** Same-tab left clicks on internal links go through `navigate`; others (new tab...) stay native. */

@@ -2,6 +2,7 @@
 // reference (the product's Connections page): the card shows the short line, the tooltip the rest.
 import type { Connection, ConnectionStatus } from '../api/types';
 import { ago, duration, formatDate, plural, typeName } from './format';
+import { needsReconnect } from './reconnect';
 
 export const statusLabel: Record<ConnectionStatus, string> = {
   pending: 'pending',
@@ -68,16 +69,18 @@ export function explainStatus(c: Connection, noun: string, now = Date.now()): St
       };
     }
     case 'error':
-    default:
+    default: {
+      const reconnect = needsReconnect(c);
       return {
         summary: c.status_detail || 'Retrieval failed',
-        meaning: c.status_code === 'reauth_required' ? 'The sign-in to the provider has expired or was revoked.' : 'Retrieval failed.',
+        meaning: reconnect ? 'The sign-in to the provider has expired or was revoked.' : 'Retrieval failed.',
         action:
-          c.status_code === 'reauth_required'
+          reconnect
             ? `Reconnect the ${noun} to sign in again; nothing is retrieved until then.`
             : `Read the message, then retrieve again; if it keeps failing, reconnect the ${noun} and check it is reachable.`,
         facts: [c.status_detail, c.status_code ? `Code: ${c.status_code}` : ''].filter(Boolean),
       };
+    }
   }
 }
 

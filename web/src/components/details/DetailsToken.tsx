@@ -1,6 +1,7 @@
 import type { Connection } from '../../api/types';
 import { ago, formatDate } from '../../lib/format';
 import { Section } from './Section';
+import { needsReconnect } from '../../lib/reconnect';
 
 export function DetailsToken({ connection: c }: { connection: Connection }) {
   const refreshed = c.token_refreshed_at;
@@ -15,7 +16,7 @@ export function DetailsToken({ connection: c }: { connection: Connection }) {
           <dt>Last refresh</dt>
           <dd>{refreshed ? `${formatDate(refreshed)} (${ago(refreshed)})` : c.token_expires_at ? 'not refreshed yet' : 'never needed'}</dd>
         </div>
-        {c.status_code === 'reauth_required' && (
+        {needsReconnect(c) && (
           <div><dt>State</dt><dd class="field-error">The refresh token no longer works: reconnect.</dd></div>
         )}
       </dl>
