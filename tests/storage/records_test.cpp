@@ -71,7 +71,7 @@ TEST_P(StorageTest, EveryEntityRoundTripsEveryColumn) {
            R"(,"plugin":"hubspot","kind":"source","label":"Full","account_id":"123","account_name":"acme.hubspot.com","auth_type":"oauth","scopes_requested":["a","b"],"scopes_granted":["a"],"scopes_missing":["b"],"warnings":[{"code":"W","n":1}],"token_expires_at":)" +
            t(7) +
            R"(,"status":"error","status_detail":"Token refresh failed","status_code":"reauth_required","progress_done":5,"progress_total":9,"progress_type":"forms","current_snapshot_id":42,"settings":{"k":{"nested":[1,2,null,true]}},"created_at":)" +
-           t(8) + R"(,"updated_at":)" + t(9) + R"(,"retrieved_at":)" + t(10) + "}"},
+           t(8) + R"(,"updated_at":)" + t(9) + R"(,"retrieved_at":)" + t(10) + R"(,"token_refreshed_at":)" + t(7) + "}"},
       {"credentials", R"({"connection_id":)" + n(other) + R"(,"sealed":"bm9uY2U=","updated_at":)" + t(11) + "}"},
       {"oauth_states", R"({"state_hash":"s1","workspace_id":)" + n(ws) + R"(,"user_id":)" + n(user) +
                            R"(,"plugin":"hubspot","data":{"connection_id":)" + n(conn) +

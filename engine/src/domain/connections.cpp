@@ -95,6 +95,7 @@ JsonObject connection_view(const JsonObject& row) {
     view->set(key, row->get(key));
   }
   view->set("token_expires_at", time_or_null(row, "token_expires_at"));
+  view->set("token_refreshed_at", time_or_null(row, "token_refreshed_at"));
   JsonObject progress = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   progress->set("done", row->get("progress_done"));
   progress->set("total", row->get("progress_total"));

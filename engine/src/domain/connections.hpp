@@ -33,7 +33,8 @@ Result<JsonObject> set_connection_status(Session& session, std::int64_t id, cons
                                          const std::string& detail, const std::string& code = "");
 
 // The public form: id, workspace, plugin, kind, label, account_id, account_name, auth_type,
-// status, status_detail, status_code, warnings, scopes_*, token_expires_at, progress, created_at, retrieved_at.
+// status, status_detail, status_code, warnings, scopes_*, token_expires_at, token_refreshed_at,
+// progress, created_at, retrieved_at.
 JsonObject connection_view(const JsonObject& row);
 
 // A metadata object's public form: type, id, name, hash, snapshot, and data when the row has it.

@@ -156,9 +156,13 @@ Status CredentialService::refresh(Session& session, const JsonObject& connection
   auto transaction = Transaction::begin(session);
   if (!transaction) return transaction.error();
   HSD_TRY(store(session, id, fresh));
-  if ((*output)->has("expires_in")) {
+  {
+    // When the refresh happened is shown beside the token's expiry (connection details).
     Poco::JSON::Object patch;
-    patch.set("token_expires_at", now_ms() + (*output)->getValue<std::int64_t>("expires_in") * 1000);
+    patch.set("token_refreshed_at", now_ms());
+    if ((*output)->has("expires_in")) {
+      patch.set("token_expires_at", now_ms() + (*output)->getValue<std::int64_t>("expires_in") * 1000);
+    }
     auto updated = session.update("connections", id, patch);
     if (!updated) return updated.error();
   }

@@ -110,8 +110,66 @@ Result<std::optional<JsonObject>> queue_info(Session& session, std::int64_t conn
   return std::optional<JsonObject>(info);
 }
 
+namespace {
+
+Poco::Dynamic::Var duration_of(const JsonObject& job) {
+  if (job->isNull("started_at") || job->isNull("finished_at")) return {};
+  return job->getValue<std::int64_t>("finished_at") - job->getValue<std::int64_t>("started_at");
+}
+
+Poco::Dynamic::Var result_value(const JsonObject& job, const char* key) {
+  const JsonObject result = job->getObject("result");
+  if (!result || !result->has(key)) return {};
+  return result->get(key);
+}
+
+}  // namespace
+
+Result<Poco::Dynamic::Var> last_retrieval_view(Session& session, std::int64_t connection_id) {
+  Query query;
+  query.where.set("connection_id", connection_id);
+  query.where.set("pipeline", std::string("retrieve"));
+  query.where.set("state", std::string("succeeded"));
+  query.descending = true;
+  query.limit = 1;
+  auto rows = session.find("jobs", query);
+  if (!rows) return rows.error();
+  if (rows->empty()) return Poco::Dynamic::Var();
+  const JsonObject& job = rows->front();
+  JsonObject view = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  view->set("finished_at", time_or_null(job, "finished_at"));
+  view->set("duration_ms", duration_of(job));
+  const auto objects = result_value(job, "objects");
+  view->set("objects", objects.isEmpty() ? Poco::Dynamic::Var(0) : objects);
+  const auto by_type = result_value(job, "objects_by_type");
+  view->set("objects_by_type", by_type.isEmpty() ? Poco::Dynamic::Var(JsonObject(new Poco::JSON::Object)) : by_type);
+  return Poco::Dynamic::Var(view);
+}
+
+JsonObject run_view(const JsonObject& row) {
+  JsonObject view = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  view->set("id", row->get("id"));
+  view->set("pipeline", row->get("pipeline"));
+  view->set("state", row->get("state"));
+  view->set("attempts", row->get("attempts"));
+  view->set("started_at", time_or_null(row, "started_at"));
+  view->set("finished_at", time_or_null(row, "finished_at"));
+  view->set("duration_ms", duration_of(row));
+  for (const char* key : {"requests", "retries", "rate_limited", "objects"}) view->set(key, result_value(row, key));
+  const auto error = row->optValue<std::string>("error", "");
+  view->set("error", error.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(error));
+  return view;
+}
+
 Result<JsonObject> connection_with_queue(Session& session, const JsonObject& row) {
   JsonObject view = connection_view(row);
+  if (row->getValue<std::string>("kind") == "source") {
+    auto last = last_retrieval_view(session, row->getValue<std::int64_t>("id"));
+    if (!last) return last.error();
+    view->set("last_retrieval", *last);
+  } else {
+    view->set("last_retrieval", Poco::Dynamic::Var());
+  }
   if (row->getValue<std::string>("status") == "pending") {
     auto info = queue_info(session, row->getValue<std::int64_t>("id"));
     if (!info) return info.error();

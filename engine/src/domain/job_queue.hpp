@@ -38,9 +38,18 @@ Status cancel_queued_jobs(Session& session, std::int64_t connection_id);
 // waited, and when a retry may run. None when nothing is queued for it.
 Result<std::optional<JsonObject>> queue_info(Session& session, std::int64_t connection_id);
 
-// connection_view plus, while the connection is pending, `queue` (queue_info): what the API
-// and the CLI show.
+// connection_view plus `last_retrieval` (last_retrieval_view, or null) and, while the
+// connection is pending, `queue` (queue_info): what the API and the CLI show.
 Result<JsonObject> connection_with_queue(Session& session, const JsonObject& row);
+
+// The connection's last succeeded retrieval, from its job: finished_at, duration_ms, objects and
+// objects_by_type; null when none succeeded yet. One query on the connection's jobs.
+Result<Poco::Dynamic::Var> last_retrieval_view(Session& session, std::int64_t connection_id);
+
+// One job as a run of the connection (GET .../runs): id, pipeline, state, attempts, started_at,
+// finished_at, duration_ms, requests, retries, rate_limited (the HTTP calls its plugin made),
+// objects and error; figures the run has not recorded (yet) are null.
+JsonObject run_view(const JsonObject& row);
 
 // Jobs newest first, of one connection or of one workspace.
 Result<std::vector<JsonObject>> list_jobs(Session& session, std::optional<std::int64_t> connection_id,

@@ -29,10 +29,16 @@ void count_finished(const JsonObject& job, const char* outcome) {
   finished.with({job->getValue<std::string>("pipeline"), outcome}).inc();
 }
 
-Poco::JSON::Object error_result(const std::string& message, std::optional<std::int64_t> run_after = std::nullopt) {
+// An unsuccessful run's result: the error, a retry's time, and the figures the run recorded
+// (its HTTP calls) from `figures`.
+Poco::JSON::Object error_result(const std::string& message, std::optional<std::int64_t> run_after = std::nullopt,
+                                const Poco::JSON::Object& figures = Poco::JSON::Object()) {
   Poco::JSON::Object result;
   result.set("error", message);
   if (run_after) result.set("run_after", *run_after);
+  for (const char* key : {"requests", "retries", "rate_limited"}) {
+    if (figures.has(key)) result.set(key, figures.get(key));
+  }
   return result;
 }
 
@@ -201,6 +207,13 @@ void JobWorkers::run_job(Session& session, const std::string& worker_id, const J
   }
   if (!error) {
     auto outcome = run_named_pipeline(engine_, credentials_, request);
+    if (outcome) {
+      // What the run cost at the provider, whatever its outcome (a failed run's retries and
+      // 429s are often why it failed).
+      success.set("requests", outcome->http.requests);
+      success.set("retries", outcome->http.retries);
+      success.set("rate_limited", outcome->http.rate_limited);
+    }
     if (!outcome) {
       error = outcome.error();
     } else if (!outcome->report.ok) {
@@ -255,7 +268,7 @@ void JobWorkers::finish(Session& session, const Running& running, const JsonObje
     auto undone = session.update("jobs", running.job_id, patch, expected);
     if (!undone) report(undone.error());
     report(session.job_finish(running.job_id, running.worker_id, "queued",
-                              error_result("interrupted by a shutdown", now_ms())));
+                              error_result("interrupted by a shutdown", now_ms(), success)));
     set_status("pending", "put back in the queue when the service stopped; it runs again at the next start");
     commit();
     count_finished(job, "requeued");
@@ -264,7 +277,7 @@ void JobWorkers::finish(Session& session, const Running& running, const JsonObje
   }
   if (running.cancel) {
     report(session.job_finish(running.job_id, running.worker_id, "cancelled",
-                              error_result(error->message)));
+                              error_result(error->message, std::nullopt, success)));
     commit();
     count_finished(job, "cancelled");
     log::info(kLogger, "job cancelled", {{"job", job_text}});
@@ -273,7 +286,7 @@ void JobWorkers::finish(Session& session, const Running& running, const JsonObje
   if (error->retryable && attempts < max_attempts) {
     const std::int64_t run_after = now_ms() + backoff_ms(options_.retry_backoff, attempts);
     report(session.job_finish(running.job_id, running.worker_id, "queued",
-                              error_result(error->message, run_after)));
+                              error_result(error->message, run_after, success)));
     set_status("pending", "attempt " + std::to_string(attempts) + " of " + std::to_string(max_attempts) +
                               " failed: " + error->message + "; next attempt at " + iso8601(run_after));
     commit();
@@ -282,7 +295,7 @@ void JobWorkers::finish(Session& session, const Running& running, const JsonObje
     return;
   }
   report(session.job_finish(running.job_id, running.worker_id, "failed",
-                            error_result(error->message)));
+                            error_result(error->message, std::nullopt, success)));
   // The pipeline's error handler normally sets this; a run that never started did not.
   if (running.connection_id) {
     auto row = session.get("connections", *running.connection_id);

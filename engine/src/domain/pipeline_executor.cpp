@@ -141,6 +141,7 @@ Result<std::string> PipelineExecutor::run_plugin_action(const StepInvocation& st
   PluginCall call(credentials_, session_, session_mutex_, id, writer_.get(), observer_, step.deadline);
   if (read_source_) call.bind_snapshot_of(*read_source_);
   call.http = &engine_.http();
+  call.http_tally = &http_tally_;
   call.also_cancelled = cancel_;
   auto status = plugin->invoke(call, step.action, input);
   if (!status) return status.error();
@@ -375,9 +376,12 @@ Result<std::string> PipelineExecutor::save_credentials(const JsonObject& output)
   auto transaction = Transaction::begin(session_);
   if (!transaction) return transaction.error();
   HSD_TRY(credentials_.store(session_, *id, fresh));
-  if (output->has("expires_in")) {
+  {
     Poco::JSON::Object patch;
-    patch.set("token_expires_at", now_ms() + output->getValue<std::int64_t>("expires_in") * 1000);
+    patch.set("token_refreshed_at", now_ms());
+    if (output->has("expires_in")) {
+      patch.set("token_expires_at", now_ms() + output->getValue<std::int64_t>("expires_in") * 1000);
+    }
     auto row = session_.update("connections", *id, patch);
     if (!row) return row.error();
     target_.connection = *row;

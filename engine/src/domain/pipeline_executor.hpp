@@ -12,6 +12,7 @@
 #include "audit.hpp"
 #include "credential_service.hpp"
 #include "hsd/engine/engine.hpp"
+#include "hsd/engine/http_tally.hpp"
 #include "run_observer.hpp"
 #include "snapshot_writer.hpp"
 
@@ -39,6 +40,8 @@ class PipelineExecutor final : public StepExecutor {
   // The connection after the run (a connect run creates it; a delete run removes it).
   const std::optional<JsonObject>& connection() const { return target_.connection; }
   const SnapshotWriter* snapshot() const { return writer_.get(); }
+  // The HTTP calls the run's plugin steps made so far.
+  HttpTally::Figures http_figures() const { return http_tally_.figures(); }
   // The run's connection as pipelines see ${connection.*}.
   std::string connection_json() const;
 
@@ -83,6 +86,7 @@ class PipelineExecutor final : public StepExecutor {
   // Warnings plugin steps reported in this run (e.g. a type skipped for a missing scope).
   std::vector<std::string> run_warnings_;
   std::vector<std::string> limited_types_;  // the types a plugin step was limited to, if any
+  HttpTally http_tally_;
 };
 
 }  // namespace hsd::engine

@@ -35,6 +35,7 @@ Result<PipelineOutcome> run_named_pipeline(Engine& engine, CredentialService& cr
   if (request.cancel) cancelled = [flag = request.cancel] { return flag->load(); };
   outcome.report = run_pipeline(*pipeline, inputs, executor, cancelled);
   outcome.connection = executor.connection();
+  outcome.http = executor.http_figures();
   if (const SnapshotWriter* writer = executor.snapshot()) {
     outcome.objects = writer->count();
     outcome.objects_by_type = writer->count_by_type();

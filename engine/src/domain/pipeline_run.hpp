@@ -25,6 +25,7 @@ struct PipelineOutcome {
   std::optional<JsonObject> connection;  // after the run
   std::uint64_t objects = 0;             // objects written to a snapshot
   std::map<std::string, std::uint64_t> objects_by_type;
+  HttpTally::Figures http;  // the HTTP calls its plugin steps made
 };
 
 Result<PipelineOutcome> run_named_pipeline(Engine& engine, CredentialService& credentials,

@@ -166,6 +166,27 @@ Result<JsonObject> available_repositories(Engine& engine, CredentialService& cre
   return output;
 }
 
+Result<JsonObject> repository_branches(Engine& engine, CredentialService& credentials, Session& session,
+                                       const JsonObject& connection, const std::string& repository) {
+  HSD_TRY(require_vcs(connection));
+  if (repository.empty() || (!is_number(repository) && repository.find('/') == std::string::npos)) {
+    return make_error(ErrorCode::invalid_argument,
+                      "repository: '" + repository + "' is not OWNER/NAME or a repository id");
+  }
+  auto status = repo_status(engine, credentials, session, connection, repository, true);
+  if (!status) return status.error();
+  // An archived repository still has branches to show; add_repository says what it allows.
+  if ((*status)->getValue<std::string>("status") == "error" && (*status)->optValue<std::string>("reason", "") != "archived") {
+    return refusal(repository, *status);
+  }
+  auto described = (*status)->getObject("repository");
+  JsonObject view = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  view->set("repository", described ? described->optValue<std::string>("full_name", repository) : repository);
+  view->set("default_branch", described ? described->optValue<std::string>("default_branch", "") : std::string());
+  view->set("branches", to_array(string_list(*status, "branches")));
+  return view;
+}
+
 Result<JsonObject> add_repository(Engine& engine, CredentialService& credentials, Session& session,
                                   const JsonObject& connection, const AddRepositoryRequest& request) {
   HSD_TRY(require_vcs(connection));

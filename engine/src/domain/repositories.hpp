@@ -56,6 +56,12 @@ struct AddRepositoryRequest {
 Result<JsonObject> add_repository(Engine& engine, CredentialService& credentials, Session& session,
                                   const JsonObject& connection, const AddRepositoryRequest& request);
 
+// A repository's branches as the connection's token sees them (OWNER/NAME or the provider's id),
+// for choosing one before adding it: {"repository" (its full name), "default_branch",
+// "branches"}. A repository the token cannot reach is refused with the plugin's reason.
+Result<JsonObject> repository_branches(Engine& engine, CredentialService& credentials, Session& session,
+                                       const JsonObject& connection, const std::string& repository);
+
 // Asks the plugin for the repository's status now and stores it; the updated row.
 Result<JsonObject> check_repository(Engine& engine, CredentialService& credentials, Session& session,
                                     const RepositoryRef& ref);

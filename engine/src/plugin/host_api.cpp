@@ -7,6 +7,7 @@
 
 #include "hsd/engine/call_context.hpp"
 #include "hsd/engine/http_client.hpp"
+#include "hsd/engine/http_tally.hpp"
 #include "hsd/engine/log.hpp"
 #include "hsd/engine/metrics.hpp"
 #include "hsd/engine/plugin_host.hpp"
@@ -136,6 +137,7 @@ hsd_status host_http_send(hsd_call* call, const hsd_http_request* request,
     auto response = client.send(req);
     count_provider_call(call->plugin_id, response ? std::to_string(response->status) : "error",
                         response && response->status == 429);
+    if (call->http_tally) call->http_tally->record(req.method, req.url, response ? response->status : 0);
     if (!response) {
       const Error& failure = response.error();
       if (!failure.reason.empty()) describe_transport_failure(request, failure, user);

@@ -9,6 +9,7 @@
 #include "domain/connecting.hpp"
 #include "domain/connection_removal.hpp"
 #include "domain/connections.hpp"
+#include "domain/deletion_impact.hpp"
 #include "domain/job_queue.hpp"
 #include "domain/plugin_view.hpp"
 #include "domain/scheduler.hpp"
@@ -198,6 +199,26 @@ ApiResponse retrieve_route(RequestContext& ctx) {
   return json_response(202, view);
 }
 
+// The connection's recent runs (its jobs, newest first) with what each cost at the provider:
+// the Recent runs table of the connection's details.
+ApiResponse runs_route(RequestContext& ctx) {
+  HSD_API_TRY(id, path_id(ctx.request, "id", "connection"));
+  HSD_API_TRY(limit, query_int(ctx.request, "limit", 1, 100));
+  HSD_API_TRY(row, connection_for(ctx.session(), ctx.user(), *id, Role::member, "read connections"));
+  HSD_API_TRY(rows, list_jobs(ctx.session(), *id, std::nullopt, limit->value_or(20)));
+  Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
+  for (const auto& job : *rows) array->add(run_view(job));
+  return json_response(200, array);
+}
+
+// What deleting the connection would remove, for the confirmation an admin is asked for.
+ApiResponse deletion_impact_route(RequestContext& ctx) {
+  HSD_API_TRY(id, path_id(ctx.request, "id", "connection"));
+  HSD_API_TRY(row, connection_for(ctx.session(), ctx.user(), *id, Role::admin, "delete connections"));
+  HSD_API_TRY(impact, deletion_impact(ctx.session(), *id));
+  return json_response(200, *impact);
+}
+
 ApiResponse jobs_route(RequestContext& ctx) {
   HSD_API_TRY(limit, query_int(ctx.request, "limit", 1, 500));
   HSD_API_TRY(connection, query_int(ctx.request, "connection", 1, INT64_MAX));
@@ -225,6 +246,8 @@ void add_connection_routes(Router& router) {
   router.add("PATCH", "/api/v1/connections/{id}", update_route);
   router.add("DELETE", "/api/v1/connections/{id}", delete_route);
   router.add("POST", "/api/v1/connections/{id}/retrieve", retrieve_route);
+  router.add("GET", "/api/v1/connections/{id}/runs", runs_route);
+  router.add("GET", "/api/v1/connections/{id}/deletion-impact", deletion_impact_route);
   router.add("GET", "/api/v1/jobs", jobs_route);
   router.add("GET", "/api/v1/plugins", plugins_route);
 }

@@ -1,7 +1,8 @@
 // The OAuth consent flow through the service. /start (an admin's API token) stores a state
 // bound to the user, workspace and plugin, and redirects to the provider; /callback (the
 // browser, coming back without a token) redeems the state once, connects, queues the first
-// retrieval and redirects to the UI's connections page.
+// retrieval and redirects to the UI's connections page; a browser whose callback fails goes
+// there too, with the message in ?oauth_error=.
 #include <Poco/URI.h>
 
 #include "domain/access.hpp"
@@ -48,7 +49,13 @@ ApiResponse start_route(RequestContext& ctx) {
   return redirect(*url);
 }
 
-ApiResponse callback_route(RequestContext& ctx) {
+std::string ui_url(RequestContext& ctx, const std::string& path_and_query) {
+  std::string base = ctx.service.engine.config().service.public_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base + path_and_query;
+}
+
+ApiResponse callback(RequestContext& ctx) {
   const std::string plugin = ctx.request.params.at("plugin");
   // The state is redeemed first, even when the provider reports a refusal, so that it cannot
   // be replayed.
@@ -87,9 +94,21 @@ ApiResponse callback_route(RequestContext& ctx) {
     HSD_API_TRY(queued, enqueue_job(ctx.session(), job, ctx.actor()));
     ctx.service.workers.wake();
   }
-  std::string base = ctx.service.engine.config().service.public_url;
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  return redirect(base + "/connections?connected=" + std::to_string(id));
+  return redirect(ui_url(ctx, "/connections?connected=" + std::to_string(id)));
+}
+
+// A browser (it asked for HTML) is sent back to the Connections page with the failure's
+// message, where the UI shows it; API clients keep the JSON error.
+ApiResponse callback_route(RequestContext& ctx) {
+  ApiResponse answer = callback(ctx);
+  if (answer.status < 400 || ctx.request.header("accept").find("text/html") == std::string::npos) return answer;
+  std::string message = "the connection could not be made";
+  if (auto parsed = parse_object(answer.body, "the callback's error")) {
+    if (auto error = (*parsed)->getObject("error")) message = error->optValue<std::string>("message", message);
+  }
+  std::string encoded;
+  Poco::URI::encode(message, "!#$&'()*+,/:;=?@[]", encoded);
+  return redirect(ui_url(ctx, "/connections?oauth_error=" + encoded));
 }
 
 }  // namespace

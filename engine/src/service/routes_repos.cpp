@@ -86,6 +86,27 @@ ApiResponse add_route(RequestContext& ctx) {
   return json_response(201, *added);
 }
 
+// The branch picker of "Add Repo": the repository's branches and its default one, asked of the
+// connection's plugin (repo_status with_branches) before anything is stored.
+ApiResponse branches_route(RequestContext& ctx) {
+  HSD_API_TRY(id, path_id(ctx.request, "id", "connection"));
+  HSD_API_TRY(connection, connection_for(ctx.session(), ctx.user(), *id, Role::admin, "add repositories"));
+  auto found = ctx.request.query.find("repository");
+  if (found == ctx.request.query.end() || found->second.empty()) {
+    return error_response(field_error("repository", "is required: ?repository=OWNER/NAME"));
+  }
+  auto branches =
+      repository_branches(ctx.service.engine, ctx.service.credentials, ctx.session(), *connection, found->second);
+  if (!branches) {
+    Error error = branches.error();
+    if (error.code == ErrorCode::invalid_argument && error.message.rfind("repository:", 0) == 0) {
+      return error_response(field_error("repository", error.message.substr(12)));
+    }
+    return provider_error(error);
+  }
+  return json_response(200, *branches);
+}
+
 ApiResponse check_route(RequestContext& ctx) {
   HSD_API_TRY(ref, repository_for(ctx, Role::admin, "check repositories"));
   auto row = check_repository(ctx.service.engine, ctx.service.credentials, ctx.session(), *ref);
@@ -172,6 +193,7 @@ void add_repository_routes(Router& router) {
   router.add("GET", "/api/v1/connections/{id}/available-repos", available_route);
   router.add("GET", "/api/v1/connections/{id}/repos", list_route);
   router.add("POST", "/api/v1/connections/{id}/repos", add_route);
+  router.add("GET", "/api/v1/connections/{id}/branches", branches_route);
   router.add("GET", "/api/v1/repos/{id}", show_repository_route);
   router.add("DELETE", "/api/v1/repos/{id}", remove_repository_route);
   router.add("POST", "/api/v1/repos/{id}/check", check_route);

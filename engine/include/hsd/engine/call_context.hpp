@@ -17,6 +17,7 @@
 
 namespace hsd::engine {
 class HttpClient;
+class HttpTally;
 }
 
 struct hsd_call {
@@ -51,6 +52,8 @@ struct hsd_call {
   std::string plugin_id;
   // The client a plugin's http_send goes through; null: a process-wide default client.
   hsd::engine::HttpClient* http = nullptr;
+  // Counts the plugin's http_send calls for the run the call belongs to; null: not counted.
+  hsd::engine::HttpTally* http_tally = nullptr;
   // The run's own cancel flag (a deleted connection, a shutdown), seen by the plugin's
   // is_cancelled() as well as the call's own; null when the run cannot be cancelled.
   const std::atomic<bool>* also_cancelled = nullptr;

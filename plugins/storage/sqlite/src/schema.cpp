@@ -53,7 +53,7 @@ std::vector<Entity> build() {
                     def_int("progress_done"), def_int("progress_total"),
                     def_text("progress_type"), opt_int("current_snapshot_id"),
                     def_json("settings"), stamp("created_at"), stamp("updated_at"),
-                    opt_int("retrieved_at"), def_text("status_code")}));
+                    opt_int("retrieved_at"), def_text("status_code"), opt_int("token_refreshed_at")}));
   v.push_back(make("credentials",
                    {req_int("connection_id"), req_text("sealed"), stamp("updated_at")}));
   v.push_back(make("oauth_states",
