@@ -43,7 +43,7 @@ test('a portal is connected with the token form built from its connect parameter
   await checkPage(page, 'dialog-connect-token');
   await dialog.getByLabel(await paramLabel('hubspot', 'private_app_token')).fill('pat-na1-webtest-git');
   const created = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/connections'));
-  await dialog.getByRole('button', { name: 'Connect' }).click();
+  await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
   assert.equal((await created).status(), 201);
   portal = await (await created).json();
   await waitForStatus(card(page, portal.label), 'completed');
@@ -60,7 +60,7 @@ test('Git is connected with a token from the fake GitHub', async () => {
   await dialog.waitFor();
   await dialog.getByLabel(await paramLabel('github', 'token')).fill(token);
   const created = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/connections'));
-  await dialog.getByRole('button', { name: 'Connect' }).click();
+  await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
   assert.equal((await created).status(), 201);
   gitConnection = await (await created).json();
   await card(page, gitConnection.label).waitFor();
@@ -82,8 +82,6 @@ test('a repository is added with its default branch preselected', async () => {
   repository = await (await added).json();
   const item = gitCard.getByRole('listitem').filter({ hasText: 'acme-bot/hubspot-config' }).first();
   await item.getByText('Connected').waitFor();
-  const listed = await stack.api(`/api/v1/connections/${gitConnection.id}/repos`);
-  assert.equal(listed.find((r) => r.id === repository.id).branch, 'trunk');
 });
 
 test('a backup is added and run, and its commit is the branch head', async () => {
@@ -105,10 +103,14 @@ test('a backup is added and run, and its commit is the branch head', async () =>
   const ran = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/backups/${backup.id}/run`));
   await gitCard.getByRole('button', { name: 'Run now' }).first().click();
   assert.ok((await ran).ok());
+  // The new daily backup also runs at once; wait until no backup job is queued or running.
   const runs = await waitUntil(async () => {
+    const jobs = await stack.api(`/api/v1/jobs?connection=${gitConnection.id}`);
+    if (jobs.some((j) => j.state === 'queued' || j.state === 'running')) return null;
     const list = await stack.api(`/api/v1/backups/${backup.id}/runs`);
-    return list.length > 0 && list.every((r) => !['pending', 'running', 'queued', 'in_progress'].includes(r.state ?? r.status)) && list;
+    return list.length > 0 && list;
   }, 'the backup runs to finish', 90_000);
+  assert.equal(backup.branch, 'trunk', 'the backup goes to the preselected default branch');
   const head = (await run('git', ['-C', repo.path, 'rev-parse', 'refs/heads/trunk'])).stdout.trim();
   assert.match(head, /^[0-9a-f]{40}$/);
   assert.ok(JSON.stringify(runs).includes(head), `a run committed the branch head ${head}: ${JSON.stringify(runs)}`);

@@ -48,12 +48,28 @@ export async function launch() {
  */
 export const launchAnother = launch;
 
+/**
+ * Waits for the page's running transitions and finite animations (a tooltip fading in) to end;
+ * endless ones (a pulsing status dot) are left running.
+ */
+export async function settled(page) {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => Number.isFinite(a.effect?.getComputedTiming().endTime))
+        .map((a) => a.finished.catch(() => null)),
+    ),
+  );
+}
+
 /** Saves the page at both sizes as NAME-desktop.png and NAME-phone.png, then restores the size. */
 export async function screenshots(page, name) {
   mkdirSync(screenshotDir, { recursive: true });
   const before = page.viewportSize();
   for (const [suffix, size] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     await page.setViewportSize(size);
+    await settled(page);
     await page.screenshot({ path: join(screenshotDir, `${name}-${suffix}.png`), fullPage: true });
   }
   await page.setViewportSize(before ?? DESKTOP);
@@ -65,6 +81,7 @@ export async function screenshots(page, name) {
  * DevTools protocol (page.evaluate), which CSP does not govern.
  */
 export async function axeViolations(page) {
+  await settled(page);
   const loaded = await page.evaluate(() => typeof window.axe !== 'undefined');
   if (!loaded) {
     const { readFileSync } = await import('node:fs');

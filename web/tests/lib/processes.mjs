@@ -1,6 +1,7 @@
 // Child processes of a test file: started with their output kept, waited on by an output line
 // (never by a sleep), and all ended when the file's tests finish, whether they passed or not.
 import { spawn } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 
 const started = new Set();
 
@@ -13,7 +14,7 @@ function cleanEnv(extra) {
 }
 
 export class Child {
-  constructor(name, command, args, { env = {}, cwd } = {}) {
+  constructor(name, command, args, { env = {}, cwd, logFile } = {}) {
     this.name = name;
     this.output = '';  // stdout and stderr as they came
     this.stdout = '';
@@ -22,6 +23,7 @@ export class Child {
     this.listeners = new Set();
     const take = (chunk) => {
       this.output += chunk.toString();
+      if (logFile) appendFileSync(logFile, chunk);
       for (const listener of this.listeners) listener();
     };
     this.process.stdout.on('data', (chunk) => {

@@ -115,7 +115,10 @@ export async function startStack({ name, service = {} } = {}) {
   const boot = JSON.parse(await cli('admin', 'bootstrap', '--workspace', 'acme', '--email', ownerEmail, '--output', 'json'));
   if (!boot.password_link?.url) throw new Error(`admin bootstrap printed no password link: ${JSON.stringify(boot)}`);
 
-  const serve = new Child('hsdeploy serve', hsdeploy, ['--config', configFile, 'serve'], { env: { HSD_LOG_FORMAT: 'json' } });
+  const serve = new Child('hsdeploy serve', hsdeploy, ['--config', configFile, 'serve'], {
+    env: { HSD_LOG_FORMAT: 'json' },
+    logFile: join(dir, 'serve.log'), // kept with HSD_KEEP_TEST_DIRS=1 for a failure's story
+  });
   const served = (await serve.waitFor(/hsdeploy serving on (\S+)/))[1];
   if (served !== url) throw new Error(`the service serves on ${served}, not on ${url}`);
 

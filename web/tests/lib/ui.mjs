@@ -32,7 +32,7 @@ export async function setPasswordFromLink(page, link, password = PASSWORD) {
 export async function signIn(page, base, email, password = PASSWORD) {
   await page.goto(`${base}/sign-in`);
   await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel(/^Password/).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => url.pathname === '/connections');
 }
@@ -51,7 +51,10 @@ export async function statusOf(cardLocator) {
 
 /** Waits until the card shows `status` (as text and in data-status), without reloading the page. */
 export async function waitForStatus(cardLocator, status, ms = 60_000) {
-  await waitUntil(async () => (await statusOf(cardLocator)) === status, `status "${status}"`, ms);
+  let last = null;
+  await waitUntil(async () => (last = await statusOf(cardLocator)) === status, `status "${status}"`, ms).catch((error) => {
+    throw new Error(`${error.message}; the card shows "${last}"`);
+  });
   const shown = await cardLocator.locator('[data-status]').first().innerText();
   assert.match(shown.toLowerCase(), new RegExp(status), `the status is shown as text too: ${shown}`);
 }
