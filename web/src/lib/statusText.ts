@@ -27,8 +27,9 @@ export function explainStatus(c: Connection, noun: string, now = Date.now()): St
       const facts: string[] = [];
       let summary = 'Waiting for a worker';
       if (q) {
-        summary = `Queued: ${ordinal(q.position)} in line, waiting ${duration(q.waiting_seconds * 1000)}`;
-        facts.push(`Place in the queue: ${q.position}`, `Waiting for ${duration(q.waiting_seconds * 1000)}`);
+        const waited = q.waiting_seconds < 1 ? 'just queued' : `waiting ${duration(q.waiting_seconds * 1000)}`;
+        summary = `Queued: ${ordinal(q.position)} in line, ${waited}`;
+        facts.push(`Place in the queue: ${q.position}`, q.waiting_seconds < 1 ? 'Just queued' : `Waiting for ${duration(q.waiting_seconds * 1000)}`);
         if (q.behind_running_job) facts.push('Waits for this connection’s running job to finish');
         if (q.run_after && new Date(q.run_after).getTime() > now) facts.push(`Retry ${ago(q.run_after, now)} (attempt ${q.attempts + 1})`);
         if (q.last_error) facts.push(`Last attempt: ${q.last_error}`);
