@@ -170,6 +170,8 @@ TEST_F(PermissionsTest, EveryEndpointAnswersEachCallerAsTheirRoleAllows) {
       {"DELETE connection", [&] { return Request{"DELETE", connection_path(fresh_connection()), std::nullopt}; },
        {204, 204, 403, 404, 401, 401}},
       {"POST retrieve", fixed("POST", conn + "/retrieve", "{}"), {202, 202, 403, 404, 401, 401}},
+      {"GET runs", fixed("GET", conn + "/runs?limit=5"), {200, 200, 200, 404, 401, 401}},
+      {"GET deletion-impact", fixed("GET", conn + "/deletion-impact"), {200, 200, 403, 404, 401, 401}},
       {"GET metadata", fixed("GET", conn + "/metadata?type=widgets&limit=5"), {200, 200, 200, 404, 401, 401}},
       {"GET metadata object", fixed("GET", conn + "/metadata/widgets/widgets-1"), {200, 200, 200, 404, 401, 401}},
       {"GET jobs of connection", fixed("GET", "/api/v1/jobs?connection=" + str(connection_)),
@@ -232,6 +234,8 @@ TEST_F(PermissionsTest, AnotherWorkspacesObjectsAreIndistinguishableFromMissingO
                                      {"PATCH", "", std::string(R"({"label":"mine now"})")},
                                      {"DELETE", "", std::nullopt},
                                      {"POST", "/retrieve", std::string("{}")},
+                                     {"GET", "/runs", std::nullopt},
+                                     {"GET", "/deletion-impact", std::nullopt},
                                      {"GET", "/metadata", std::nullopt},
                                      {"GET", "/metadata/widgets/widgets-1", std::nullopt}};
   for (const auto& [method, suffix, body] : probes) {

@@ -2,6 +2,11 @@
 // types, cache headers, deep links answered with index.html, validators, the browser
 // protections on every answer, path traversal refused, and a service whose UI is not built.
 // Also the API's conditional GETs, which the UI's polling relies on.
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -184,8 +189,32 @@ TEST_F(WebUiTest, ValidatorsHeadAndMethods) {
   EXPECT_EQ(posted.status, 405);
   EXPECT_EQ(header(posted, "allow"), "GET, HEAD");
   EXPECT_EQ(api().request("DELETE", "/assets/app-abc123.js").status, 405);
-  // The connection stays usable after a HEAD and a 304 (each request above used its own; these share one).
-  EXPECT_EQ(api().get("/").status, 200);
+}
+
+// A browser keeps its connection across answers without a body (304, HEAD): each must end
+// where the next one starts.
+TEST_F(WebUiTest, OneKeptAliveConnectionCarriesA304AHeadAndAGet) {
+  start();
+  const Poco::URI base(api().base_url());
+  Poco::Net::HTTPClientSession session(base.getHost(), base.getPort());
+  session.setKeepAlive(true);
+  session.setTimeout(Poco::Timespan(20, 0));
+  auto exchange = [&](const std::string& method, const std::string& path, const std::string& etag) {
+    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setKeepAlive(true);
+    if (!etag.empty()) request.set("If-None-Match", etag);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::string body;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+    return std::make_pair(static_cast<int>(response.getStatus()), body);
+  };
+  const std::string etag = header(api().get("/assets/app-abc123.js"), "etag");
+  EXPECT_EQ(exchange("GET", "/assets/app-abc123.js", etag), std::make_pair(304, std::string()));
+  EXPECT_EQ(exchange("HEAD", "/connections", ""), std::make_pair(200, std::string()));
+  EXPECT_EQ(exchange("GET", "/assets/app-abc123.js", ""), std::make_pair(200, kScript));
+  EXPECT_EQ(exchange("GET", "/api/v1/nope", "").first, 404);
+  EXPECT_EQ(exchange("GET", "/connections", ""), std::make_pair(200, kIndex));
 }
 
 TEST(WebUiNotBuilt, TheServiceStartsAndUiPagesSayHowToBuildIt) {
