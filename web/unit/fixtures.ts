@@ -22,6 +22,8 @@ export function connection(changes: Partial<Connection> = {}): Connection {
     progress: { done: 0, total: 0, type: '' },
     created_at: '2026-12-07T10:00:00Z',
     retrieved_at: null,
+    token_refreshed_at: null,
+    last_retrieval: null,
     ...changes,
   };
 }

@@ -14,6 +14,32 @@
 namespace hsd::engine::cli {
 namespace {
 
+// The last succeeded retrieval in one line: when, how long, and what it wrote by type.
+std::string last_retrieval_text(const JsonObject& view) {
+  if (!view->has("last_retrieval") || view->isNull("last_retrieval")) return "";
+  auto last = view->getObject("last_retrieval");
+  std::string text = cell(last->get("finished_at")) + ", " + cell(last->get("duration_ms")) + " ms, " +
+                     cell(last->get("objects")) + " objects";
+  if (auto by_type = last->getObject("objects_by_type"); by_type && by_type->size() > 0) {
+    std::string types;
+    for (const auto& [type, count] : *by_type) types += (types.empty() ? "" : ", ") + type + " " + count.toString();
+    text += " (" + types + ")";
+  }
+  return text;
+}
+
+void print_runs(Cli& cli, const std::vector<JsonObject>& runs) {
+  std::vector<std::vector<std::string>> table;
+  for (const auto& run : runs) {
+    table.push_back({cell(run->get("id")), cell(run->get("pipeline")), cell(run->get("state")), cell(run->get("started_at")),
+                     cell(run->get("duration_ms")), cell(run->get("requests")), cell(run->get("retries")),
+                     cell(run->get("rate_limited")), cell(run->get("objects")), cell(run->get("error"))});
+  }
+  cli.out() << "\nrecent runs\n";
+  print_table(cli.out(), {"JOB", "PIPELINE", "STATE", "STARTED", "MS", "REQUESTS", "RETRIES", "429S", "OBJECTS", "ERROR"},
+              table);
+}
+
 void print_connection(Cli& cli, const JsonObject& view) {
   if (cli.json()) return print_json(cli.out(), view);
   auto progress = view->getObject("progress");
@@ -29,6 +55,8 @@ void print_connection(Cli& cli, const JsonObject& view) {
                {"scopes missing", cell(view->get("scopes_missing"))},
                {"warnings", cell(view->get("warnings"))},
                {"token expires", cell(view->get("token_expires_at"))},
+               {"token refreshed", view->has("token_refreshed_at") ? cell(view->get("token_refreshed_at")) : ""},
+               {"last retrieval", last_retrieval_text(view)},
                {"queue", view->has("queue") ? cell(view->get("queue")) : ""},
                {"created", cell(view->get("created_at"))},
                {"retrieved", cell(view->get("retrieved_at"))}});
@@ -53,12 +81,14 @@ int list(Cli& cli, Session& session, const ParsedArgs& parsed) {
   return kExitOk;
 }
 
+constexpr std::int64_t kShownRuns = 10;  // connections show: the newest runs it lists
+
 const OptionSpec kWorkspace{"workspace", "W", "only connections of this workspace"};
 
 const std::vector<CommandSpec> kSubcommands = {
     {"connections list", "connections list [--workspace W]", "the connections, their accounts and status",
      {kWorkspace}},
-    {"connections show", "connections show ID|LABEL", "one connection: account, status, progress, token expiry",
+    {"connections show", "connections show ID|LABEL", "one connection: account, status, progress, token expiry and refresh, last retrieval, recent runs",
      {kWorkspace}, 1, 1},
     {"connections rename", "connections rename ID|LABEL NEW_LABEL", "give a connection another label",
      {kWorkspace}, 2, 2},
@@ -101,7 +131,20 @@ int run_connections(Cli& cli, const Args& args) {
   if (sub == "show") {
     auto view = connection_with_queue(*session, *row);
     if (!view) return cli.fail(view.error());
+    // The recent runs too, as GET .../runs gives them (JSON: under "runs").
+    auto jobs = list_jobs(*session, id, std::nullopt, kShownRuns);
+    if (!jobs) return cli.fail(jobs.error());
+    std::vector<JsonObject> runs;
+    for (const auto& job : *jobs) runs.push_back(run_view(job));
+    if (cli.json()) {
+      Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
+      for (const auto& run : runs) array->add(run);
+      (*view)->set("runs", array);
+      print_json(cli.out(), *view);
+      return kExitOk;
+    }
     print_connection(cli, *view);
+    print_runs(cli, runs);
     return kExitOk;
   }
   if (sub == "rename") {

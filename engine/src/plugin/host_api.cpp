@@ -137,7 +137,7 @@ hsd_status host_http_send(hsd_call* call, const hsd_http_request* request,
     auto response = client.send(req);
     count_provider_call(call->plugin_id, response ? std::to_string(response->status) : "error",
                         response && response->status == 429);
-    if (call->http_tally) call->http_tally->record(req.method, req.url, response ? response->status : 0);
+    if (call->http_tally) call->http_tally->record(req.method, req.url, req.body, response ? response->status : 0);
     if (!response) {
       const Error& failure = response.error();
       if (!failure.reason.empty()) describe_transport_failure(request, failure, user);

@@ -1,5 +1,7 @@
 #include "hsd/engine/http_tally.hpp"
 
+#include <functional>
+
 namespace hsd::engine {
 namespace {
 
@@ -9,10 +11,11 @@ bool retryable(int status) { return status == 0 || status == 401 || status == 40
 
 }  // namespace
 
-void HttpTally::record(std::string_view method, std::string_view url, int status) {
+void HttpTally::record(std::string_view method, std::string_view url, std::string_view body, int status) {
+  // Two POSTs to one URL with different bodies (batch reads) are different calls.
   std::string key;
-  key.reserve(method.size() + 1 + url.size());
-  key.append(method).append(" ").append(url);
+  key.reserve(method.size() + url.size() + 24);
+  key.append(method).append(" ").append(url).append(" #").append(std::to_string(std::hash<std::string_view>{}(body)));
   std::lock_guard lock(mutex_);
   ++figures_.requests;
   if (status == 429) ++figures_.rate_limited;

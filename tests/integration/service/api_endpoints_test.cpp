@@ -213,7 +213,9 @@ TEST_F(ApiEndpointsTest, AuditLogIsNewestFirstAndPages) {
   auto ids = ids_of(all.array());
   ASSERT_GE(ids.size(), 3u) << all.body;  // the bootstrap and two additions
   EXPECT_TRUE(std::is_sorted(ids.rbegin(), ids.rend())) << all.body;
-  EXPECT_EQ(all.array()->getObject(0)->getValue<std::string>("action"), "member.add");
+  // Each new member, who has no password yet, got a one-time link to set one after being added.
+  EXPECT_EQ(all.array()->getObject(0)->getValue<std::string>("action"), "auth.password_link");
+  EXPECT_EQ(all.array()->getObject(1)->getValue<std::string>("action"), "member.add");
   EXPECT_EQ(all.array()->getObject(static_cast<unsigned>(ids.size() - 1))->getValue<std::string>("action"),
             "workspace.bootstrap");
 

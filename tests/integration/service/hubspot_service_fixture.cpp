@@ -109,7 +109,8 @@ void HubSpotServiceTest::start_service(const std::string& service_keys, const st
          << "    client_secret: \"" << o.client_secret << "\"\n"
          << "    api_base_url: \"" << (proxy_ ? proxy_->base_url() : fake_->base_url()) << "\"\n"
          << "    auth_base_url: \"" << fake_->base_url() << "\"\n"
-         << "    rate_limit: 0\n"
+         // No client-side limit unless the test sets one (connector_keys).
+         << (connector_keys.find("rate_limit:") == std::string::npos ? "    rate_limit: 0\n" : "")
          << "    max_concurrency: 4\n"
          // Small pages, so that the small portal still spans several pages of each listing.
          << "    flows_page_size: 10\n"

@@ -202,6 +202,36 @@ TEST_F(ServiceOAuth, DeniedConsentIsRefusedAndSpendsTheState) {
   EXPECT_EQ(connection_count(), 0);
 }
 
+// A browser (it asks for HTML) is not left on a JSON error page: every failure sends it back to
+// the Connections page with the message, which the UI shows; scripts keep the JSON error.
+TEST_F(ServiceOAuth, ABrowsersFailedCallbackGoesBackToTheConnectionsPageWithTheMessage) {
+  auto options = small_portal();
+  options.deny_authorization = true;
+  start_fake(options);
+  start_service(kServiceKeys);
+  const std::map<std::string, std::string> browser = {{"Accept", "text/html,application/xhtml+xml,*/*;q=0.8"}};
+
+  auto started = oauth_start(owner().token, owner().workspace_id);
+  ASSERT_EQ(started.status, 302) << started.body;
+  const std::string back = consent(started.headers["location"]);
+  auto denied = api().request("GET", Poco::URI(back).getPathAndQuery(), "", std::nullopt, browser);
+  EXPECT_EQ(denied.status, 302) << denied.body;
+  const std::string location = denied.headers["location"];
+  EXPECT_EQ(location.rfind("http://ui.test/connections?oauth_error=", 0), 0u) << location;
+  EXPECT_THAT(param(location, "oauth_error"), HasSubstr("access_denied"));
+  EXPECT_EQ(connection_count(), 0);
+
+  // The same spent state again, as a browser and as a script.
+  auto reused = api().request("GET", callback_path("hubspot", "code=stolen&state=" + param(back, "state")), "",
+                              std::nullopt, browser);
+  EXPECT_EQ(reused.status, 302);
+  EXPECT_THAT(param(reused.headers["location"], "oauth_error"), HasSubstr("already used"));
+  auto scripted = api().get(callback_path("hubspot", "code=stolen&state=" + param(back, "state")));
+  EXPECT_EQ(scripted.status, 400) << scripted.body;
+  EXPECT_THAT(scripted.error_message(), HasSubstr("already used"));
+  EXPECT_EQ(requests_to(kTokenPath), 0u);
+}
+
 TEST_F(ServiceOAuth, ACodeHubSpotRefusesConnectsNothingAndIsNotMistakenForABadApiToken) {
   start_fake();
   start_service(kServiceKeys);

@@ -184,8 +184,6 @@ TEST_F(WebUiTest, ValidatorsHeadAndMethods) {
   EXPECT_EQ(posted.status, 405);
   EXPECT_EQ(header(posted, "allow"), "GET, HEAD");
   EXPECT_EQ(api().request("DELETE", "/assets/app-abc123.js").status, 405);
-  // The connection stays usable after a HEAD and a 304 (each request above used its own; these share one).
-  EXPECT_EQ(api().get("/").status, 200);
 }
 
 TEST(WebUiNotBuilt, TheServiceStartsAndUiPagesSayHowToBuildIt) {

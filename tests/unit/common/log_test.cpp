@@ -118,6 +118,17 @@ TEST_F(LogTest, RedactsCredentialJsonKeysButKeepsOthers) {
   EXPECT_THAT(out, HasSubstr(R"("token_type":"bearer")"));
 }
 
+// A sign-in or set-password body, should one ever reach a log line: the password and the
+// link's token are redacted, the e-mail kept.
+TEST_F(LogTest, RedactsPasswordsAndLinkTokensInSignInBodies) {
+  const std::string out =
+      redact(R"({"email":"ann@example.test","password":"hunter2 but longer","token":"link-token-value"})");
+  EXPECT_THAT(out, Not(HasSubstr("hunter2")));
+  EXPECT_THAT(out, Not(HasSubstr("link-token-value")));
+  EXPECT_THAT(out, HasSubstr(R"("password":"[redacted]")"));
+  EXPECT_THAT(out, HasSubstr(R"("email":"ann@example.test")"));
+}
+
 TEST_F(LogTest, RedactsCredentialFormFields) {
   const std::string out = redact(
       "grant_type=refresh_token&refresh_token=rt-form-value&client_id=visible-id&client_secret=cs-"

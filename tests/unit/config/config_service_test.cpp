@@ -76,6 +76,21 @@ TEST_F(ConfigTest, ReadsTheBrowserSessionKeys) {
   }
 }
 
+TEST_F(ConfigTest, TheWebUiFolderIsRelativeToTheRootAndItsSourceMapsAreOffByDefault) {
+  auto defaults = load(kMinimal);
+  ASSERT_TRUE(defaults.ok()) << defaults.error().message;
+  EXPECT_EQ(defaults->service.web_dir, root_ / "build" / "release" / "web");
+  EXPECT_FALSE(defaults->service.web_source_maps);
+  auto set = load(std::string(kMinimal) + "service:\n  web_dir: ui/dist\n  web_source_maps: true\n");
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_EQ(set->service.web_dir, root_ / "ui" / "dist");
+  EXPECT_TRUE(set->service.web_source_maps);
+  auto bad = load(std::string(kMinimal) + "service:\n  web_source_maps: sometimes\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.error().message, HasSubstr("service.web_source_maps"));
+  EXPECT_THAT(bad.error().message, HasSubstr("expected true or false, got 'sometimes'"));
+}
+
 TEST_F(ConfigTest, ABadServiceDurationNamesItsPlaceAndKey) {
   auto config = load(std::string(kMinimal) + "service:\n  job_lease: soon\n");
   ASSERT_FALSE(config.ok());

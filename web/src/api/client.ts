@@ -2,10 +2,9 @@
 // engine/src/service/openapi.json (`npm run gen:api`), so a path or a field the API does not
 // have fails `tsc --noEmit`, which is part of the build.
 import type { paths } from './schema';
-import type { PendingPaths } from './pending';
 import { errorFrom } from './errors';
 
-export type ApiPaths = paths & Omit<PendingPaths, keyof paths>;
+export type ApiPaths = paths;
 type Method = 'get' | 'post' | 'patch' | 'delete';
 type Operation<P extends keyof ApiPaths, M extends Method> = ApiPaths[P] extends { [K in M]?: infer O } ? NonNullable<O> : never;
 type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : undefined;

@@ -1,7 +1,5 @@
-// Names for the API's schemas, from the generated document, with the contract's additions
-// (pending.ts) until the document has them.
+// Names for the API's schemas, from the types generated from the OpenAPI document.
 import type { components } from './schema';
-import type { PendingConnectionFields } from './pending';
 
 type Schemas = components['schemas'];
 
@@ -10,7 +8,7 @@ export type Workspace = Schemas['Workspace'];
 export type Role = Schemas['Role'];
 export type Plugin = Schemas['Plugin'];
 export type ConnectParam = Schemas['ConnectParam'];
-export type Connection = Schemas['Connection'] & Omit<PendingConnectionFields, keyof Schemas['Connection']>;
+export type Connection = Schemas['Connection'];
 export type ConnectionStatus = Schemas['Connection']['status'];
 export type Repository = Schemas['Repository'];
 export type AvailableRepositories = Schemas['AvailableRepositories'];
@@ -20,7 +18,10 @@ export type BackupRun = Schemas['BackupRun'];
 export type SessionUser = Schemas['SessionUser'];
 export type SignedIn = Schemas['SignedIn'];
 export type SessionInfo = Schemas['SessionInfo'];
-export type { ConnectionRun, DeletionImpact, Branches, LastRetrieval } from './pending';
+export type ConnectionRun = Schemas['Run'];
+export type DeletionImpact = Schemas['DeletionImpact'];
+export type Branches = Schemas['RepositoryBranches'];
+export type LastRetrieval = Schemas['LastRetrieval'];
 
 /** Admins and owners change connections; members only look. */
 export function canAdminister(role: Role | undefined): boolean {

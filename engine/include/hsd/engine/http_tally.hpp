@@ -1,8 +1,8 @@
 // The HTTP calls plugins make through the host (http_send) during one pipeline run, counted for
 // the run's record: every call, the retries among them, and the 429s. The host cannot see a
-// plugin's intent, so a retry is recognised by its effect: a call that repeats (same method and
-// URL) one whose answer was a failure worth retrying (no answer, 401, 408, 429 or 5xx). Plugins
-// may call from several threads at once.
+// plugin's intent, so a retry is recognised by its effect: a call that repeats (same method, URL
+// and body) one whose answer was a failure worth retrying (no answer, 401, 408, 429 or 5xx).
+// Plugins may call from several threads at once.
 #pragma once
 
 #include <cstdint>
@@ -22,13 +22,14 @@ class HttpTally {
   };
 
   // One call; status 0 when no answer came (a transport failure).
-  void record(std::string_view method, std::string_view url, int status);
+  void record(std::string_view method, std::string_view url, std::string_view body, int status);
   Figures figures() const;
 
  private:
   mutable std::mutex mutex_;
   Figures figures_;
-  std::set<std::string> failed_;  // "METHOD URL" of calls whose last answer was a retryable failure
+  // "METHOD URL #body-hash" of calls whose last answer was a retryable failure.
+  std::set<std::string> failed_;
 };
 
 }  // namespace hsd::engine
