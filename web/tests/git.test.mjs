@@ -46,7 +46,17 @@ test('a portal is connected with the token form built from its connect parameter
   await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
   assert.equal((await created).status(), 201);
   portal = await (await created).json();
-  await waitForStatus(card(page, portal.label), 'completed');
+  const portalCard = card(page, portal.label);
+  await waitForStatus(portalCard, 'completed');
+  // Retrieve now queues another retrieval, which the card follows to its end.
+  const queued = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/connections/${portal.id}/retrieve`));
+  await portalCard.getByRole('button', { name: 'Retrieve now' }).click();
+  assert.ok((await queued).ok());
+  await waitUntil(async () => {
+    const jobs = await stack.api(`/api/v1/jobs?connection=${portal.id}`);
+    return jobs.length === 2 && jobs.every((j) => j.pipeline === 'retrieve' && j.state === 'succeeded');
+  }, 'the second retrieval to succeed');
+  await waitForStatus(portalCard, 'completed');
 });
 
 test('Git is connected with a token from the fake GitHub', async () => {
@@ -55,6 +65,7 @@ test('Git is connected with a token from the fake GitHub', async () => {
   repo = await stack.github('/__fake/repos', { owner: 'acme-bot', name: 'hubspot-config', default_branch: 'trunk', branches: ['alpha', 'trunk'] });
   const { token } = await stack.github('/__fake/tokens', { login: 'acme-bot', kind: 'classic', scopes: ['repo', 'read:org'] });
   const git = page.getByRole('region', { name: 'Git' });
+  assert.match(await git.getByRole('link', { name: 'Connect Git', exact: true }).getAttribute('href'), /\/api\/v1\/oauth\/github\/start\?workspace=/);
   await git.getByRole('button', { name: 'Connect Git with a token' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();

@@ -4,8 +4,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, request } from './lib/stack.mjs';
-import { launch, checkPage } from './lib/browser.mjs';
-import { card, sessionOf, setPasswordFromLink, statusOf, waitForStatus, waitUntil } from './lib/ui.mjs';
+import { launch, checkPage, settled } from './lib/browser.mjs';
+import { assertFullyShown, card, sessionOf, setPasswordFromLink, statusOf, waitForStatus, waitUntil } from './lib/ui.mjs';
 
 let stack;
 let browser;
@@ -57,6 +57,8 @@ test('a portal connected by OAuth goes pending, then in progress, then completed
   const tooltip = page.getByRole('tooltip');
   await tooltip.waitFor();
   assert.ok((await tooltip.innerText()).length > 10, 'the tooltip explains the status');
+  await settled(page);
+  await assertFullyShown(tooltip, "the pending status's tooltip");
   await checkPage(page, 'connections-pending');
 
   // Let the blocker's requests through: the worker finishes it and takes ours, whose requests
@@ -99,7 +101,11 @@ test('the details page shows everything known about the connection', async () =>
   for (const section of ['Account', 'Scopes', 'Token', 'Warnings', 'Recent runs']) {
     await page.getByRole('heading', { name: section }).first().waitFor();
   }
-  await page.getByRole('table').first().waitFor();
+  // The recent runs: the first retrieval, with its outcome.
+  const runs = page.getByRole('table').first();
+  await runs.waitFor();
+  assert.ok((await runs.getByRole('row').count()) >= 2, 'a header row and at least one run');
+  assert.match(await runs.innerText(), /retrieve/i);
   await checkPage(page, 'details-portal');
 });
 
@@ -171,12 +177,15 @@ test('delete asks for the label, lists what goes, and removes the connection', a
   await portalCard.getByRole('button', { name: 'Delete' }).click();
   const dialog = page.getByRole('dialog', { name: `Delete ${portal.label}?` });
   await dialog.waitFor();
-  const text = await dialog.innerText();
-  assert.match(text, /cannot be undone/i);
   const impact = await stack.api(`/api/v1/connections/${portal.id}/deletion-impact`);
   assert.ok(impact.metadata_objects > 0, 'the retrieval stored metadata');
-  assert.ok(text.includes(impact.metadata_objects.toLocaleString('en-US')) || text.includes(String(impact.metadata_objects)),
-    `the dialog shows the ${impact.metadata_objects} metadata objects: ${text}`);
+  // The counts arrive after the dialog opens.
+  const text = await waitUntil(async () => {
+    const shown = await dialog.innerText();
+    return shown.includes(`${impact.metadata_objects.toLocaleString('en-US')} metadata objects`) ||
+      shown.includes(`${impact.metadata_objects} metadata objects`) ? shown : null;
+  }, `the dialog to show the ${impact.metadata_objects} metadata objects`);
+  assert.match(text, /cannot be undone/i);
   const confirm = dialog.getByRole('button', { name: 'Delete connection' });
   assert.equal(await confirm.isDisabled(), true, 'disabled until the label is typed');
   await checkPage(page, 'dialog-delete');

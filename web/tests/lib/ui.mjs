@@ -66,3 +66,27 @@ export async function sessionOf(context, base) {
   const session = await request(base, '/api/v1/auth/session', { headers: { Cookie: cookie } });
   return { cookie, status: session.status, csrf: session.json?.csrf_token, session: session.json };
 }
+
+/**
+ * Fails when part of the element is hidden behind or clipped by something else: the element
+ * at each corner of its box (just inside) must be the element or inside it.
+ */
+export async function assertFullyShown(locator, what) {
+  await locator.scrollIntoViewIfNeeded();
+  const hidden = await locator.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    const corners = [
+      [box.left + 2, box.top + 2],
+      [box.right - 2, box.top + 2],
+      [box.left + 2, box.bottom - 2],
+      [box.right - 2, box.bottom - 2],
+    ];
+    return corners
+      .filter(([x, y]) => {
+        const found = document.elementFromPoint(x, y);
+        return !found || !(found === element || element.contains(found));
+      })
+      .map(([x, y]) => `(${Math.round(x)},${Math.round(y)}): ${document.elementFromPoint(x, y)?.outerHTML.slice(0, 80) ?? 'nothing'}`);
+  });
+  assert.deepEqual(hidden, [], `${what} is not fully shown; at these corners something else is on top`);
+}
