@@ -18,7 +18,7 @@ struct Route {
   std::string pattern;  // also the route's name in metrics and the access log
   std::vector<std::string> segments;
   Handler handler;
-  bool authenticated = true;  // needs a valid API token
+  bool authenticated = true;  // needs a valid API token or browser session (web_auth.hpp)
 };
 
 struct RouteMatch {

@@ -175,12 +175,15 @@ TEST_F(WebLinksTest, OwnersIssueLinksOnlyForMembersWhoNeverSetAPassword) {
   const auto erin = made.json()->getValue<std::int64_t>("user_id");
   const std::string erin_link = members_path() + "/" + std::to_string(erin) + "/password-link";
 
-  // A member (not an owner) may not issue links.
-  auto member = add_member("frank@acme.test", "admin");
-  ASSERT_EQ(member.status, 201);
-  const std::string frank_token = service().create_token("frank@acme.test");
-  auto refused = api().post(erin_link, frank_token);
-  EXPECT_EQ(refused.status, 403);
+  // Members and admins (anyone but an owner) may not issue links.
+  for (const std::string role : {"member", "admin"}) {
+    const std::string email = role + "-frank@acme.test";
+    ASSERT_EQ(add_member(email, role).status, 201);
+    auto refused = api().post(erin_link, service().create_token(email));
+    EXPECT_EQ(refused.status, 403) << role;
+    EXPECT_EQ(refused.error_code(), "permission_denied") << role;
+  }
+  EXPECT_EQ(sql_value("SELECT COUNT(*) FROM password_links WHERE purpose = 'owner'"), "0");
 
   // The owner may, through the web UI too, while Erin has no password.
   auto issued = browser("POST", erin_link, owner_);
