@@ -84,9 +84,13 @@ test('wrong passwords are refused alike, then slowed with a 429 the page shows',
   assert.equal(await page.getByLabel('E-mail').inputValue(), 'nobody@acme.test', 'what was typed is kept');
 
   let throttled = null;
+  let throttledAt = 0;
   for (let i = 0; i < 30 && !throttled; ++i) {
     const answer = await attempt(stack.owner.email, `wrong password ${i}`);
-    if (answer.status() === 429) throttled = answer;
+    if (answer.status() === 429) {
+      throttled = answer;
+      throttledAt = Date.now();
+    }
     else assert.equal(answer.status(), 401, `attempt ${i}`);
   }
   assert.ok(throttled, 'repeated failures end in a 429');
@@ -96,7 +100,12 @@ test('wrong passwords are refused alike, then slowed with a 429 the page shows',
   const alert = page.getByRole('alert');
   await waitUntil(async () => /\d/.test(await alert.innerText()), 'the page showing when to try again');
   await checkPage(page, 'sign-in-throttled');
-  // Even the right password waits its turn while throttled.
+  // Even the right password waits its turn while throttled: it is let in only once Retry-After
+  // has passed (on a loaded machine the checks above may take that long).
   const right = await attempt(stack.owner.email, PASSWORD);
-  assert.equal(right.status(), 429);
+  const waited = Date.now() - throttledAt;
+  if (right.status() !== 429) {
+    assert.equal(right.status(), 200);
+    assert.ok(waited >= retryAfter * 1000 - 1000, `signed in ${waited} ms after a ${retryAfter} s Retry-After`);
+  }
 });

@@ -15,7 +15,10 @@ export const PHONE = { width: 390, height: 844 };
 
 const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-/** Launches headless Chromium with a profile of its own; close() removes the profile. */
+/**
+ * Launches headless Chromium with a profile of its own; close() removes the profile. A second
+ * person (a member beside the owner) gets a browser of their own, hence their own cookies.
+ */
 export async function launch() {
   const profile = mkdtempSync(join(tmpdir(), 'hsd-web-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -41,12 +44,6 @@ export async function launch() {
   };
   return browser;
 }
-
-/**
- * A separate browser (its own cookies) for a second person, e.g. a member beside the owner.
- * launchPersistentContext gives one context per browser, so each person gets a browser.
- */
-export const launchAnother = launch;
 
 /**
  * Waits for the page's running transitions and finite animations (a tooltip fading in) to end;
