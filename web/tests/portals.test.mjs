@@ -154,13 +154,11 @@ test('a revoked refresh token shows the error card with Reconnect', async () => 
   const portalCard = card(page, portal.label);
   await waitForStatus(portalCard, 'completed');
   // An uninstall on HubSpot's side: the refresh token dies and the access token has expired.
-  // Then the refresh pipeline runs, as the scheduler runs it before a token expires (here
-  // from the CLI, so that it runs now). A retrieval hitting the dead token instead would do as
-  // well for the card, but today it records status_code "unauthenticated" from the plugin's
-  // error over the engine's "reauth_required" (reported to the lead), and Reconnect goes away.
+  // Retrieve now meets the 401, the plugin asks the engine for a forced refresh, and the
+  // provider refuses it: the card must say to reconnect, not just "unauthenticated".
   assert.ok((await stack.hubspot('/__fake/revoke-refresh-token', { all: true })).revoked >= 1);
   await stack.hubspot('/__fake/expire-access-tokens', {});
-  await stack.cli('run', 'refresh', '--connection', String(portal.id)).catch(() => null); // it fails, as it must
+  await portalCard.getByRole('button', { name: 'Retrieve now' }).click();
   await waitForStatus(portalCard, 'error');
   const reconnect = portalCard.getByRole('link', { name: 'Reconnect' });
   await reconnect.waitFor();

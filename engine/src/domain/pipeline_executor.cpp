@@ -144,7 +144,12 @@ Result<std::string> PipelineExecutor::run_plugin_action(const StepInvocation& st
   call.http_tally = &http_tally_;
   call.also_cancelled = cancel_;
   auto status = plugin->invoke(call, step.action, input);
-  if (!status) return status.error();
+  if (!status) {
+    // A dead refresh token is the cause whatever the plugin made of it (HubSpot's plugin reports
+    // its 401): keep the engine's reauth_required so that the status says to reconnect.
+    if (auto refusal = call.refresh_refusal()) return *refusal;
+    return status.error();
+  }
   if (writer_) HSD_TRY(writer_->flush());
   std::string output_json = call.output();
   register_secret_outputs(*plugin, output_json);

@@ -43,6 +43,7 @@ hsd_status PluginCall::on_credentials(std::uint32_t flags, std::string& out_json
   std::lock_guard lock(session_mutex_);
   auto fresh = credentials_.fresh(session_, *connection_id_, (flags & HSD_CREDENTIALS_FORCE_REFRESH) != 0);
   if (!fresh) {
+    if (fresh.error().reason == kReauthRequired) refresh_refusal_ = fresh.error();
     set_error(fresh.error());
     return static_cast<hsd_status>(fresh.error().code);
   }

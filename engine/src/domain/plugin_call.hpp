@@ -33,6 +33,13 @@ class PluginCall final : public CallContext {
   // backup's source; the caller has checked that the run may see it.
   void bind_snapshot_of(std::int64_t connection_id) { read_connection_ = connection_id; }
 
+  // The provider's refusal of a refresh the plugin asked for (reason reauth_required), if any.
+  // Read it once invoke has returned: the plugin's own error about the call hides that cause.
+  std::optional<Error> refresh_refusal() const {
+    std::lock_guard lock(session_mutex_);
+    return refresh_refusal_;
+  }
+
  private:
   void check_deadline();
 
@@ -44,6 +51,7 @@ class PluginCall final : public CallContext {
   RunObserver* observer_;
   std::chrono::steady_clock::time_point deadline_;
   std::optional<std::int64_t> read_connection_;
+  std::optional<Error> refresh_refusal_;  // guarded by session_mutex_
   // Guards last_saved_ and the observer: a plugin may report from several threads.
   std::mutex progress_mutex_;
   std::chrono::steady_clock::time_point last_saved_{};
