@@ -2,7 +2,7 @@
 // branch, with the repository's default branch preselected.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api/endpoints';
-import { ApiError, messageOf } from '../api/errors';
+import { messageOf } from '../api/errors';
 import type { AvailableRepository, Connection, Repository } from '../api/types';
 import { formErrors, noErrors, type FormErrors } from '../lib/fieldErrors';
 import { useId } from '../lib/useId';
@@ -16,7 +16,7 @@ interface Props {
   onAdded: (repo: Repository) => void;
 }
 
-type BranchState = { kind: 'idle' } | { kind: 'loading' } | { kind: 'ready'; branches: string[]; fallback: boolean } | { kind: 'failed'; message: string };
+type BranchState = { kind: 'idle' } | { kind: 'loading' } | { kind: 'ready'; branches: string[] } | { kind: 'failed'; message: string };
 
 export function AddRepoDialog({ connection, onClose, onAdded }: Props) {
   const [available, setAvailable] = useState<AvailableRepository[] | null>(null);
@@ -48,14 +48,9 @@ export function AddRepoDialog({ connection, onClose, onAdded }: Props) {
       (answer) => {
         setBranch(answer.default_branch);
         const branches = answer.branches.includes(answer.default_branch) ? answer.branches : [answer.default_branch, ...answer.branches];
-        setBranchState({ kind: 'ready', branches, fallback: false });
+        setBranchState({ kind: 'ready', branches });
       },
-      (err) => {
-        // A service without the branches endpoint still knows the default branch.
-        if (err instanceof ApiError && err.status === 404 && repo.default_branch) {
-          setBranchState({ kind: 'ready', branches: [repo.default_branch], fallback: true });
-        } else setBranchState({ kind: 'failed', message: messageOf(err) });
-      },
+      (err) => setBranchState({ kind: 'failed', message: messageOf(err) }),
     );
   };
 
