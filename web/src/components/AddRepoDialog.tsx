@@ -1,6 +1,6 @@
 // Add Repo: a searchable list of the repositories the connection's token can use, then the
 // branch, with the repository's default branch preselected.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../api/endpoints';
 import { messageOf } from '../api/errors';
 import type { AvailableRepository, Connection, Repository } from '../api/types';
@@ -27,6 +27,8 @@ export function AddRepoDialog({ connection, onClose, onAdded }: Props) {
   const [branch, setBranch] = useState('');
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [busy, setBusy] = useState(false);
+  // The repository whose branches were asked for last: an earlier choice's answer may come later.
+  const asked = useRef('');
   const searchId = useId('repo-search');
   const branchId = useId('repo-branch');
 
@@ -44,13 +46,17 @@ export function AddRepoDialog({ connection, onClose, onAdded }: Props) {
     setErrors(noErrors);
     setBranchState({ kind: 'loading' });
     setBranch(repo.default_branch ?? '');
+    asked.current = repo.full_name;
     api.branches(connection.id, repo.full_name).then(
       (answer) => {
+        if (asked.current !== repo.full_name) return;
         setBranch(answer.default_branch);
         const branches = answer.branches.includes(answer.default_branch) ? answer.branches : [answer.default_branch, ...answer.branches];
         setBranchState({ kind: 'ready', branches });
       },
-      (err) => setBranchState({ kind: 'failed', message: messageOf(err) }),
+      (err) => {
+        if (asked.current === repo.full_name) setBranchState({ kind: 'failed', message: messageOf(err) });
+      },
     );
   };
 
