@@ -1,9 +1,8 @@
 // Back a portal up into this repository: which portal, how often, into which folder.
-import { useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { api } from '../api/endpoints';
 import type { Backup, Connection, Repository } from '../api/types';
 import { formErrors, noErrors, type FormErrors } from '../lib/fieldErrors';
-import { useId } from '../lib/useId';
 import { Dialog } from './Dialog';
 import { Field, FieldError } from './Field';
 
@@ -27,8 +26,8 @@ export function AddBackupDialog({ repo, sources, onClose, onAdded }: Props) {
   const [path, setPath] = useState('');
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [busy, setBusy] = useState(false);
-  const portalId = useId('backup-portal');
-  const scheduleId = useId('backup-schedule');
+  const portalId = useId();
+  const scheduleId = useId();
 
   const submit = async (event: Event) => {
     event.preventDefault();

@@ -1,11 +1,10 @@
 // Add Repo: a searchable list of the repositories the connection's token can use, then the
 // branch, with the repository's default branch preselected.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../api/endpoints';
 import { messageOf } from '../api/errors';
 import type { AvailableRepository, Connection, Repository } from '../api/types';
 import { formErrors, noErrors, type FormErrors } from '../lib/fieldErrors';
-import { useId } from '../lib/useId';
 import { Dialog } from './Dialog';
 import { FieldError } from './Field';
 import { RepoListbox } from './RepoListbox';
@@ -29,8 +28,8 @@ export function AddRepoDialog({ connection, onClose, onAdded }: Props) {
   const [busy, setBusy] = useState(false);
   // The repository whose branches were asked for last: an earlier choice's answer may come later.
   const asked = useRef('');
-  const searchId = useId('repo-search');
-  const branchId = useId('repo-branch');
+  const searchId = useId();
+  const branchId = useId();
 
   useEffect(() => {
     api.availableRepos(connection.id).then((answer) => setAvailable(answer.repositories), (err) => setLoadError(messageOf(err)));

@@ -1,10 +1,9 @@
 // "Connect with a token": a form built from the plugin's declared connect parameters
 // (GET /api/v1/plugins), so a new plugin needs no change here.
-import { useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { api } from '../api/endpoints';
 import type { Plugin } from '../api/types';
 import { formErrors, noErrors, type FormErrors } from '../lib/fieldErrors';
-import { useId } from '../lib/useId';
 import { Dialog } from './Dialog';
 import { Field, FieldError } from './Field';
 import { ParamField } from './ParamField';
@@ -28,7 +27,7 @@ export function ConnectTokenDialog({ title, plugins: given, workspace, onClose, 
   const [label, setLabel] = useState('');
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [busy, setBusy] = useState(false);
-  const selectId = useId('plugin');
+  const selectId = useId();
 
   if (!plugin) {
     return (

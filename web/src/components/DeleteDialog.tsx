@@ -1,13 +1,12 @@
 // Delete behind a confirmation: what the cascade removes with its counts, that it cannot be
 // undone, and the label typed to confirm.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import { api } from '../api/endpoints';
 import { messageOf } from '../api/errors';
 import type { Connection, DeletionImpact } from '../api/types';
 import { plural } from '../lib/format';
 import { Dialog } from './Dialog';
 import { Field, FieldError } from './Field';
-import { useId } from '../lib/useId';
 
 interface Props {
   connection: Connection;
@@ -32,7 +31,7 @@ export function DeleteDialog({ connection, onClose, onDeleted }: Props) {
   const [typed, setTyped] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const warningId = useId('delete-warning');
+  const warningId = useId();
 
   useEffect(() => {
     api.deletionImpact(connection.id).then(setImpact, (err) => setImpactError(messageOf(err)));

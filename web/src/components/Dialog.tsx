@@ -2,8 +2,7 @@
 // Tab and Shift+Tab stay inside it, Escape closes it, and closing gives focus back to the
 // control that opened it.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
-import { useId } from '../lib/useId';
+import { useEffect, useId, useRef } from 'preact/hooks';
 import '../styles/dialog.css';
 
 interface Props {
@@ -19,7 +18,7 @@ const focusable =
 
 export function Dialog({ title, onClose, children, describedBy }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId('dialog-title');
+  const titleId = useId();
   const onCloseRef = useRef(onClose);
   onCloseRef.current = onClose;
 

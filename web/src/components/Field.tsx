@@ -2,7 +2,7 @@
 // readers (aria-describedby, aria-invalid). The value is the caller's state, so an error never
 // clears what the person typed.
 import type { ComponentChildren } from 'preact';
-import { useId } from '../lib/useId';
+import { useId } from 'preact/hooks';
 
 interface FieldProps {
   label: string;
@@ -19,7 +19,7 @@ interface FieldProps {
 }
 
 export function Field(props: FieldProps) {
-  const id = useId('field');
+  const id = useId();
   const helpId = `${id}-help`;
   const errorId = `${id}-error`;
   const describedBy = [props.help ? helpId : '', props.error ? errorId : ''].filter(Boolean).join(' ') || undefined;

@@ -1,8 +1,8 @@
 // One of a plugin's declared connect parameters as a form field: secrets as password inputs,
 // numbers as number inputs, booleans as checkboxes, lists one per line, objects as JSON.
 import type { ConnectParam } from '../api/types';
+import { useId } from 'preact/hooks';
 import { Field, FieldError } from './Field';
-import { useId } from '../lib/useId';
 import { paramLabel } from '../lib/connectParams';
 
 interface Props {
@@ -14,7 +14,7 @@ interface Props {
 }
 
 export function ParamField({ param, value, onInput, error, autoFocus }: Props) {
-  const id = useId('param');
+  const id = useId();
   const errorId = `${id}-error`;
   const label = paramLabel(param);
   if (param.type === 'boolean') {

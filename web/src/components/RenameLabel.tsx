@@ -1,11 +1,10 @@
 // The card's title; for admins a pencil (shown on hover and on keyboard focus) turns it into a
 // textbox: Enter saves, Escape cancels, an error stays next to it with what was typed.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { api } from '../api/endpoints';
 import { messageOf } from '../api/errors';
 import type { Connection } from '../api/types';
 import { FieldError } from './Field';
-import { useId } from '../lib/useId';
 
 interface Props {
   connection: Connection;
@@ -21,7 +20,7 @@ export function RenameLabel({ connection, canEdit, onRenamed, headingLevel = 'h3
   const [busy, setBusy] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
-  const errorId = useId('rename-error');
+  const errorId = useId();
   const Heading = headingLevel;
 
   useEffect(() => {

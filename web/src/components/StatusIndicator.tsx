@@ -1,14 +1,13 @@
 // The status word (pending, in progress, completed, error) with its one-line summary in a
 // fixed-size box, so updates never move the card; its tooltip (on hover and on keyboard
 // focus, Escape hides it) gives the meaning, the facts and what to do.
-import { useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import type { Connection } from '../api/types';
 import { explainStatus, statusLabel } from '../lib/statusText';
-import { useId } from '../lib/useId';
 import '../styles/status.css';
 
 export function StatusIndicator({ connection, noun }: { connection: Connection; noun: string }) {
-  const tipId = useId('status-tip');
+  const tipId = useId();
   const [dismissed, setDismissed] = useState(false);
   const explained = explainStatus(connection, noun);
   return (

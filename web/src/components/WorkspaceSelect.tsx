@@ -1,10 +1,10 @@
 import { useSession } from '../lib/session';
-import { useId } from '../lib/useId';
+import { useId } from 'preact/hooks';
 
 /** Only when the user has several workspaces: one workspace needs no choice. */
 export function WorkspaceSelect() {
   const session = useSession();
-  const id = useId('workspace');
+  const id = useId();
   if (session.me.workspaces.length < 2) {
     return session.workspace ? <p class="workspace-name">{session.workspace.name}</p> : null;
   }
