@@ -1,4 +1,5 @@
 import type { Connection, Plugin } from '../api/types';
+import { capitalise } from '../lib/format';
 
 /** Which account the connection is (its name and id) and how it signed in. */
 export function AccountLine({ connection, plugin }: { connection: Connection; plugin: Plugin | undefined }) {
@@ -18,8 +19,4 @@ export function AccountLine({ connection, plugin }: { connection: Connection; pl
       </div>
     </dl>
   );
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,7 +1,7 @@
 // What each connection status means and what to do about it, in the words of the status
 // reference (the product's Connections page): the card shows the short line, the tooltip the rest.
 import type { Connection, ConnectionStatus } from '../api/types';
-import { ago, duration, formatDate, plural, typeName } from './format';
+import { ago, capitalise, duration, formatDate, plural, typeName } from './format';
 import { needsReconnect } from './reconnect';
 
 export const statusLabel: Record<ConnectionStatus, string> = {
@@ -88,8 +88,4 @@ export function explainStatus(c: Connection, noun: string, now = Date.now()): St
 function ordinal(n: number): string {
   const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
   return `${n}${suffix}`;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
