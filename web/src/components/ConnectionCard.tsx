@@ -2,10 +2,10 @@
 // tooltip, warnings, a dead sign-in with Reconnect, and the admin's actions.
 import { useState } from 'preact/hooks';
 import { api } from '../api/endpoints';
-import { oauthStartUrl } from '../api/endpoints';
 import { messageOf } from '../api/errors';
 import type { Connection, Plugin } from '../api/types';
 import { Link } from './Link';
+import { ReconnectLink } from './ReconnectLink';
 import { RenameLabel } from './RenameLabel';
 import { StatusIndicator } from './StatusIndicator';
 import { Warnings } from './Warnings';
@@ -50,11 +50,7 @@ export function ConnectionCard({ connection, plugin, canAdmin, onChanged, onDele
         <p class="reauth">
           The sign-in to {plugin?.display_name ?? 'the provider'} has expired or was revoked: reconnect the {noun} to
           go on retrieving.{' '}
-          {canAdmin && plugin?.flows.includes('oauth') && (
-            <a class="button-link" href={oauthStartUrl(connection.plugin, connection.workspace)}>
-              Reconnect
-            </a>
-          )}
+          <ReconnectLink connection={connection} plugin={plugin} canAdmin={canAdmin} />
         </p>
       )}
       <Warnings connection={connection} />

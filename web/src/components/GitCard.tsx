@@ -1,12 +1,13 @@
 // A VCS account's card: its repositories with their status and backups, Add Repo, and the
 // admin's rename and delete.
 import { useState } from 'preact/hooks';
-import { api, oauthStartUrl } from '../api/endpoints';
+import { api } from '../api/endpoints';
 import type { Backup, Connection, Plugin, Repository } from '../api/types';
 import { usePoll } from '../lib/usePoll';
 import { AccountLine } from './AccountLine';
 import { AddRepoDialog } from './AddRepoDialog';
 import { Link } from './Link';
+import { ReconnectLink } from './ReconnectLink';
 import { RenameLabel } from './RenameLabel';
 import { RepoItem } from './RepoItem';
 import { Warnings } from './Warnings';
@@ -38,12 +39,10 @@ export function GitCard({ connection, plugin, sources, canAdmin, onChanged, onDe
       {connection.status === 'error' && (
         <p class="field-error">
           {connection.status_detail || 'This account cannot be reached.'}
-          {needsReconnect(connection) && canAdmin && plugin?.flows.includes('oauth') && (
+          {needsReconnect(connection) && (
             <>
               {' '}
-              <a class="button-link" href={oauthStartUrl(connection.plugin, connection.workspace)}>
-                Reconnect
-              </a>
+              <ReconnectLink connection={connection} plugin={plugin} canAdmin={canAdmin} />
             </>
           )}
         </p>
