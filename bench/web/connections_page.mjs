@@ -59,9 +59,10 @@ try {
   let gzipped = 0;
   for (const [url, response] of scripts) {
     const body = await response.body();
+    const zipped = gzipSync(body, { level: 9 }).length;
     raw += body.length;
-    gzipped += gzipSync(body, { level: 9 }).length;
-    console.log(`  script ${new URL(url).pathname}: ${(body.length / 1024).toFixed(1)} KB, ${(gzipSync(body, { level: 9 }).length / 1024).toFixed(1)} KB gzipped`);
+    gzipped += zipped;
+    console.log(`  script ${new URL(url).pathname}: ${(body.length / 1024).toFixed(1)} KB, ${(zipped / 1024).toFixed(1)} KB gzipped`);
   }
   const jsKb = gzipped / 1024;
   console.log(`JavaScript of the Connections page: ${scripts.size} file(s), ${(raw / 1024).toFixed(1)} KB, ` +
