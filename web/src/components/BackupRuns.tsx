@@ -1,11 +1,9 @@
-// A backup's latest runs: outcome, short commit and counts, kept up to date while shown.
-import { api } from '../api/endpoints';
-import type { Backup } from '../api/types';
+// A backup's latest runs: outcome, short commit and counts (polled by the backup's item).
+import type { Backup, BackupRun } from '../api/types';
 import { ago } from '../lib/format';
-import { usePoll } from '../lib/usePoll';
+import type { Polled } from '../lib/usePoll';
 
-export function BackupRuns({ backup, version }: { backup: Backup; version: number }) {
-  const runs = usePoll((signal) => api.backupRuns(backup.id, signal), [backup.id, version]);
+export function BackupRuns({ backup, runs }: { backup: Backup; runs: Polled<BackupRun[]> }) {
   if (runs.error) return <p class="field-error">{runs.error}</p>;
   if (!runs.data) return null;
   if (runs.data.length === 0) return <p class="empty-inline">Not run yet.</p>;

@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api/endpoints';
 import { messageOf } from '../api/errors';
+import { usePoll } from '../lib/usePoll';
 import type { Backup, Connection, Repository } from '../api/types';
 import { AddBackupDialog } from './AddBackupDialog';
 import { BackupRuns } from './BackupRuns';
@@ -52,7 +53,7 @@ export function BackupsPart({ repo, backups, sources, canAdmin, onChanged, annou
 function BackupItem({ backup, canAdmin, announce }: { backup: Backup; canAdmin: boolean; announce: (m: string) => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [runsVersion, setRunsVersion] = useState(0);
+  const runs = usePoll((signal) => api.backupRuns(backup.id, signal), [backup.id]);
 
   const run = async () => {
     setBusy(true);
@@ -60,7 +61,7 @@ function BackupItem({ backup, canAdmin, announce }: { backup: Backup; canAdmin: 
     try {
       await api.runBackup(backup.id);
       announce(`Backup of ${backup.source_label} started`);
-      setRunsVersion((v) => v + 1);
+      void runs.reload();
     } catch (err) {
       setError(messageOf(err));
     } finally {
@@ -86,7 +87,7 @@ function BackupItem({ backup, canAdmin, announce }: { backup: Backup; canAdmin: 
           {error}
         </p>
       )}
-      <BackupRuns backup={backup} version={runsVersion} />
+      <BackupRuns backup={backup} runs={runs} />
     </li>
   );
 }
