@@ -28,13 +28,11 @@ struct ApiRequest {
   // Other headers the service reads, by lower-case name (kForwardedHeaders); absent when not sent.
   std::map<std::string, std::string> headers;
 
+  // The header's value, "" when it was not sent (name in lower case).
   std::string header(const std::string& name) const {
     auto found = headers.find(name);
     return found == headers.end() ? std::string() : found->second;
   }
-  std::string cookie;      // the Cookie header (the browser session's hsd_session)
-  std::string origin;      // the Origin header (checked against service.public_url)
-  std::string csrf_token;  // the X-CSRF-Token header
 };
 
 struct ApiResponse {
