@@ -8,6 +8,8 @@
 
 namespace hsd::engine {
 
+// bytes random bytes from the OS's CSPRNG; throws std::runtime_error when it fails.
+std::string random_bytes(std::size_t bytes);
 // bytes random bytes from the OS's CSPRNG, as lower-case hex.
 std::string random_hex(std::size_t bytes);
 // bytes random bytes from the OS's CSPRNG, as unpadded base64url (safe in a cookie or a URL).
