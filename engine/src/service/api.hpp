@@ -45,7 +45,7 @@ struct ApiResponse {
 // Error reasons that choose a status other than the code's usual one.
 inline constexpr const char* kMalformedRequest = "malformed_request";  // 400
 inline constexpr const char* kBodyTooLarge = "body_too_large";         // 413
-inline constexpr const char* kGone = "gone";                           // 410 (a used or expired one-time link)
+// And kLinkGone (domain/password_links.hpp): 410, a used or expired one-time link.
 
 int http_status_for(const Error& error);
 ApiResponse json_response(int status, const Poco::Dynamic::Var& body);
