@@ -61,4 +61,16 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+Result<JsonObject> find_by_token_hash(Session& session, std::string_view entity, std::string_view token) {
+  const std::string hash = sha256_hex(token);
+  Query query;
+  query.where.set("token_hash", hash);
+  auto rows = session.find(entity, query);
+  if (!rows) return rows.error();
+  if (rows->empty() || !constant_time_equal(rows->front()->getValue<std::string>("token_hash"), hash)) {
+    return JsonObject();
+  }
+  return rows->front();
+}
+
 }  // namespace hsd::engine

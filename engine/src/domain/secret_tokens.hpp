@@ -6,6 +6,9 @@
 #include <string>
 #include <string_view>
 
+#include "hsd/engine/storage.hpp"
+#include "json_util.hpp"
+
 namespace hsd::engine {
 
 // bytes random bytes from the OS's CSPRNG; throws std::runtime_error when it fails.
@@ -17,5 +20,10 @@ std::string random_base64url(std::size_t bytes);
 std::string sha256_hex(std::string_view text);
 // Compares in time that depends only on the lengths, so a caller cannot learn a prefix.
 bool constant_time_equal(std::string_view a, std::string_view b);
+
+// The row of `entity` whose token_hash is the SHA-256 of token, or a null pointer when there is
+// none. The lookup is by hash; the stored hash is compared again in constant time, in case a
+// storage matched loosely.
+Result<JsonObject> find_by_token_hash(Session& session, std::string_view entity, std::string_view token);
 
 }  // namespace hsd::engine
