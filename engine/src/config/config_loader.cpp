@@ -278,7 +278,7 @@ Status ConfigReader::read_service(EngineConfig& config) const {
   HSD_TRY(duration("refresh_ahead", false, config.service.refresh_ahead));
   HSD_TRY(duration("retrieve_interval", true, config.service.retrieve_interval));
   HSD_TRY(duration("repository_check_interval", true, config.service.repository_check_interval));
-  // A browser session may last up to a year; its idle timeout up to its lifetime's default.
+  // A browser session's lifetime and its idle timeout may each be up to a year.
   constexpr std::chrono::milliseconds kYear{365LL * 24 * 3'600'000};
   HSD_TRY(duration("session_idle_timeout", false, config.service.session_idle_timeout, kYear));
   HSD_TRY(duration("session_lifetime", false, config.service.session_lifetime, kYear));

@@ -116,6 +116,16 @@ Result<std::string> CredentialService::fresh_within(Session& session, std::int64
   return load(session, connection_id);
 }
 
+Result<JsonObject> CredentialService::store_refreshed(Session& session, std::int64_t connection_id,
+                                                     const JsonObject& credentials, const JsonObject& output) {
+  HSD_TRY(store(session, connection_id, credentials));
+  const std::int64_t now = now_ms();
+  Poco::JSON::Object patch;
+  patch.set("token_refreshed_at", now);
+  if (output->has("expires_in")) patch.set("token_expires_at", now + output->getValue<std::int64_t>("expires_in") * 1000);
+  return session.update("connections", connection_id, patch);
+}
+
 Status CredentialService::refresh(Session& session, const JsonObject& connection,
                                   const std::string& credentials) {
   const auto id = connection->getValue<std::int64_t>("id");
@@ -155,17 +165,8 @@ Status CredentialService::refresh(Session& session, const JsonObject& connection
   }
   auto transaction = Transaction::begin(session);
   if (!transaction) return transaction.error();
-  HSD_TRY(store(session, id, fresh));
-  {
-    // When the refresh happened is shown beside the token's expiry (connection details).
-    Poco::JSON::Object patch;
-    patch.set("token_refreshed_at", now_ms());
-    if ((*output)->has("expires_in")) {
-      patch.set("token_expires_at", now_ms() + (*output)->getValue<std::int64_t>("expires_in") * 1000);
-    }
-    auto updated = session.update("connections", id, patch);
-    if (!updated) return updated.error();
-  }
+  auto updated = store_refreshed(session, id, fresh, *output);
+  if (!updated) return updated.error();
   HSD_TRY(transaction->commit());
   log::info("engine.credentials", "credentials refreshed", {{"connection", std::to_string(id)}});
   return {};

@@ -29,6 +29,11 @@ class CredentialService {
 
   // Seals and stores credentials (a JSON object) within the caller's transaction, if any.
   Status store(Session& session, std::int64_t connection_id, const JsonObject& credentials);
+  // Stores a refresh's credentials within the caller's transaction, and on the connection when
+  // that happened (token_refreshed_at, shown beside the expiry) and token_expires_at from the
+  // refresh output's expires_in (seconds), when it has one. The updated connection row.
+  Result<JsonObject> store_refreshed(Session& session, std::int64_t connection_id, const JsonObject& credentials,
+                                     const JsonObject& output);
   // The connection's credentials JSON, unsealed.
   Result<std::string> load(Session& session, std::int64_t connection_id);
   // The credentials, refreshed first when they expire within kRefreshMarginMs or when forced.

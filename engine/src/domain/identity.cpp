@@ -92,16 +92,10 @@ Result<JsonObject> revoke_token(Session& session, std::int64_t token_id) {
 
 Result<Caller> authenticate(Session& session, std::string_view token) {
   if (token.empty()) return unauthenticated("an API token is required: send 'Authorization: Bearer <token>'");
-  const std::string hash = sha256_hex(token);
-  Query query;
-  query.where.set("token_hash", hash);
-  auto rows = session.find("api_tokens", query);
-  if (!rows) return rows.error();
-  // The lookup is by hash; the compare guards against a storage that matched loosely.
-  if (rows->empty() || !constant_time_equal(rows->front()->getValue<std::string>("token_hash"), hash)) {
-    return unauthenticated("the API token is not valid");
-  }
-  const JsonObject& row = rows->front();
+  auto found = find_by_token_hash(session, "api_tokens", token);
+  if (!found) return found.error();
+  if (!*found) return unauthenticated("the API token is not valid");
+  const JsonObject& row = *found;
   if (!row->isNull("revoked_at")) return unauthenticated("the API token was revoked");
   Caller caller;
   caller.user_id = row->getValue<std::int64_t>("user_id");

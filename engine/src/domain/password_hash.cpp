@@ -2,7 +2,6 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/rand.h>
 
 #include <charconv>
 #include <cstdint>
@@ -99,10 +98,7 @@ std::optional<ParsedHash> parse(std::string_view stored) {
 }  // namespace
 
 std::string hash_password(std::string_view password, const ScryptParams& params) {
-  std::string salt(kSaltBytes, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(salt.data()), static_cast<int>(salt.size())) != 1) {
-    throw std::runtime_error("the OS random generator failed");
-  }
+  const std::string salt = random_bytes(kSaltBytes);
   auto key = derive(password, salt, params, kKeyBytes);
   if (!key) throw std::runtime_error("scrypt failed (out of memory?)");
   return "$scrypt$ln=" + std::to_string(params.log2_n) + ",r=" + std::to_string(params.r) +

@@ -87,17 +87,14 @@ JsonObject link_view(const IssuedLink& link) {
 }
 
 Result<JsonObject> usable_password_link(Session& session, std::string_view token, std::int64_t now) {
-  const std::string hash = sha256_hex(token);
-  Query query;
-  query.where.set("token_hash", hash);
-  auto rows = session.find("password_links", query);
-  if (!rows) return rows.error();
-  if (token.empty() || rows->empty() || !constant_time_equal(rows->front()->getValue<std::string>("token_hash"), hash)) {
+  auto found = find_by_token_hash(session, "password_links", token);
+  if (!found) return found.error();
+  if (token.empty() || !*found) {
     Error error = make_error(ErrorCode::not_found, "this link is not known; ask for a new one");
     error.details_json = R"({"field":"token"})";
     return error;
   }
-  const JsonObject& row = rows->front();
+  const JsonObject& row = *found;
   if (!row->isNull("used_at")) return link_used();
   if (row->getValue<std::int64_t>("expires_at") <= now) return gone("link_expired", "this link has expired");
   return row;

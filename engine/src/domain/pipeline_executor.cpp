@@ -380,17 +380,9 @@ Result<std::string> PipelineExecutor::save_credentials(const JsonObject& output)
   if (!fresh) return make_error(ErrorCode::internal, "the refresh step returned no credentials");
   auto transaction = Transaction::begin(session_);
   if (!transaction) return transaction.error();
-  HSD_TRY(credentials_.store(session_, *id, fresh));
-  {
-    Poco::JSON::Object patch;
-    patch.set("token_refreshed_at", now_ms());
-    if (output->has("expires_in")) {
-      patch.set("token_expires_at", now_ms() + output->getValue<std::int64_t>("expires_in") * 1000);
-    }
-    auto row = session_.update("connections", *id, patch);
-    if (!row) return row.error();
-    target_.connection = *row;
-  }
+  auto row = credentials_.store_refreshed(session_, *id, fresh, output);
+  if (!row) return row.error();
+  target_.connection = *row;
   HSD_TRY(transaction->commit());
   return std::string("{}");
 }

@@ -4,9 +4,9 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-#include <cstdint>
 #include <stdexcept>
-#include <vector>
+
+#include "crypto/base64.hpp"
 
 namespace hsd::engine {
 namespace {
@@ -24,33 +24,28 @@ std::string to_hex(const unsigned char* bytes, std::size_t size) {
 
 }  // namespace
 
-std::string random_hex(std::size_t bytes) {
-  std::vector<unsigned char> buffer(bytes);
+std::string random_bytes(std::size_t bytes) {
+  std::string buffer(bytes, '\0');
   // A secret must never come from a weak generator: without entropy there is no token.
-  if (RAND_bytes(buffer.data(), static_cast<int>(buffer.size())) != 1) {
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(buffer.data()), static_cast<int>(buffer.size())) != 1) {
     throw std::runtime_error("the OS random generator failed");
   }
-  return to_hex(buffer.data(), buffer.size());
+  return buffer;
+}
+
+std::string random_hex(std::size_t bytes) {
+  const std::string buffer = random_bytes(bytes);
+  return to_hex(reinterpret_cast<const unsigned char*>(buffer.data()), buffer.size());
 }
 
 std::string random_base64url(std::size_t bytes) {
-  std::vector<unsigned char> buffer(bytes);
-  if (RAND_bytes(buffer.data(), static_cast<int>(buffer.size())) != 1) {
-    throw std::runtime_error("the OS random generator failed");
+  // base64 with the URL-safe alphabet (RFC 4648 section 5) and no padding.
+  std::string out = detail::base64_encode(random_bytes(bytes));
+  while (!out.empty() && out.back() == '=') out.pop_back();
+  for (char& c : out) {
+    if (c == '+') c = '-';
+    if (c == '/') c = '_';
   }
-  static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  std::uint32_t bits = 0;
-  int held = 0;
-  for (unsigned char byte : buffer) {
-    bits = (bits << 8) | byte;
-    held += 8;
-    while (held >= 6) {
-      held -= 6;
-      out += kAlphabet[(bits >> held) & 0x3F];
-    }
-  }
-  if (held > 0) out += kAlphabet[(bits << (6 - held)) & 0x3F];
   return out;
 }
 
@@ -64,6 +59,18 @@ std::string sha256_hex(std::string_view text) {
 bool constant_time_equal(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+Result<JsonObject> find_by_token_hash(Session& session, std::string_view entity, std::string_view token) {
+  const std::string hash = sha256_hex(token);
+  Query query;
+  query.where.set("token_hash", hash);
+  auto rows = session.find(entity, query);
+  if (!rows) return rows.error();
+  if (rows->empty() || !constant_time_equal(rows->front()->getValue<std::string>("token_hash"), hash)) {
+    return JsonObject();
+  }
+  return rows->front();
 }
 
 }  // namespace hsd::engine

@@ -40,16 +40,10 @@ std::int64_t web_session_ends_at(const JsonObject& row, const SessionTimes& time
 Result<JsonObject> authenticate_web_session(Session& session, std::string_view token, const SessionTimes& times,
                                             std::int64_t now) {
   if (token.empty()) return sign_in_again("you are not signed in");
-  const std::string hash = sha256_hex(token);
-  Query query;
-  query.where.set("token_hash", hash);
-  auto rows = session.find("web_sessions", query);
-  if (!rows) return rows.error();
-  // The lookup is by hash; the compare guards against a storage that matched loosely.
-  if (rows->empty() || !constant_time_equal(rows->front()->getValue<std::string>("token_hash"), hash)) {
-    return sign_in_again("your session is not known (it may have ended)");
-  }
-  JsonObject row = rows->front();
+  auto found = find_by_token_hash(session, "web_sessions", token);
+  if (!found) return found.error();
+  if (!*found) return sign_in_again("your session is not known (it may have ended)");
+  JsonObject row = *found;
   if (!row->isNull("revoked_at")) return sign_in_again("your session has ended");
   if (web_session_ends_at(row, times) <= now) return sign_in_again("your session has expired");
   if (row->getValue<std::int64_t>("last_seen_at") + kLastSeenResolutionMs <= now) {

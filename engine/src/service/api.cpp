@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include "domain/password_links.hpp"
 #include "hsd/engine/log.hpp"
 
 namespace hsd::engine::service {
@@ -9,7 +10,7 @@ namespace hsd::engine::service {
 int http_status_for(const Error& error) {
   if (error.reason == kMalformedRequest) return 400;
   if (error.reason == kBodyTooLarge) return 413;
-  if (error.reason == kGone) return 410;
+  if (error.reason == kLinkGone) return 410;
   switch (error.code) {
     case ErrorCode::invalid_argument: return 422;
     case ErrorCode::not_found: return 404;

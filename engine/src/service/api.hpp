@@ -28,13 +28,11 @@ struct ApiRequest {
   // Other headers the service reads, by lower-case name (kForwardedHeaders); absent when not sent.
   std::map<std::string, std::string> headers;
 
+  // The header's value, "" when it was not sent (name in lower case).
   std::string header(const std::string& name) const {
     auto found = headers.find(name);
     return found == headers.end() ? std::string() : found->second;
   }
-  std::string cookie;      // the Cookie header (the browser session's hsd_session)
-  std::string origin;      // the Origin header (checked against service.public_url)
-  std::string csrf_token;  // the X-CSRF-Token header
 };
 
 struct ApiResponse {
@@ -47,7 +45,7 @@ struct ApiResponse {
 // Error reasons that choose a status other than the code's usual one.
 inline constexpr const char* kMalformedRequest = "malformed_request";  // 400
 inline constexpr const char* kBodyTooLarge = "body_too_large";         // 413
-inline constexpr const char* kGone = "gone";                           // 410 (a used or expired one-time link)
+// And kLinkGone (domain/password_links.hpp): 410, a used or expired one-time link.
 
 int http_status_for(const Error& error);
 ApiResponse json_response(int status, const Poco::Dynamic::Var& body);

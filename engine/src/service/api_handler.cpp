@@ -100,9 +100,6 @@ ApiResponse ApiHandler::handle(IncomingRequest& incoming, const std::optional<Er
   request.authorization = std::move(incoming.authorization);
   request.remote_addr = std::move(incoming.remote_addr);
   request.headers = std::move(incoming.headers);
-  request.cookie = std::move(incoming.cookie);
-  request.origin = std::move(incoming.origin);
-  request.csrf_token = std::move(incoming.csrf_token);
   std::string route = "unmatched";
   ApiResponse response;
   std::optional<std::int64_t> user;

@@ -25,13 +25,13 @@ struct IncomingRequest {
   std::string remote_addr;
   std::string body;
   std::map<std::string, std::string> headers;  // those of kForwardedHeaders that were sent
-  std::string cookie;      // for the browser session
-  std::string origin;      // and its CSRF defence
-  std::string csrf_token;  // X-CSRF-Token
 };
 
-// The request headers, beyond Authorization, that the connection hands to the handler.
-inline const std::vector<std::string> kForwardedHeaders = {"accept", "if-none-match"};
+// The request headers, beyond Authorization, that the connection hands to the handler: the
+// browser session's cookie and its CSRF defence (web_auth.hpp), content negotiation and
+// conditional GETs.
+inline const std::vector<std::string> kForwardedHeaders = {"cookie", "origin", "x-csrf-token", "accept",
+                                                           "if-none-match"};
 
 class ApiHandler {
  public:

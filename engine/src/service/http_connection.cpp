@@ -167,9 +167,7 @@ class HttpConnection final : public Connection, public std::enable_shared_from_t
     // An unread body leaves the connection unusable for another request.
     keep_alive_ = message.keep_alive() && !refused;
     IncomingRequest incoming{std::string(message.method_string()), std::string(message.target()),
-                             std::string(message[http::field::authorization]), remote_, std::string(), {},
-                             std::string(message[http::field::cookie]), std::string(message[http::field::origin]),
-                             std::string(message["X-CSRF-Token"])};
+                             std::string(message[http::field::authorization]), remote_, std::string(), {}};
     if (!refused) incoming.body = std::move(message.body());
     for (const auto& name : kForwardedHeaders) {
       if (auto found = message.find(name); found != message.end()) incoming.headers[name] = std::string(found->value());

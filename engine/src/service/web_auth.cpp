@@ -35,6 +35,17 @@ bool is_secure(const std::string& public_url) { return lower(public_url).starts_
 
 const std::string& public_url(const RequestContext& ctx) { return ctx.service.engine.config().service.public_url; }
 
+// The Origin header must be service.public_url's origin; an absent one passes unless required.
+Status check_origin(const RequestContext& ctx, bool required) {
+  const std::string origin = ctx.request.header("origin");
+  if (origin.empty()) {
+    if (required) return csrf_refused("the request carried no Origin header");
+    return {};
+  }
+  if (lower(origin) != origin_of(public_url(ctx))) return csrf_refused("the request came from another origin (" + origin + ")");
+  return {};
+}
+
 }  // namespace
 
 std::string origin_of(const std::string& url) {
@@ -88,27 +99,20 @@ Error csrf_refused(const std::string& why) {
   return error;
 }
 
-Status check_origin_if_present(const RequestContext& ctx) {
-  const std::string& origin = ctx.request.origin;
-  if (origin.empty()) return {};
-  if (lower(origin) != origin_of(public_url(ctx))) return csrf_refused("the request came from another origin (" + origin + ")");
-  return {};
-}
+Status check_origin_if_present(const RequestContext& ctx) { return check_origin(ctx, false); }
 
 Result<Caller> authenticate_request(RequestContext& ctx) {
   const ApiRequest& request = ctx.request;
-  if (!request.authorization.empty() || request.cookie.find(kSessionCookie) == std::string::npos) {
+  const std::string cookie = request.header("cookie");
+  if (!request.authorization.empty() || cookie.find(kSessionCookie) == std::string::npos) {
     return authenticate(ctx.session(), bearer_token(request.authorization));
   }
-  const std::string token = cookie_value(request.cookie, kSessionCookie);
+  const std::string token = cookie_value(cookie, kSessionCookie);
   auto row = authenticate_web_session(ctx.session(), token, session_times(ctx), now_ms());
   if (!row) return row.error();
   if (request.method != "GET" && request.method != "HEAD") {
-    if (request.origin.empty()) return csrf_refused("the request carried no Origin header");
-    if (lower(request.origin) != origin_of(public_url(ctx))) {
-      return csrf_refused("the request came from another origin (" + request.origin + ")");
-    }
-    if (!constant_time_equal(request.csrf_token, (*row)->getValue<std::string>("csrf_token"))) {
+    HSD_TRY(check_origin(ctx, true));
+    if (!constant_time_equal(request.header("x-csrf-token"), (*row)->getValue<std::string>("csrf_token"))) {
       return csrf_refused("the request's X-CSRF-Token header is missing or wrong");
     }
   }

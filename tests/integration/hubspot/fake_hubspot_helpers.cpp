@@ -63,4 +63,17 @@ std::uint64_t requests_to(const fakes::FakeHubSpot& fake, const std::string& pat
   return found == stats.by_path.end() ? 0 : found->second;
 }
 
+void spend_rate_budget(fakes::FakeHubSpot& fake, int requests) {
+  const auto token = parse_object(fake.issue_token(fakes::default_granted_scopes()))->getValue<std::string>("access_token");
+  Poco::Net::HTTPClientSession session("127.0.0.1", fake.port());
+  for (int i = 0; i < requests; ++i) {
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/account-info/2026-03/details",
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    request.set("Authorization", "Bearer " + token);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    session.receiveResponse(response).ignore(1 << 20);
+  }
+}
+
 }  // namespace hsd::testing

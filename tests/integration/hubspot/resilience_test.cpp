@@ -1,8 +1,5 @@
 // The HubSpot retrieval when HubSpot misbehaves: tokens that expire mid-retrieval, a revoked
 // refresh token, 429 storms, 5xx answers, dropped connections and broken bodies.
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -74,20 +71,6 @@ TEST_F(HubSpotResilience, ARevokedRefreshTokenPutsTheConnectionInError) {
   EXPECT_EQ(connection->getValue<std::string>("status"), "error");
   EXPECT_EQ(connection->getValue<std::string>("status_detail"), "Token refresh failed: reconnect the portal");
   EXPECT_EQ(requests_to("/crm-object-schemas/2026-03/schemas"), 0u) << "data was requested without a token";
-}
-
-// Spends the portal's whole rate budget from another client, as a second integration would.
-void spend_rate_budget(fakes::FakeHubSpot& fake, int requests) {
-  const auto token = parse_object(fake.issue_token(fakes::default_granted_scopes()))->getValue<std::string>("access_token");
-  Poco::Net::HTTPClientSession session("127.0.0.1", fake.port());
-  for (int i = 0; i < requests; ++i) {
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/account-info/2026-03/details",
-                                   Poco::Net::HTTPMessage::HTTP_1_1);
-    request.set("Authorization", "Bearer " + token);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    session.receiveResponse(response).ignore(1 << 20);
-  }
 }
 
 TEST_F(HubSpotResilience, A429StormIsWaitedOutAndTheRetrievalIsComplete) {

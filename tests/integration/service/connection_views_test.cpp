@@ -2,9 +2,6 @@
 // run's HTTP calls, retries and 429s (GET .../runs, checked against what the fake answered),
 // the last retrieval and the token's last refresh on the connection, and `connections show`.
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -17,22 +14,6 @@ using ::testing::HasSubstr;
 
 std::string runs_path(std::int64_t id, const std::string& query = "") {
   return connection_path(id) + "/runs" + query;
-}
-
-// Spends the portal's rate budget from another client (as a second integration would), so the
-// retrieval that follows starts into a full window and is answered 429.
-void spend_rate_budget(fakes::FakeHubSpot& fake, int requests) {
-  const auto tokens = Poco::JSON::Parser().parse(fake.issue_token(fakes::default_granted_scopes()));
-  const auto token = tokens.extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("access_token");
-  Poco::Net::HTTPClientSession session("127.0.0.1", fake.port());
-  for (int i = 0; i < requests; ++i) {
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/account-info/2026-03/details",
-                                   Poco::Net::HTTPMessage::HTTP_1_1);
-    request.set("Authorization", "Bearer " + token);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    session.receiveResponse(response).ignore(1 << 20);
-  }
 }
 
 fakes::Fault status_fault(const std::string& path, int count, int status) {

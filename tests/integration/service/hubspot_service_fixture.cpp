@@ -8,7 +8,6 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <condition_variable>
@@ -21,6 +20,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "service_database.hpp"
 #include "service_waits.hpp"
 #include "../hubspot/fake_hubspot_helpers.hpp"
 #include "../hubspot/recording_proxy.hpp"
@@ -40,22 +40,6 @@ std::string query_parameter(const Poco::URI& uri, const std::string& name) {
   }
   return "";
 }
-
-// An open database handle that closes itself.
-struct Database {
-  explicit Database(const std::filesystem::path& path) {
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-      const std::string message = db ? sqlite3_errmsg(db) : "out of memory";
-      sqlite3_close(db);
-      throw std::runtime_error("cannot open " + path.string() + ": " + message);
-    }
-    sqlite3_busy_timeout(db, 10'000);
-  }
-  ~Database() { sqlite3_close(db); }
-  Database(const Database&) = delete;
-  Database& operator=(const Database&) = delete;
-  sqlite3* db = nullptr;
-};
 
 }  // namespace
 
@@ -212,20 +196,7 @@ ObjectHashes HubSpotServiceTest::cli_metadata(std::int64_t id) {
 }
 
 std::optional<std::string> HubSpotServiceTest::sql_value(const std::string& query) {
-  Database database(service_->cli().dir() / "var" / "hsdeploy.db");
-  sqlite3_stmt* statement = nullptr;
-  if (sqlite3_prepare_v2(database.db, query.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
-    throw std::runtime_error("bad SQL '" + query + "': " + sqlite3_errmsg(database.db));
-  }
-  std::optional<std::string> value;
-  const int stepped = sqlite3_step(statement);
-  if (stepped == SQLITE_ROW && sqlite3_column_type(statement, 0) != SQLITE_NULL) {
-    value = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
-  }
-  const std::string error = sqlite3_errmsg(database.db);
-  sqlite3_finalize(statement);
-  if (stepped != SQLITE_ROW && stepped != SQLITE_DONE) throw std::runtime_error("SQL '" + query + "' failed: " + error);
-  return value;
+  return database_value(service_->cli().dir() / "var" / "hsdeploy.db", query);
 }
 
 std::int64_t HubSpotServiceTest::sql_int(const std::string& query) {
@@ -235,13 +206,7 @@ std::int64_t HubSpotServiceTest::sql_int(const std::string& query) {
 }
 
 void HubSpotServiceTest::sql_exec(const std::string& statement) {
-  Database database(service_->cli().dir() / "var" / "hsdeploy.db");
-  char* error = nullptr;
-  if (sqlite3_exec(database.db, statement.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-    const std::string message = error ? error : "unknown error";
-    sqlite3_free(error);
-    throw std::runtime_error("SQL '" + statement + "' failed: " + message);
-  }
+  database_exec(service_->cli().dir() / "var" / "hsdeploy.db", statement);
 }
 
 bool HubSpotServiceTest::refresh_token_active(const std::string& refresh_token) {

@@ -2,32 +2,13 @@
 
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <sstream>
 #include <stdexcept>
 
+#include "service_database.hpp"
+
 namespace hsd::testing {
-namespace {
-
-class Database {
- public:
-  explicit Database(const std::filesystem::path& path) {
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-      const std::string message = db ? sqlite3_errmsg(db) : "out of memory";
-      sqlite3_close(db);
-      db = nullptr;
-      throw std::runtime_error("cannot open " + path.string() + ": " + message);
-    }
-    sqlite3_busy_timeout(db, 10'000);
-  }
-  ~Database() { sqlite3_close(db); }
-  Database(const Database&) = delete;
-  Database& operator=(const Database&) = delete;
-  sqlite3* db = nullptr;
-};
-
-}  // namespace
 
 void WebAuthTest::SetUp() {
   const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
@@ -94,27 +75,11 @@ HttpReply WebAuthTest::browser(const std::string& method, const std::string& pat
 }
 
 std::string WebAuthTest::sql_value(const std::string& query) {
-  Database database(service_->cli().dir() / "var" / "hsdeploy.db");
-  sqlite3_stmt* statement = nullptr;
-  if (sqlite3_prepare_v2(database.db, query.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
-    throw std::runtime_error("bad SQL '" + query + "': " + sqlite3_errmsg(database.db));
-  }
-  std::string value;
-  if (sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_type(statement, 0) != SQLITE_NULL) {
-    value = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
-  }
-  sqlite3_finalize(statement);
-  return value;
+  return database_value(service_->cli().dir() / "var" / "hsdeploy.db", query).value_or("");
 }
 
 void WebAuthTest::sql_exec(const std::string& statement) {
-  Database database(service_->cli().dir() / "var" / "hsdeploy.db");
-  char* error = nullptr;
-  if (sqlite3_exec(database.db, statement.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-    const std::string message = error ? error : "unknown error";
-    sqlite3_free(error);
-    throw std::runtime_error("SQL '" + statement + "' failed: " + message);
-  }
+  database_exec(service_->cli().dir() / "var" / "hsdeploy.db", statement);
 }
 
 }  // namespace hsd::testing

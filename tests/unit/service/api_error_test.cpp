@@ -6,6 +6,7 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include "domain/password_links.hpp"
 #include "service/api.hpp"
 
 namespace hsd::engine::service {
@@ -49,7 +50,7 @@ TEST(HttpStatusFor, AReasonChoosesItsOwnStatusWhateverTheCode) {
     too_large.reason = kBodyTooLarge;
     EXPECT_EQ(http_status_for(too_large), 413);
     Error gone = make_error(code, "x");
-    gone.reason = kGone;
+    gone.reason = kLinkGone;
     EXPECT_EQ(http_status_for(gone), 410);
   }
   Error other = make_error(ErrorCode::not_found, "x");
