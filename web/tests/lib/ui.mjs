@@ -55,7 +55,9 @@ export async function waitForStatus(cardLocator, status, ms = 60_000) {
   await waitUntil(async () => (last = await statusOf(cardLocator)) === status, `status "${status}"`, ms).catch((error) => {
     throw new Error(`${error.message}; the card shows "${last}"`);
   });
-  const shown = await cardLocator.locator('[data-status]').first().innerText();
+  // textContent, not innerText: a card outside the viewport is not rendered (content-visibility:
+  // auto), and innerText of unrendered content can read as empty.
+  const shown = await cardLocator.locator('[data-status]').first().textContent();
   assert.match(shown.toLowerCase(), new RegExp(status), `the status is shown as text too: ${shown}`);
 }
 
