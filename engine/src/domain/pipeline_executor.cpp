@@ -145,8 +145,8 @@ Result<std::string> PipelineExecutor::run_plugin_action(const StepInvocation& st
   call.also_cancelled = cancel_;
   auto status = plugin->invoke(call, step.action, input);
   if (!status) {
-    // A dead refresh token is the cause whatever the plugin made of it (HubSpot's plugin reports
-    // its 401): keep the engine's reauth_required so that the status says to reconnect.
+    // A dead refresh token is the cause whatever the plugin made of it (a plugin may report the
+    // provider's 401 it met first): keep the engine's reauth_required so that the status says to reconnect.
     if (auto refusal = call.refresh_refusal()) return *refusal;
     return status.error();
   }
