@@ -33,13 +33,17 @@ ApiResponse json_response(int status, const Poco::Dynamic::Var& body) {
   return response;
 }
 
+std::string public_message(const Error& error) {
+  // A server fault's message may name internals; the log has it, the caller gets the gist.
+  return http_status_for(error) == 500 ? std::string("internal error; the service log has the details")
+                                       : log::redact_secrets(error.message);
+}
+
 ApiResponse error_response(const Error& error) {
   Poco::JSON::Object::Ptr inner = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   inner->set("code", std::string(error_code_name(error.code)));
   const int status = http_status_for(error);
-  // A server fault's message may name internals; the log has it, the caller gets the gist.
-  inner->set("message", status == 500 ? std::string("internal error; the service log has the details")
-                                      : log::redact_secrets(error.message));
+  inner->set("message", public_message(error));
   JsonObject details = new Poco::JSON::Object;
   if (!error.details_json.empty() && status != 500) {
     if (auto parsed = parse_object(error.details_json, "error details")) details = *parsed;

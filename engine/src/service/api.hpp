@@ -49,6 +49,8 @@ inline constexpr const char* kBodyTooLarge = "body_too_large";         // 413
 
 int http_status_for(const Error& error);
 ApiResponse json_response(int status, const Poco::Dynamic::Var& body);
+// An error's message as callers may see it: secrets redacted, a server fault's internals hidden.
+std::string public_message(const Error& error);
 ApiResponse error_response(const Error& error);
 ApiResponse no_content();
 

@@ -55,59 +55,59 @@ std::string ui_url(RequestContext& ctx, const std::string& path_and_query) {
   return base + path_and_query;
 }
 
-ApiResponse callback(RequestContext& ctx) {
+// Redeems the state and connects: the new connection's id, or why not.
+Result<std::int64_t> connect_from_callback(RequestContext& ctx) {
   const std::string plugin = ctx.request.params.at("plugin");
   // The state is redeemed first, even when the provider reports a refusal, so that it cannot
   // be replayed.
   auto redeemed = redeem_oauth_state(ctx.session(), query_value(ctx.request, "state"), plugin, now_ms());
-  if (!redeemed) return error_response(bad_callback(redeemed.error().message));
+  if (!redeemed) return bad_callback(redeemed.error().message);
   if (!redeemed->binding.user_id) {
-    return error_response(bad_callback("OAuth state refused: it was issued to another workspace, user or plugin; "
-                                       "start the connection again"));
+    return bad_callback("OAuth state refused: it was issued to another workspace, user or plugin; "
+                        "start the connection again");
   }
   if (const auto refusal = query_value(ctx.request, "error"); !refusal.empty()) {
     const auto description = query_value(ctx.request, "error_description");
-    Error error = make_error(ErrorCode::permission_denied, "the authorization was refused (" + refusal +
-                                                               (description.empty() ? "" : ": " + description) + ")");
-    return error_response(error);
+    return make_error(ErrorCode::permission_denied, "the authorization was refused (" + refusal +
+                                                        (description.empty() ? "" : ": " + description) + ")");
   }
   const std::string code = query_value(ctx.request, "code");
-  if (code.empty()) return error_response(bad_callback("the OAuth redirect carried no code"));
+  if (code.empty()) return bad_callback("the OAuth redirect carried no code");
   // The user's role may have changed since the flow started.
   ctx.caller = Caller{*redeemed->binding.user_id, 0, std::nullopt};
-  HSD_API_TRY(access, require_role(ctx.session(), ctx.user(), redeemed->binding.workspace_id, Role::admin,
-                                   "create connections"));
-  HSD_API_TRY(params, oauth_connect_params(ctx.service.engine, redeemed->data, code, callback_uri(ctx, plugin)));
+  auto access = require_role(ctx.session(), ctx.user(), redeemed->binding.workspace_id, Role::admin,
+                             "create connections");
+  if (!access) return access.error();
+  auto params = oauth_connect_params(ctx.service.engine, redeemed->data, code, callback_uri(ctx, plugin));
+  if (!params) return params.error();
   ConnectRequest request{plugin, redeemed->binding.workspace_id, "", stringify(*params), ctx.actor()};
   auto row = connect_connection(ctx.service.engine, ctx.service.credentials, request);
   if (!row) {
     // The provider refused the code: the browser has no API token, so this must not read as a 401.
-    const auto code = row.error().code;
-    if (code == ErrorCode::unauthenticated || code == ErrorCode::permission_denied) {
-      return error_response(bad_callback(row.error().message));
+    const auto refused = row.error().code;
+    if (refused == ErrorCode::unauthenticated || refused == ErrorCode::permission_denied) {
+      return bad_callback(row.error().message);
     }
-    return error_response(row.error());
+    return row.error();
   }
   const auto id = (*row)->getValue<std::int64_t>("id");
   if ((*row)->getValue<std::string>("kind") == "source") {
     JobRequest job{redeemed->binding.workspace_id, id, "retrieve", "{}", 3};
-    HSD_API_TRY(queued, enqueue_job(ctx.session(), job, ctx.actor()));
+    auto queued = enqueue_job(ctx.session(), job, ctx.actor());
+    if (!queued) return queued.error();
     ctx.service.workers.wake();
   }
-  return redirect(ui_url(ctx, "/connections?connected=" + std::to_string(id)));
+  return id;
 }
 
-// A browser (it asked for HTML) is sent back to the Connections page with the failure's
-// message, where the UI shows it; API clients keep the JSON error.
+// Success goes to the Connections page. A failure goes there too for a browser (it asked for
+// HTML), with the message for the UI to show; API clients get the JSON error.
 ApiResponse callback_route(RequestContext& ctx) {
-  ApiResponse answer = callback(ctx);
-  if (answer.status < 400 || ctx.request.header("accept").find("text/html") == std::string::npos) return answer;
-  std::string message = "the connection could not be made";
-  if (auto parsed = parse_object(answer.body, "the callback's error")) {
-    if (auto error = (*parsed)->getObject("error")) message = error->optValue<std::string>("message", message);
-  }
+  auto connected = connect_from_callback(ctx);
+  if (connected) return redirect(ui_url(ctx, "/connections?connected=" + std::to_string(*connected)));
+  if (ctx.request.header("accept").find("text/html") == std::string::npos) return error_response(connected.error());
   std::string encoded;
-  Poco::URI::encode(message, "!#$&'()*+,/:;=?@[]", encoded);
+  Poco::URI::encode(public_message(connected.error()), "!#$&'()*+,/:;=?@[]", encoded);
   return redirect(ui_url(ctx, "/connections?oauth_error=" + encoded));
 }
 
