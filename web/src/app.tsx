@@ -11,6 +11,7 @@ import { SignInPage } from './pages/SignInPage';
 import { SetPasswordPage } from './pages/SetPasswordPage';
 import { ConnectionsPage } from './pages/ConnectionsPage';
 import { ConnectionDetailsPage } from './pages/ConnectionDetailsPage';
+import { MetadataLoader } from './pages/MetadataLoader';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { Shell } from './components/Shell';
 import { LoadingPage } from './pages/LoadingPage';
@@ -105,13 +106,25 @@ export function App() {
   if (!session || location.path === '/' || location.path === '/sign-in') return <LoadingPage />;
 
   const details = matchRoute('/connections/:id', location.path);
+  const metadata = metadataRoute(location.path);
   let page;
   if (matchRoute('/connections', location.path)) page = <ConnectionsPage />;
   else if (details && /^\d+$/.test(details.id)) page = <ConnectionDetailsPage id={Number(details.id)} />;
+  else if (metadata) page = metadata;
   else page = <NotFoundPage />;
   return (
     <SessionContext.Provider value={session}>
       <Shell path={location.path}>{page}</Shell>
     </SessionContext.Provider>
   );
+}
+
+/** The Metadata Explorer's three addresses: types, a type's list, one object's inspector. */
+function metadataRoute(path: string) {
+  const m =
+    matchRoute('/connections/:id/metadata/:type/:object', path) ??
+    matchRoute('/connections/:id/metadata/:type', path) ??
+    matchRoute('/connections/:id/metadata', path);
+  if (!m || !/^\d+$/.test(m.id)) return null;
+  return <MetadataLoader key={m.id} connectionId={Number(m.id)} type={m.type} objectId={m.object} />;
 }

@@ -70,9 +70,13 @@ export function ConnectionCard({ connection, plugin, canAdmin, onChanged, onDele
             </button>
           </>
         )}
-        <Link href={`/connections/${connection.id}`} class="details-link" aria-label="Details">
-          Details
-        </Link>
+        <span class="details-link">
+          <Link href={`/connections/${connection.id}/metadata`}>View Metadata</Link>
+          {' · '}
+          <Link href={`/connections/${connection.id}`} aria-label="Details">
+            Details
+          </Link>
+        </span>
       </div>
     </article>
   );

@@ -1,0 +1,92 @@
+// The Monaco chunk: imported only when an editor is shown (JsonEditor's dynamic import), so the
+// other pages never load it. Only the core API and the contributions a read-only JSON viewer
+// needs are bundled (folding, find, bracket matching, clipboard, the context menu), not the
+// whole of `editor.main` with its languages and their workers.
+import * as monaco from 'monaco-editor/esm/vs/editor/editor.api.js';
+// The icon font: the folding chevrons and the find widget's buttons are its glyphs.
+import 'monaco-editor/esm/vs/base/browser/ui/codicons/codiconStyles.js';
+import 'monaco-editor/esm/vs/editor/contrib/folding/browser/folding.js';
+import 'monaco-editor/esm/vs/editor/contrib/find/browser/findController.js';
+import 'monaco-editor/esm/vs/editor/contrib/bracketMatching/browser/bracketMatching.js';
+import 'monaco-editor/esm/vs/editor/contrib/clipboard/browser/clipboard.js';
+import 'monaco-editor/esm/vs/editor/contrib/contextmenu/browser/contextmenu.js';
+// Monaco runs its model computations (word ranges, link detection) in a web worker; Vite bundles
+// it as a file of this origin (CSP worker-src 'self'), no blob: or CDN.
+import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker.js?worker';
+import { jsonLanguage } from './jsonLanguage';
+
+export type Editor = monaco.editor.IStandaloneCodeEditor;
+
+declare global {
+  interface Window {
+    MonacoEnvironment?: monaco.Environment;
+  }
+}
+window.MonacoEnvironment = { getWorker: () => new EditorWorker() };
+
+monaco.languages.register({ id: 'json', extensions: ['.json'], mimetypes: ['application/json'] });
+monaco.languages.setMonarchTokensProvider('json', jsonLanguage);
+
+// The UI's own palette (base.css): accent blue keys, the text colour for punctuation; every
+// colour meets WCAG AA on white.
+monaco.editor.defineTheme('hsd-light', {
+  base: 'vs',
+  inherit: true,
+  rules: [
+    { token: 'key', foreground: '1f5fbf' },
+    { token: 'string', foreground: '1e6b34' },
+    { token: 'number', foreground: '8a5300' },
+    { token: 'keyword', foreground: '5b4ba8' },
+    { token: 'delimiter', foreground: '4f5969' },
+    { token: 'invalid', foreground: 'b3261e' },
+  ],
+  colors: {
+    'editor.background': '#ffffff',
+    'editor.foreground': '#1d2330',
+    'editorLineNumber.foreground': '#4f5969',
+    'editorLineNumber.activeForeground': '#1d2330',
+    'editor.selectionBackground': '#c7dbf7',
+    'editor.inactiveSelectionBackground': '#dde7f5',
+    'focusBorder': '#0b57d0',
+  },
+});
+
+/** A read-only JSON editor in `container`, labelled for screen readers. */
+export function createJsonEditor(container: HTMLElement, text: string, label: string): Editor {
+  const model = monaco.editor.createModel(text, 'json');
+  return monaco.editor.create(container, {
+    model,
+    readOnly: true,
+    domReadOnly: true,
+    theme: 'hsd-light',
+    ariaLabel: label,
+    automaticLayout: true,
+    minimap: { enabled: false },
+    folding: true,
+    foldingStrategy: 'indentation',
+    showFoldingControls: 'always',
+    scrollBeyondLastLine: false,
+    wordWrap: 'off',
+    renderLineHighlight: 'none',
+    fontSize: 13,
+    tabSize: 2,
+    // Monaco's own tokenization gives up on very long lines (the "as sent" view of a compact
+    // object is one line); 20000 characters keeps colours on ordinary objects.
+    maxTokenizationLineLength: 20_000,
+    stopRenderingLineAfter: 10_000,
+    contextmenu: true,
+    fixedOverflowWidgets: true,
+  });
+}
+
+/** Replaces the editor's text (a switch between "Formatted" and "As sent"). */
+export function setText(editor: Editor, text: string): void {
+  editor.getModel()?.setValue(text);
+  editor.setScrollPosition({ scrollTop: 0, scrollLeft: 0 });
+}
+
+export function dispose(editor: Editor): void {
+  const model = editor.getModel();
+  editor.dispose();
+  model?.dispose();
+}
