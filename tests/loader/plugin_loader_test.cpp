@@ -97,6 +97,28 @@ TEST(PluginLoader, RefusesAMalformedManifestNamingTheField) {
                     HasSubstr("manifest's noun must be a non-empty string")));
 }
 
+TEST(PluginLoader, RefusesAManifestDescribingATypeItDoesNotDeclare) {
+  EXPECT_THAT(refusal("bad_object_types"),
+              AllOf(HasSubstr("plugin 'bad_object_types'"), HasSubstr("fixture_bad_object_types.so"),
+                    HasSubstr("manifest's object_types.widgets names a type the plugin does not declare; declared: gadgets")));
+}
+
+TEST(PluginLoader, DescribesEveryDeclaredTypeInOrderWithTheManifestsLabelsAndSummaries) {
+  PluginHost host;
+  auto plugin = host.load(fixture("described_types"));
+  ASSERT_TRUE(plugin.ok()) << plugin.error().message;
+  const auto& types = (*plugin)->manifest().object_types;
+  ASSERT_EQ(types.size(), 2u);
+  EXPECT_EQ(types[0].type, "gadgets");
+  EXPECT_EQ(types[0].label, "gadgets");
+  EXPECT_TRUE(types[0].summary.empty());
+  EXPECT_EQ(types[1].type, "gizmos");
+  EXPECT_EQ(types[1].label, "Gizmos");
+  ASSERT_EQ(types[1].summary.size(), 1u);
+  EXPECT_EQ(types[1].summary[0].pointer, "/parts");
+  EXPECT_EQ(types[1].summary[0].item, "/name");
+}
+
 TEST(PluginLoader, InvokesAnActionAndReturnsItsOutput) {
   PluginHost host;
   auto plugin = host.load(fixture("good"));

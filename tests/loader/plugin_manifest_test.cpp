@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "manifest_object_types.hpp"
 #include "plugin_manifest.hpp"
 
 namespace {
@@ -40,6 +41,107 @@ TEST(PluginManifest, BadFormsNameTheField) {
   EXPECT_THAT(refusal(R"({"token_patterns": [{"prefix": "abc", "regex": "abc[a-"}]})"),
               HasSubstr("token_patterns[0].regex is not a valid regular expression"));
   EXPECT_THAT(refusal(R"({"noun": 3})"), HasSubstr("plugin 'p' (libhsd_p.so) rejected"));
+}
+
+// object_types (ABI 1.3): labels and summaries per declared type.
+const std::vector<std::string> kTypes = {"workflows", "forms"};
+
+std::string types_refusal(const char* json) {
+  auto parsed = parse_manifest(json, "p", "plugin 'p' (libhsd_p.so)", kTypes);
+  EXPECT_FALSE(parsed.ok()) << json;
+  return parsed.ok() ? "" : parsed.error().message;
+}
+
+TEST(PluginManifest, ObjectTypesDefaultToTheTypeWithNoSummary) {
+  for (const char* json : {static_cast<const char*>(nullptr), "{}", R"({"object_types": {}})"}) {
+    auto parsed = parse_manifest(json, "p", "plugin 'p'", kTypes);
+    ASSERT_TRUE(parsed.ok()) << (json ? json : "null") << ": " << parsed.error().message;
+    ASSERT_EQ(parsed->object_types.size(), 2u);
+    EXPECT_EQ(parsed->object_types[0].type, "workflows");
+    EXPECT_EQ(parsed->object_types[0].label, "workflows");
+    EXPECT_TRUE(parsed->object_types[0].summary.empty());
+    EXPECT_EQ(parsed->object_types[1].type, "forms");
+  }
+}
+
+TEST(PluginManifest, ObjectTypesKeepTheDeclaredOrderLabelsAndPointers) {
+  // Written in the other order: the result follows the plugin's declared object_types.
+  auto parsed = parse_manifest(R"({"object_types": {
+      "forms": {"label": "Forms"},
+      "workflows": {"label": "Workflows", "summary": [
+        {"label": "Name", "pointer": "/name"},
+        {"label": "Whole", "pointer": ""},
+        {"label": "Escaped", "pointer": "/a~1b/c~0d/0"},
+        {"label": "Actions", "pointer": "/actions", "item": "/type"}]}}})",
+                               "p", "plugin 'p'", kTypes);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  ASSERT_EQ(parsed->object_types.size(), 2u);
+  const auto& workflows = parsed->object_types[0];
+  EXPECT_EQ(workflows.type, "workflows");
+  EXPECT_EQ(workflows.label, "Workflows");
+  ASSERT_EQ(workflows.summary.size(), 4u);
+  EXPECT_EQ(workflows.summary[0].label, "Name");
+  EXPECT_EQ(workflows.summary[0].pointer, "/name");
+  EXPECT_FALSE(workflows.summary[0].has_item);
+  EXPECT_EQ(workflows.summary[1].pointer, "");
+  EXPECT_EQ(workflows.summary[2].pointer, "/a~1b/c~0d/0");
+  EXPECT_TRUE(workflows.summary[3].has_item);
+  EXPECT_EQ(workflows.summary[3].item, "/type");
+  EXPECT_EQ(parsed->object_types[1].label, "Forms");
+  EXPECT_TRUE(parsed->object_types[1].summary.empty());
+  EXPECT_EQ(parsed->find_object_type("forms"), &parsed->object_types[1]);
+  EXPECT_EQ(parsed->find_object_type("nope"), nullptr);
+}
+
+TEST(PluginManifest, ObjectTypesBadFormsNameTheField) {
+  EXPECT_THAT(types_refusal(R"({"object_types": []})"), HasSubstr("object_types must be an object keyed by object type"));
+  EXPECT_THAT(types_refusal(R"({"object_types": {"deals": {}}})"),
+              HasSubstr("object_types.deals names a type the plugin does not declare; declared: workflows, forms"));
+  EXPECT_THAT(types_refusal(R"({"object_types": {"forms": "Forms"}})"), HasSubstr("object_types.forms must be an object"));
+  EXPECT_THAT(types_refusal(R"({"object_types": {"forms": {"lable": "Forms"}}})"),
+              HasSubstr("object_types.forms.lable is an unknown key; allowed: label, summary"));
+  EXPECT_THAT(types_refusal(R"({"object_types": {"forms": {"label": ""}}})"),
+              HasSubstr("object_types.forms.label must be a non-empty string"));
+  EXPECT_THAT(types_refusal(R"({"object_types": {"forms": {"label": 7}}})"),
+              HasSubstr("object_types.forms.label must be a non-empty string"));
+  EXPECT_THAT(types_refusal(R"({"object_types": {"forms": {"summary": {}}}})"),
+              HasSubstr("object_types.forms.summary must be an array"));
+  EXPECT_THAT(types_refusal(R"({"object_types": {"forms": {"summary": ["/name"]}}})"),
+              HasSubstr("object_types.forms.summary[0] must be an object {label, pointer, item?}"));
+  EXPECT_THAT(types_refusal(R"({"object_types": {"workflows": {"summary": [{"label": "A", "pointer": "/a"},
+      {"label": "B", "pointer": "/b"}, {"label": "C", "pointr": "/c"}]}}})"),
+              HasSubstr("object_types.workflows.summary[2].pointr is an unknown key; allowed: label, pointer, item"));
+  EXPECT_THAT(types_refusal(R"({"object_types": {"forms": {"summary": [{"pointer": "/a"}]}}})"),
+              HasSubstr("object_types.forms.summary[0].label is missing"));
+  EXPECT_THAT(types_refusal(R"({"object_types": {"forms": {"summary": [{"label": "A"}]}}})"),
+              HasSubstr("object_types.forms.summary[0].pointer is missing"));
+  EXPECT_THAT(types_refusal(R"({"object_types": {"forms": {"summary": [{"label": "", "pointer": "/a"}]}}})"),
+              HasSubstr("object_types.forms.summary[0].label must be a non-empty string"));
+  EXPECT_THAT(types_refusal(R"({"object_types": {"forms": {"summary": [{"label": "A", "pointer": "name"}]}}})"),
+              HasSubstr("object_types.forms.summary[0].pointer 'name' is not a JSON pointer"));
+  EXPECT_THAT(types_refusal(R"({"object_types": {"forms": {"summary": [{"label": "A", "pointer": "/a~2b"}]}}})"),
+              HasSubstr("object_types.forms.summary[0].pointer '/a~2b' is not a JSON pointer"));
+  EXPECT_THAT(types_refusal(R"({"object_types": {"forms": {"summary": [{"label": "A", "pointer": "/a~"}]}}})"),
+              HasSubstr("object_types.forms.summary[0].pointer '/a~' is not a JSON pointer"));
+  EXPECT_THAT(types_refusal(R"({"object_types": {"forms": {"summary": [{"label": "A", "pointer": 3}]}}})"),
+              HasSubstr("object_types.forms.summary[0].pointer must be a JSON pointer string"));
+  EXPECT_THAT(types_refusal(R"({"object_types": {"forms": {"summary": [{"label": "A", "pointer": "/f", "item": "name"}]}}})"),
+              HasSubstr("object_types.forms.summary[0].item 'name' is not a JSON pointer"));
+  // A plugin with no object types can describe none.
+  auto none = parse_manifest(R"({"object_types": {"x": {}}})", "p", "plugin 'p'");
+  ASSERT_FALSE(none.ok());
+  EXPECT_THAT(none.error().message, HasSubstr("object_types.x names a type the plugin does not declare; declared: none"));
+}
+
+TEST(PluginManifest, JsonPointerForms) {
+  using hsd::engine::is_json_pointer;
+  EXPECT_TRUE(is_json_pointer(""));
+  EXPECT_TRUE(is_json_pointer("/"));
+  EXPECT_TRUE(is_json_pointer("/a/0/~0~1"));
+  EXPECT_FALSE(is_json_pointer("a"));
+  EXPECT_FALSE(is_json_pointer("#/a"));
+  EXPECT_FALSE(is_json_pointer("/~"));
+  EXPECT_FALSE(is_json_pointer("/~x"));
 }
 
 }  // namespace

@@ -29,6 +29,7 @@ void StorageTest::SetUp() {
   ASSERT_TRUE(plugin.ok()) << plugin.error().message;
   ASSERT_EQ((*plugin)->kind(), "storage");
   ASSERT_NE((*plugin)->storage(), nullptr);
+  plugin_ = *plugin;
   storage_.emplace((*plugin)->storage(), (*plugin)->instance());
   auto session = storage_->open_session();
   ASSERT_TRUE(session.ok()) << session.error().message;

@@ -51,6 +51,10 @@ class StorageTest : public ::testing::TestWithParam<StoragePluginParam> {
 
   engine::Session& db() { return *session_; }
   engine::Storage& storage() { return *storage_; }
+  // The loaded plugin's storage table and instance, to build a client over an altered table
+  // (e.g. one cut to an older ABI's size).
+  const hsd_storage_api* table() const { return plugin_->storage(); }
+  void* instance() const { return plugin_->instance(); }
 
   // Inserts and returns the id, failing the test on error.
   std::int64_t insert_id(const std::string& entity, const std::string& record_json);
@@ -63,6 +67,7 @@ class StorageTest : public ::testing::TestWithParam<StoragePluginParam> {
 
  private:
   std::unique_ptr<engine::PluginHost> host_;
+  engine::Plugin* plugin_ = nullptr;
   std::optional<engine::Storage> storage_;
   std::optional<engine::Session> session_;
 };

@@ -1,6 +1,6 @@
 // A connection plugin as people and user interfaces see it (GET /api/v1/plugins): its kind,
 // names, the parameters of a direct connect with their types and flags, the flows it offers,
-// its auth types and object types, so that a form can be built for a plugin nobody wrote a
+// its auth types and object types (with their labels and summary fields), so that a form can be built for a plugin nobody wrote a
 // page for.
 #pragma once
 
@@ -10,5 +10,8 @@
 namespace hsd::engine {
 
 JsonObject plugin_view(const Plugin& plugin);
+
+// The manifest's object types as `metadata_types` shows them: [{type, label, summary: [{label, pointer, item?}]}].
+Poco::JSON::Array::Ptr metadata_types_view(const PluginManifest& manifest);
 
 }  // namespace hsd::engine

@@ -70,6 +70,13 @@ const AuthTypeInfo* PluginManifest::find_auth_type(std::string_view value) const
   return nullptr;
 }
 
+const ObjectTypeInfo* PluginManifest::find_object_type(std::string_view type) const {
+  for (const auto& info : object_types) {
+    if (info.type == type) return &info;
+  }
+  return nullptr;
+}
+
 const ActionInfo* Plugin::find_action(std::string_view name) const {
   for (const auto& a : actions()) {
     if (a.name == name) return &a;

@@ -195,7 +195,7 @@ Result<std::unique_ptr<LoadedPlugin>> load_plugin(const std::filesystem::path& f
   for (uint32_t i = 0; i < api.object_type_count && api.object_types; ++i) {
     if (api.object_types[i]) descriptor.object_types.emplace_back(api.object_types[i]);
   }
-  auto manifest = parse_manifest(api.manifest_json, id, who);
+  auto manifest = parse_manifest(api.manifest_json, id, who, descriptor.object_types);
   if (!manifest) return manifest.error();
   descriptor.manifest = std::move(*manifest);
 

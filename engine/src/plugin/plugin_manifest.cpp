@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <regex>
 
+#include "manifest_object_types.hpp"
+
 namespace hsd::engine {
 namespace {
 
@@ -14,7 +16,7 @@ using Object = Poco::JSON::Object::Ptr;
 using Array = Poco::JSON::Array::Ptr;
 
 Error refuse(const std::string& who, const std::string& field, const std::string& why) {
-  return make_error(ErrorCode::invalid_argument, who + " rejected: its manifest's " + field + " " + why);
+  return manifest_error(who, field, why);
 }
 
 Result<std::string> text_of(const Object& object, const std::string& key, const std::string& field,
@@ -43,10 +45,20 @@ Result<Object> element(const Array& array, std::size_t i, const std::string& fie
 
 }  // namespace
 
-Result<PluginManifest> parse_manifest(const char* manifest_json, const std::string& id, const std::string& who) {
+Error manifest_error(const std::string& who, const std::string& field, const std::string& why) {
+  return make_error(ErrorCode::invalid_argument, who + " rejected: its manifest's " + field + " " + why);
+}
+
+Result<PluginManifest> parse_manifest(const char* manifest_json, const std::string& id, const std::string& who,
+                                      const std::vector<std::string>& object_types) {
   PluginManifest manifest;
   manifest.display_name = id;
-  if (!manifest_json || !*manifest_json) return manifest;
+  if (!manifest_json || !*manifest_json) {
+    auto types = parse_object_types(Poco::Dynamic::Var(), object_types, who);
+    if (!types) return types.error();
+    manifest.object_types = std::move(*types);
+    return manifest;
+  }
   Object root;
   try {
     Poco::JSON::Parser parser;
@@ -56,10 +68,12 @@ Result<PluginManifest> parse_manifest(const char* manifest_json, const std::stri
   } catch (const std::exception&) {
     return make_error(ErrorCode::invalid_argument, who + " rejected: its manifest is not a JSON object");
   }
-  static const std::vector<std::string> kKeys = {"display_name", "noun", "auth_types", "secret_outputs", "token_patterns"};
+  static const std::vector<std::string> kKeys = {"display_name", "noun", "auth_types", "secret_outputs", "token_patterns",
+                                                 "object_types"};
   for (const auto& [key, value] : *root) {
     if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
-      return refuse(who, "key '" + key + "'", "is unknown; allowed: display_name, noun, auth_types, secret_outputs, token_patterns");
+      return refuse(who, "key '" + key + "'",
+                    "is unknown; allowed: display_name, noun, auth_types, secret_outputs, token_patterns, object_types");
     }
   }
   auto display_name = text_of(root, "display_name", "display_name", who, false);
@@ -113,6 +127,11 @@ Result<PluginManifest> parse_manifest(const char* manifest_json, const std::stri
     }
     manifest.token_patterns.push_back({*prefix, *regex});
   }
+
+  auto types = parse_object_types(root->has("object_types") ? root->get("object_types") : Poco::Dynamic::Var(),
+                                  object_types, who);
+  if (!types) return types.error();
+  manifest.object_types = std::move(*types);
   return manifest;
 }
 

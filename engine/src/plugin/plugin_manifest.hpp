@@ -4,12 +4,18 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "hsd/engine/plugin_host.hpp"
 
 namespace hsd::engine {
 
-// who: "plugin 'x' (file)" for messages. A NULL or empty manifest gives the defaults.
-Result<PluginManifest> parse_manifest(const char* manifest_json, const std::string& id, const std::string& who);
+// who: "plugin 'x' (file)" for messages. object_types: the plugin's declared types, which the
+// manifest's `object_types` may describe. A NULL or empty manifest gives the defaults.
+Result<PluginManifest> parse_manifest(const char* manifest_json, const std::string& id, const std::string& who,
+                                      const std::vector<std::string>& object_types = {});
+
+// The refusal of a plugin for one field of its manifest: "<who> rejected: its manifest's <field> <why>".
+Error manifest_error(const std::string& who, const std::string& field, const std::string& why);
 
 }  // namespace hsd::engine

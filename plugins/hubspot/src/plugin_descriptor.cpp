@@ -40,7 +40,47 @@ const char* const kManifest = R"json({
   "noun": "portal",
   "auth_types": [{"value": "oauth", "label": "OAuth app"},
                  {"value": "private_app", "label": "Private app token"}],
-  "token_patterns": [{"prefix": "pat-", "regex": "pat-[a-z0-9]+-[A-Za-z0-9-]{6,}"}]
+  "token_patterns": [{"prefix": "pat-", "regex": "pat-[a-z0-9]+-[A-Za-z0-9-]{6,}"}],
+  "object_types": {
+    "custom_object_schemas": {"label": "Custom object schemas", "summary": [
+      {"label": "Name", "pointer": "/name"},
+      {"label": "Singular label", "pointer": "/labels/singular"},
+      {"label": "Plural label", "pointer": "/labels/plural"},
+      {"label": "Object type id", "pointer": "/objectTypeId"},
+      {"label": "Primary display property", "pointer": "/primaryDisplayProperty"},
+      {"label": "Required properties", "pointer": "/requiredProperties"},
+      {"label": "Properties", "pointer": "/properties", "item": "/name"},
+      {"label": "Associations", "pointer": "/associations", "item": "/name"}]},
+    "contact_properties": {"label": "Contact properties", "summary": [
+      {"label": "Label", "pointer": "/label"},
+      {"label": "Type", "pointer": "/type"},
+      {"label": "Field type", "pointer": "/fieldType"},
+      {"label": "Group", "pointer": "/groupName"},
+      {"label": "Options", "pointer": "/options", "item": "/label"},
+      {"label": "Description", "pointer": "/description"}]},
+    "deal_properties": {"label": "Deal properties", "summary": [
+      {"label": "Label", "pointer": "/label"},
+      {"label": "Type", "pointer": "/type"},
+      {"label": "Field type", "pointer": "/fieldType"},
+      {"label": "Group", "pointer": "/groupName"},
+      {"label": "Options", "pointer": "/options", "item": "/label"},
+      {"label": "Description", "pointer": "/description"}]},
+    "workflows": {"label": "Workflows", "summary": [
+      {"label": "Name", "pointer": "/name"},
+      {"label": "Type", "pointer": "/type"},
+      {"label": "Flow type", "pointer": "/flowType"},
+      {"label": "Enabled", "pointer": "/isEnabled"},
+      {"label": "Object type id", "pointer": "/objectTypeId"},
+      {"label": "Actions", "pointer": "/actions", "item": "/actionTypeId"},
+      {"label": "Updated", "pointer": "/updatedAt"}]},
+    "forms": {"label": "Forms", "summary": [
+      {"label": "Name", "pointer": "/name"},
+      {"label": "Form type", "pointer": "/formType"},
+      {"label": "Fields (first group)", "pointer": "/fieldGroups/0/fields", "item": "/name"},
+      {"label": "Language", "pointer": "/configuration/language"},
+      {"label": "Archived", "pointer": "/archived"},
+      {"label": "Updated", "pointer": "/updatedAt"}]}
+  }
 })json";
 
 const char* const kObjectTypes[5] = {"custom_object_schemas", "contact_properties", "deal_properties",

@@ -36,7 +36,7 @@ extern "C" {
 
 #define HSD_ABI_MAGIC 0x41445348u /* 'HSDA' in little-endian byte order */
 #define HSD_ABI_VERSION_MAJOR 1
-#define HSD_ABI_VERSION_MINOR 2
+#define HSD_ABI_VERSION_MINOR 3
 
 /** The name of the one symbol a plugin exports. A future ABI 2 exports hsd_plugin_entry_v2. */
 #define HSD_PLUGIN_ENTRY_SYMBOL "hsd_plugin_entry"
@@ -416,6 +416,15 @@ typedef struct hsd_storage_api {
                            hsd_str_view worker_id, hsd_str_view state, hsd_str_view result_json);
 
   /* Since 1.1: append below this line only. */
+
+  /**
+   * Since 1.3. Counts the objects of a connection's current snapshot by type: one row
+   * {"type": T, "count": N} per type present, in type order (byte order). No current
+   * snapshot: no rows. A missing connection: HSD_ERR_NOT_FOUND. NULL (or absent, in an older
+   * table): the host counts by paging through metadata_list instead.
+   */
+  hsd_status (*metadata_types)(void* session, hsd_call* call, int64_t connection_id,
+                               hsd_row_fn on_row, void* user);
 } hsd_storage_api;
 
 /* ------------------------------------------------------------------ plugin descriptor */

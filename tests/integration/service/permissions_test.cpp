@@ -174,6 +174,8 @@ TEST_F(PermissionsTest, EveryEndpointAnswersEachCallerAsTheirRoleAllows) {
       {"GET deletion-impact", fixed("GET", conn + "/deletion-impact"), {200, 200, 403, 404, 401, 401}},
       {"GET metadata", fixed("GET", conn + "/metadata?type=widgets&limit=5"), {200, 200, 200, 404, 401, 401}},
       {"GET metadata object", fixed("GET", conn + "/metadata/widgets/widgets-1"), {200, 200, 200, 404, 401, 401}},
+      {"GET metadata types", fixed("GET", conn + "/metadata/types"), {200, 200, 200, 404, 401, 401}},
+      {"GET metadata object raw", fixed("GET", conn + "/metadata/widgets/widgets-1/raw"), {200, 200, 200, 404, 401, 401}},
       {"GET jobs of connection", fixed("GET", "/api/v1/jobs?connection=" + str(connection_)),
        {200, 200, 200, 404, 401, 401}},
       {"GET jobs of workspace", fixed("GET", "/api/v1/jobs?workspace=" + str(owner_.workspace_id)),
@@ -237,7 +239,9 @@ TEST_F(PermissionsTest, AnotherWorkspacesObjectsAreIndistinguishableFromMissingO
                                      {"GET", "/runs", std::nullopt},
                                      {"GET", "/deletion-impact", std::nullopt},
                                      {"GET", "/metadata", std::nullopt},
-                                     {"GET", "/metadata/widgets/widgets-1", std::nullopt}};
+                                     {"GET", "/metadata/widgets/widgets-1", std::nullopt},
+                                     {"GET", "/metadata/types", std::nullopt},
+                                     {"GET", "/metadata/widgets/widgets-1/raw", std::nullopt}};
   for (const auto& [method, suffix, body] : probes) {
     SCOPED_TRACE(method + " /connections/{id}" + suffix);
     for (const auto& [token, other] : {std::pair{owner_.token, theirs}, std::pair{outsider_.token, connection_}}) {

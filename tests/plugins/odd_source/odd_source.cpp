@@ -31,11 +31,38 @@ constexpr hsd_action_desc kActions[] = {
     hsd::sdk::action("revoke", "Nothing to revoke"),
 };
 constexpr const char* kObjectTypes[] = {"gizmos", "doohickeys"};
+// Summaries no shipped plugin has: an array of objects read through an item pointer, a key
+// with a slash (~1 in the pointer), a nested object and an array of plain strings.
 constexpr const char* kManifest = R"json({
   "display_name": "Odd Sites",
   "noun": "odd site",
-  "auth_types": [{"value": "api_key", "label": "API key"}]
+  "auth_types": [{"value": "api_key", "label": "API key"}],
+  "object_types": {
+    "gizmos": {"label": "Gizmos", "summary": [
+      {"label": "Colour", "pointer": "/colour"},
+      {"label": "Width/height", "pointer": "/dimensions/w~1h"},
+      {"label": "Parts", "pointer": "/parts", "item": "/part_name"},
+      {"label": "Working", "pointer": "/working"}]},
+    "doohickeys": {"label": "Doohickeys", "summary": [
+      {"label": "Kind", "pointer": "/kind"},
+      {"label": "Keeper", "pointer": "/keeper/email"},
+      {"label": "Tags", "pointer": "/tags"}]}
+  }
 })json";
+
+// The fields the manifest's summaries read, different for each object.
+std::string details(std::string_view type, int i) {
+  const std::string n = std::to_string(i);
+  if (type == "gizmos") {
+    static const char* const kColours[] = {"teal", "ochre", "mauve"};
+    return std::string("\"colour\":\"") + kColours[(i - 1) % 3] + "\",\"dimensions\":{\"w/h\":\"" + n + "x" +
+           std::to_string(i * 2) + "\"},\"parts\":[{\"part_name\":\"sprocket-" + n +
+           "\",\"qty\":2},{\"part_name\":\"flange-" + n + "\",\"qty\":1}],\"working\":" +
+           (i % 2 == 1 ? "true" : "false");
+  }
+  return "\"kind\":\"whatsit-" + n + "\",\"keeper\":{\"email\":\"keeper" + n +
+         "@odd.test\"},\"tags\":[\"odd\",\"tag-" + n + "\"]";
+}
 
 Object::Ptr parse(std::string_view json) {
   if (json.empty()) return new Object;
@@ -84,7 +111,8 @@ class OddSource {
     for (const char* type : kObjectTypes) {
       for (int i = 1; i <= 3; ++i) {
         const std::string id = std::string(type) + "-" + std::to_string(i);
-        const std::string data = "{\"id\":" + json_string(id) + ",\"name\":" + json_string("Odd " + id) + "}";
+        const std::string data = "{\"id\":" + json_string(id) + ",\"name\":" + json_string("Odd " + id) + "," +
+                                 details(type, i) + "}";
         if (auto status = context.emit(type, id, "Odd " + id, data); !status) return status;
         ++emitted;
       }

@@ -41,6 +41,23 @@ struct TokenPattern {
   std::string regex;   // ECMAScript, matching the whole token from the prefix on
 };
 
+// One field of an object's summary, as a source plugin declares it per object type (manifest
+// `object_types`, ABI 1.3): where the field is in the provider's JSON, so that a user interface
+// shows any plugin's objects without knowing the plugin.
+struct SummaryField {
+  std::string label;    // e.g. "Enabled"
+  std::string pointer;  // RFC 6901, into the object's data: "" or "/isEnabled"
+  std::string item;     // when the value is an array: a pointer into each element ("/type")
+  bool has_item = false;
+};
+
+// How a plugin presents one of its object types to people.
+struct ObjectTypeInfo {
+  std::string type;   // one of the plugin's object_types
+  std::string label;  // e.g. "Workflows"; default: the type
+  std::vector<SummaryField> summary;
+};
+
 // What a plugin's manifest (ABI 1.2) tells people and the engine; defaults for older plugins.
 struct PluginManifest {
   std::string display_name;                 // e.g. "Acme CRM"; default: the id
@@ -48,7 +65,11 @@ struct PluginManifest {
   std::vector<AuthTypeInfo> auth_types;     // empty: the plugin declared none (ABI < 1.2)
   std::vector<std::string> secret_outputs;  // output fields whose values are secrets
   std::vector<TokenPattern> token_patterns;
+  // Every one of the plugin's object_types, in their order, with the manifest's label and
+  // summary (ABI 1.3) or the defaults (the type as label, no summary).
+  std::vector<ObjectTypeInfo> object_types;
   const AuthTypeInfo* find_auth_type(std::string_view value) const;
+  const ObjectTypeInfo* find_object_type(std::string_view type) const;
 };
 
 struct ActionInfo {

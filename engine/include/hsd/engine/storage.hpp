@@ -57,6 +57,12 @@ struct MetadataPage {
   std::string next_cursor;  // empty on the last page
 };
 
+// How many objects of one type the current snapshot holds.
+struct MetadataTypeCount {
+  std::string type;
+  std::int64_t count = 0;
+};
+
 class Session;
 
 // A transaction on one session: rolled back on destruction unless committed.
@@ -105,6 +111,11 @@ class Session {
   Result<MetadataPage> metadata_list(std::int64_t connection_id, const MetadataQuery& query);
   Result<MetadataRow> metadata_get(std::int64_t connection_id, std::string_view type,
                                    std::string_view id);
+  // The types present in the connection's current snapshot with their counts, in type (byte)
+  // order; empty without a current snapshot; NOT_FOUND for a missing connection. A storage
+  // plugin older than ABI 1.3 lacks the operation: the counts then come from paging through
+  // metadata_list (the same answer, one read of every object's key).
+  Result<std::vector<MetadataTypeCount>> metadata_types(std::int64_t connection_id);
 
   // The claimed job's row, or a null pointer when no job is ready at now_ms.
   Result<Poco::JSON::Object::Ptr> job_claim(std::string_view worker_id, std::int64_t now_ms,

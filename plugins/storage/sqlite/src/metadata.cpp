@@ -156,4 +156,21 @@ std::string Metadata::get(Session& session, std::int64_t connection_id, std::str
   return object_json(select, true);
 }
 
+hsd_status Metadata::types(Session& session, std::int64_t connection_id, const RowSink& sink) {
+  require_connection(session.db(), connection_id);
+  // The unique index on (snapshot_id, type, external_id) covers this: SQLite walks the
+  // snapshot's range of the index, already grouped by type, without reading the table.
+  Statement select(session.db(), std::string("SELECT o.type, count(*)") + kCurrentObjects +
+                                     " GROUP BY o.type ORDER BY o.type");
+  select.add(connection_id);
+  while (select.step()) {
+    std::string row = "{\"type\":";
+    append_json_string(row, select.column_text(0));
+    row += ",\"count\":" + std::to_string(select.column_int(1)) + "}";
+    const hsd_status status = sink(row);
+    if (status != HSD_OK) return status;
+  }
+  return HSD_OK;
+}
+
 }  // namespace hsd::plugins::sqlite

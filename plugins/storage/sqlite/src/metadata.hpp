@@ -1,5 +1,5 @@
 // Reading a connection's current snapshot: a keyset-paged listing ordered by
-// (type, external id), and one object with its exact bytes.
+// (type, external id), one object with its exact bytes, and the count of each type.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +19,8 @@ class Metadata {
                          const RowSink& sink);
   static std::string get(Session& session, std::int64_t connection_id, std::string_view type,
                          std::string_view external_id);
+  // Rows {"type","count"} of the current snapshot, in type (byte) order.
+  static hsd_status types(Session& session, std::int64_t connection_id, const RowSink& sink);
 };
 
 }  // namespace hsd::plugins::sqlite

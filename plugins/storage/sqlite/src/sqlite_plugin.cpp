@@ -236,6 +236,13 @@ hsd_status metadata_get(void* session, hsd_call* call, int64_t connection_id, hs
   });
 }
 
+hsd_status metadata_types(void* session, hsd_call* call, int64_t connection_id, hsd_row_fn on_row,
+                          void* user) noexcept {
+  return guarded(host_of(session), call, "metadata_types", [&] {
+    return Metadata::types(as_session(session), connection_id, sink_of(on_row, user));
+  });
+}
+
 // ---- jobs
 
 hsd_status job_claim(void* session, hsd_call* call, hsd_str_view worker_id, int64_t now_ms,
@@ -284,6 +291,7 @@ const hsd_storage_api kStorage = {
     .job_claim = job_claim,
     .job_heartbeat = job_heartbeat,
     .job_finish = job_finish,
+    .metadata_types = metadata_types,
 };
 
 const hsd_plugin_api kPlugin = {

@@ -211,6 +211,15 @@ Flow make_flow(std::uint64_t seed, int index, std::string id, const std::vector<
   f.enrollment_property = contact_props.empty() ? "email" : contact_props[rng.below(std::min<std::size_t>(contact_props.size(), 20))].name;
   f.created_ms = kBaseMs + static_cast<std::int64_t>(rng.below(kYearMs));
   f.updated_ms = f.created_ms + static_cast<std::int64_t>(rng.below(kYearMs / 4));
+  // The first workflow carries JSON that a formatter going through JavaScript numbers and
+  // objects would change (an integer beyond 2^53, 1.50, 1.0e2, a \u escape, a __proto__ key,
+  // keys out of order), so tests can check that its bytes survive exactly. No rng is drawn,
+  // so every other object stays as it was.
+  if (index == 0) {
+    f.actions.front().fields.emplace_back(
+        "hsd_exact_bytes",
+        R"({"b":1,"a":2,"big":9007199254740993,"price":1.50,"hundred":1.0e2,"text":"caf\u00e9 \ud83d\ude80","__proto__":{"polluted":true}})");
+  }
   return f;
 }
 
