@@ -139,12 +139,16 @@ test('a workflow opens in the inspector: its summary, and its JSON formatted in 
   assert.deepEqual((await renderedLines(page)).slice(0, 2), lines.slice(0, 2));
   await checkPage(page, 'explorer-inspector');
 
-  // Fold the whole object at its first line's folding control: Monaco then draws one line.
+  // Fold the whole object at its first line's folding control: Monaco then draws its first line
+  // and its closing brace (indentation folding hides what lies between).
   const before = (await renderedLines(page)).length;
   assert.ok(before > 2);
   await page.locator('.json-editor .margin-view-overlays .codicon-folding-expanded').first().click({ force: true });
   await page.locator('.json-editor .codicon-folding-collapsed').first().waitFor();
-  await waitUntil(async () => (await renderedLines(page)).length === 1, 'the folded object to show as one line');
+  await waitUntil(async () => {
+    const shown = await renderedLines(page);
+    return shown.length === 2 && shown[0].startsWith('{') && shown[1] === '}';
+  }, 'the folded object to show as its first and last lines');
   await page.locator('.json-editor .codicon-folding-collapsed').first().click({ force: true });
   await waitUntil(async () => (await renderedLines(page)).length === before, 'the object to unfold');
 });

@@ -2,7 +2,7 @@
 // in a temporary folder, the first owner from `hsdeploy admin bootstrap`, and `hsdeploy serve`
 // serving the built UI. Paths come from CTest: HSD_BUILD_DIR (the build folder, with bin/,
 // plugins/ and web/) and HSD_SOURCE_DIR (the checkout, for config/pipelines).
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync, readdirSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -58,9 +58,10 @@ function yamlBlock(keys) {
 
 /**
  * Starts everything. `service` adds or overrides service.* keys (workers: 1 by default, so
- * that a queued job stays pending while another runs).
+ * that a queued job stays pending while another runs); `pluginsDir` replaces the built plugins
+ * folder (see pluginsDirWith).
  */
-export async function startStack({ name, service = {} } = {}) {
+export async function startStack({ name, service = {}, pluginsDir = join(buildDir, 'plugins') } = {}) {
   const dir = mkdtempSync(join(tmpdir(), `hsd-web-${name ?? 'test'}-`));
   mkdirSync(join(dir, 'config'));
 
@@ -82,7 +83,7 @@ export async function startStack({ name, service = {} } = {}) {
   };
   const config = [
     'storage: { plugin: sqlite, path: var/hsdeploy.db }',
-    `plugins: { dir: ${JSON.stringify(join(buildDir, 'plugins'))}, data_dir: var/plugin-data }`,
+    `plugins: { dir: ${JSON.stringify(pluginsDir)}, data_dir: var/plugin-data }`,
     `pipelines: { dir: ${JSON.stringify(join(sourceDir, 'config', 'pipelines'))} }`,
     'secrets: { key_file: var/secret.key }',
     `service: { ${yamlBlock(serviceKeys)} }`,
@@ -144,6 +145,24 @@ export async function startStack({ name, service = {} } = {}) {
       if (!process.env.HSD_KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A folder of links to every built plugin plus the given test plugins (build/test-plugins,
+ * e.g. 'odd_source'), for startStack's `pluginsDir`: the test plugins never ship, so they are
+ * not in build/plugins.
+ */
+export function pluginsDirWith(parent, testPlugins) {
+  const dir = join(parent, 'plugins');
+  mkdirSync(dir);
+  for (const file of readdirSync(join(buildDir, 'plugins')).filter((f) => /^libhsd_.*\.so$/.test(f))) symlinkSync(join(buildDir, 'plugins', file), join(dir, file));
+  for (const id of testPlugins) {
+    const file = `libhsd_${id}.so`;
+    const path = join(buildDir, 'test-plugins', file);
+    if (!existsSync(path)) throw new Error(`${path} is missing: build it first (scripts/build release hsd_${id})`);
+    symlinkSync(path, join(dir, file));
+  }
+  return dir;
 }
 
 /** Any HTTP call, answering {status, headers, body} whatever the status (for the refusals tests expect). */

@@ -7,7 +7,7 @@ export interface SummaryLine {
   label: string;
   /** The value as text, or null when the pointer finds nothing. */
   value: string | null;
-  /** For an array: its length and the elements' values (through `item` when declared). */
+  /** For an array: its length and the first elements' values (through `item` when declared). */
   items?: { count: number; values: string[]; truncated: boolean };
 }
 
@@ -42,10 +42,11 @@ export function summarize(document: unknown, fields: SummaryField[]): SummaryLin
     const value = resolvePointer(document, field.pointer);
     if (value === undefined) return { label: field.label, value: null };
     if (Array.isArray(value)) {
+      // Each element through `item`, or (no `item`) the element itself: ["a","b"] lists a and b.
       const shown = value.slice(0, MAX_ITEMS);
-      const picked = field.item === undefined ? [] : shown.map((element) => resolvePointer(element, field.item as string));
+      const picked = field.item === undefined ? shown : shown.map((element) => resolvePointer(element, field.item as string));
       const values = picked.filter((v) => v !== undefined).map(compact);
-      const items = { count: value.length, values, truncated: field.item !== undefined && value.length > MAX_ITEMS };
+      const items = { count: value.length, values, truncated: value.length > MAX_ITEMS };
       return { label: field.label, value: `${value.length} ${value.length === 1 ? 'item' : 'items'}`, items };
     }
     return { label: field.label, value: compact(value) };
