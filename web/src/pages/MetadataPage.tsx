@@ -12,7 +12,7 @@ import { LiveRegion } from '../components/LiveRegion';
 import { TypeNav } from '../components/explorer/TypeNav';
 import { SearchBar } from '../components/explorer/SearchBar';
 import { ResultList, focusRow, rowKey } from '../components/explorer/ResultList';
-import { Inspector } from '../components/explorer/Inspector';
+import { Inspector, type View } from '../components/explorer/Inspector';
 import { MetadataEmpty } from '../components/explorer/MetadataEmpty';
 import { metadataApi, PAGE_SIZE, type MetadataObject, type MetadataTypes } from '../components/explorer/metadataApi';
 import { explorerUrl } from '../components/explorer/urls';
@@ -30,6 +30,7 @@ export function MetadataPage({ connectionId, type: routeType, objectId }: Props)
   const location = useLocation();
   const q = location.search.get('q') ?? '';
   const all = location.search.get('all') === '1';
+  const view: View = location.search.get('view') === 'sent' ? 'sent' : 'formatted';
 
   const [connection, setConnection] = useState<Connection | null>(null);
   const [plugin, setPlugin] = useState<Plugin | null>(null);
@@ -218,6 +219,10 @@ export function MetadataPage({ connectionId, type: routeType, objectId }: Props)
               objectId={objectId}
               name={listed?.name ?? deepName}
               summary={declaration?.summary ?? []}
+              view={view}
+              onView={(next) =>
+                navigate(explorerUrl(connectionId, type, objectId, { ...listState, view: next === 'sent' ? 'sent' : undefined }), { replace: true })
+              }
               onClose={close}
               announce={setAnnouncement}
             />

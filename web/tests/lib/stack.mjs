@@ -59,13 +59,13 @@ function yamlBlock(keys) {
 /**
  * Starts everything. `service` adds or overrides service.* keys (workers: 1 by default, so
  * that a queued job stays pending while another runs); `pluginsDir` replaces the built plugins
- * folder (see pluginsDirWith).
+ * folder (see pluginsDirWith); `hubspotArgs` go to the fake HubSpot after its defaults.
  */
-export async function startStack({ name, service = {}, pluginsDir = join(buildDir, 'plugins') } = {}) {
+export async function startStack({ name, service = {}, pluginsDir = join(buildDir, 'plugins'), hubspotArgs = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), `hsd-web-${name ?? 'test'}-`));
   mkdirSync(join(dir, 'config'));
 
-  const hubspot = new Child('hsd-fake-hubspot', bin('hsd-fake-hubspot'), ['--port', '0', '--size', 'small', '--rate-limit', '0']);
+  const hubspot = new Child('hsd-fake-hubspot', bin('hsd-fake-hubspot'), ['--port', '0', '--size', 'small', '--rate-limit', '0', ...hubspotArgs]);
   const github = new Child('hsd-fake-github', bin('hsd-fake-github'), ['--port', '0', '--root', join(dir, 'github')]);
   const hubspotUrl = (await hubspot.waitFor(/listening on (http:\/\/\S+)/))[1];
   const githubUrl = (await github.waitFor(/listening on (http:\/\/\S+)/))[1];

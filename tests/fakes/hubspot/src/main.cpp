@@ -14,7 +14,7 @@ constexpr const char* kUsage =
     "                        [--daily-limit N] [--token-lifetime SECONDS] [--pat TOKEN]...\n"
     "                        [--client-id ID] [--client-secret SECRET] [--redirect-uri URI]...\n"
     "                        [--hub-id N] [--rotate-refresh-tokens] [--sensitive-scopes]\n"
-    "                        [--port-file PATH]\n";
+    "                        [--max-enum-options N] [--port-file PATH]\n";
 
 }  // namespace
 
@@ -37,6 +37,9 @@ int main(int argc, char** argv) {
         options.sizes = hsd::fakes::PortalSizes::large();
       else
         args.usage_error("--size must be small, medium or large");
+    } else if (flag == "--max-enum-options") {
+      // After --size: the largest enumerations' option count (bench/web makes a 1 MB property).
+      options.sizes.max_enum_options = static_cast<int>(args.number());
     } else if (flag == "--rate-limit") {
       options.rate_limit = static_cast<int>(args.number());
     } else if (flag == "--daily-limit") {

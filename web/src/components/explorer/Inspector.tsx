@@ -9,7 +9,7 @@ import { fetchRaw, rawUrl, type SummaryField } from './metadataApi';
 import { summarize } from './summary';
 import { SummaryList } from './SummaryList';
 
-type View = 'formatted' | 'sent';
+export type View = 'formatted' | 'sent';
 
 interface Props {
   connection: number;
@@ -19,15 +19,17 @@ interface Props {
   /** The object's name when the list knows it (a deep link may land before the list does). */
   name: string | null;
   summary: SummaryField[];
+  /** The view is part of the address (`?view=sent`), so a link can open the bytes as sent. */
+  view: View;
+  onView: (view: View) => void;
   onClose: () => void;
   announce: (message: string) => void;
 }
 
 type Raw = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'loaded'; text: string };
 
-export function Inspector({ connection, type, typeLabel, objectId, name, summary, onClose, announce }: Props) {
+export function Inspector({ connection, type, typeLabel, objectId, name, summary, view, onView, onClose, announce }: Props) {
   const [raw, setRaw] = useState<Raw>({ state: 'loading' });
-  const [view, setView] = useState<View>('formatted');
 
   useEffect(() => {
     const controller = new AbortController();
@@ -92,10 +94,10 @@ export function Inspector({ connection, type, typeLabel, objectId, name, summary
           )}
           <div class="inspector-tools">
             <div class="view-switch" role="group" aria-label="JSON view">
-              <button type="button" aria-pressed={shownView === 'formatted'} disabled={!formatted?.ok} onClick={() => setView('formatted')}>
+              <button type="button" aria-pressed={shownView === 'formatted'} disabled={!formatted?.ok} onClick={() => onView('formatted')}>
                 Formatted
               </button>
-              <button type="button" aria-pressed={shownView === 'sent'} onClick={() => setView('sent')}>
+              <button type="button" aria-pressed={shownView === 'sent'} onClick={() => onView('sent')}>
                 As sent
               </button>
             </div>

@@ -4,6 +4,8 @@ export interface ListState {
   q: string;
   /** Search every type (`?all=1`) rather than the route's type. */
   all: boolean;
+  /** The inspector's JSON view when it is not the default: `?view=sent`. */
+  view?: 'sent';
 }
 
 export function explorerUrl(connection: number, type?: string, objectId?: string, state: Partial<ListState> = {}): string {
@@ -13,6 +15,7 @@ export function explorerUrl(connection: number, type?: string, objectId?: string
   const search = new URLSearchParams();
   if (state.q) search.set('q', state.q);
   if (state.all) search.set('all', '1');
+  if (state.view) search.set('view', state.view);
   const qs = search.toString();
   return qs ? `${path}?${qs}` : path;
 }
