@@ -17,6 +17,7 @@ let page;
 let portal;
 let workflowsLabel;
 let workflow; // {id, name} of the workflow the tests open
+const pageErrors = [];
 
 const explorerPath = (...parts) => `/connections/${portal.id}/metadata${parts.map((p) => `/${encodeURIComponent(p)}`).join('')}`;
 const rawPath = (type, id) => `/api/v1/connections/${portal.id}/metadata/${encodeURIComponent(type)}/${encodeURIComponent(id)}/raw`;
@@ -29,6 +30,11 @@ before(async () => {
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.url });
   page = await browser.context.newPage();
   await setPasswordFromLink(page, stack.owner.link);
+  // Monaco must run under the service's Content-Security-Policy: a refused worker, style or
+  // font shows up as a console error. (Listened to from here: the signed-out page's session
+  // check answers 401, as it should.)
+  page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()));
+  page.on('pageerror', (error) => pageErrors.push(error.message));
 });
 
 after(async () => {
@@ -262,6 +268,10 @@ test('on a phone the list and the inspector are shown one at a time', async () =
   } finally {
     await page.setViewportSize(DESKTOP);
   }
+});
+
+test('nothing was refused by the Content-Security-Policy and no script failed', () => {
+  assert.deepEqual(pageErrors, []);
 });
 
 function escapeRegExp(text) {
