@@ -248,6 +248,14 @@ test('the keyboard moves through the results; Enter opens, Escape closes and ret
   assert.equal(await focusedId(), 'inspector-title', 'focus moves to the inspector');
   // Tab leaves the tab order of the rows: only the active row is in it.
   assert.equal(await listbox.locator('[tabindex="0"]').count(), 1);
+  // Tab does not stay in the read-only editor; Escape there closes the inspector too.
+  const inEditor = () => page.evaluate(() => Boolean(document.activeElement?.closest('.json-editor')));
+  await page.locator('.json-editor .view-lines').click();
+  await waitUntil(inEditor, 'focus in the editor');
+  await page.keyboard.press('Tab');
+  assert.equal(await inEditor(), false, 'Tab leaves the editor');
+  await page.locator('.json-editor .view-lines').click();
+  await waitUntil(inEditor, 'focus in the editor again');
   await page.keyboard.press('Escape');
   await page.waitForURL((url) => url.pathname === explorerPath('workflows'));
   await waitUntil(async () => (await focusedId()) === 'metadata-result-1', 'focus back on the row');

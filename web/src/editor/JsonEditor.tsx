@@ -28,15 +28,17 @@ interface Props {
   text: string;
   /** The editor's accessible name, e.g. "JSON of Deal pipeline, formatted". */
   label: string;
+  /** Escape pressed in the editor with nothing of the editor's own to close. */
+  onEscape?: () => void;
 }
 
-export function JsonEditor({ text, label }: Props) {
+export function JsonEditor({ text, label, onEscape }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<Editor | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
-  const latest = useRef({ text, label });
-  latest.current = { text, label };
+  const latest = useRef({ text, label, onEscape });
+  latest.current = { text, label, onEscape };
 
   useEffect(() => {
     let cancelled = false;
@@ -45,7 +47,7 @@ export function JsonEditor({ text, label }: Props) {
       (loaded) => {
         if (cancelled || !host.current) return;
         module = loaded;
-        editor.current = loaded.createJsonEditor(host.current, latest.current.text, latest.current.label);
+        editor.current = loaded.createJsonEditor(host.current, latest.current.text, latest.current.label, () => latest.current.onEscape?.());
         (host.current as HTMLElement & EditorHost).editor = editor.current;
         setReady(true);
       },

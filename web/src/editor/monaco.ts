@@ -51,10 +51,13 @@ monaco.editor.defineTheme('hsd-light', {
   },
 });
 
-/** A read-only JSON editor in `container`, labelled for screen readers. */
-export function createJsonEditor(container: HTMLElement, text: string, label: string): Editor {
+/**
+ * A read-only JSON editor in `container`, labelled for screen readers. Escape inside it calls
+ * `onEscape` when Monaco has nothing of its own to close (the find widget, a selection).
+ */
+export function createJsonEditor(container: HTMLElement, text: string, label: string, onEscape: () => void): Editor {
   const model = monaco.editor.createModel(text, 'json');
-  return monaco.editor.create(container, {
+  const editor = monaco.editor.create(container, {
     model,
     readOnly: true,
     domReadOnly: true,
@@ -74,9 +77,15 @@ export function createJsonEditor(container: HTMLElement, text: string, label: st
     // object is one line); 20000 characters keeps colours on ordinary objects.
     maxTokenizationLineLength: 20_000,
     stopRenderingLineAfter: 10_000,
+    // Tab and Shift+Tab leave the editor rather than being kept in it: nothing is typed in a
+    // read-only viewer, and a keyboard user must be able to move on to the rest of the page.
+    tabFocusMode: true,
     contextmenu: true,
     fixedOverflowWidgets: true,
   });
+  // Monaco keeps Escape from reaching the page, so the page's own Escape is a command here.
+  editor.addCommand(monaco.KeyCode.Escape, onEscape, '!findWidgetVisible && !editorHasSelection && !editorHasMultipleSelections');
+  return editor;
 }
 
 /** Replaces the editor's text (a switch between "Formatted" and "As sent"). */

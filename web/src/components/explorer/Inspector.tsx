@@ -109,7 +109,11 @@ export function Inspector({ connection, type, typeLabel, objectId, name, summary
             </a>
             <span class="inspector-size">{byteSize(text)}</span>
           </div>
-          <JsonEditor text={editorText} label={`JSON of ${title}, ${shownView === 'formatted' ? 'formatted' : 'as sent'}`} />
+          <JsonEditor
+            text={editorText}
+            label={`JSON of ${title}, ${shownView === 'formatted' ? 'formatted' : 'as sent'}`}
+            onEscape={onClose}
+          />
         </>
       )}
     </section>
