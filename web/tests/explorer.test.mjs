@@ -93,6 +93,21 @@ test('the explorer opens from a card with every type and its count', async () =>
   assert.ok(workflow, 'the workflow with the exact-bytes field is on the first page');
 });
 
+test('the list shows one page of 50 at a time, paged by cursor', async () => {
+  const listbox = page.getByRole('listbox', { name: workflowsLabel });
+  const first = await stack.api(`/api/v1/connections/${portal.id}/metadata?type=workflows&limit=50`);
+  const second = await stack.api(`/api/v1/connections/${portal.id}/metadata?type=workflows&limit=50&cursor=${encodeURIComponent(first.next_cursor)}`);
+  const pager = page.getByRole('navigation', { name: 'Result pages' });
+  assert.equal(await pager.getByRole('button', { name: 'Previous page' }).isDisabled(), true);
+  await pager.getByRole('button', { name: 'Next page' }).click();
+  await pager.getByText('51–100').waitFor();
+  const ids = await listbox.getByRole('option').locator('.result-id').allTextContents();
+  assert.deepEqual(ids, second.items.map((i) => i.id));
+  await pager.getByRole('button', { name: 'Previous page' }).click();
+  await pager.getByText('1–50').waitFor();
+  assert.deepEqual(await listbox.getByRole('option').locator('.result-id').allTextContents(), first.items.map((i) => i.id));
+});
+
 test('search narrows the list, keeps the query in the address, and says when nothing matches', async () => {
   const term = workflow.name.slice(1, Math.min(workflow.name.length, 7)).toLowerCase();
   await page.getByRole('searchbox', { name: 'Search by name or id' }).fill(term);

@@ -24,7 +24,10 @@ interface Props {
   objectId?: string;
 }
 
-type Page = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'loaded'; items: MetadataObject[]; next: string | null };
+type Page =
+  | { state: 'loading' }
+  | { state: 'failed'; message: string; of: string }
+  | { state: 'loaded'; items: MetadataObject[]; next: string | null; of: string };
 
 export function MetadataPage({ connectionId, type: routeType, objectId }: Props) {
   const location = useLocation();
@@ -60,29 +63,32 @@ export function MetadataPage({ connectionId, type: routeType, objectId }: Props)
   }, [types]);
   const typeLabel = type ? labelOf(type) : '';
 
-  // Pages by cursor: cursors[n] opens page n; the DOM holds one page (50 rows) at a time.
-  const [cursors, setCursors] = useState<string[]>(['']);
-  const pageIndex = cursors.length - 1;
-  const [page, setPage] = useState<Page>({ state: 'loading' });
-  const [active, setActive] = useState(0);
+  // Pages by cursor: cursors[n] opens page n; the DOM holds one page (50 rows) at a time. The
+  // cursors belong to one list (type or all, and q): another list starts again at its first page.
   const listKey = `${all ? '*' : type}\u0000${q}`;
-  useEffect(() => {
-    setCursors(['']);
-    setActive(0);
-  }, [listKey]);
+  const [paging, setPaging] = useState({ key: listKey, cursors: [''] });
+  const cursors = paging.key === listKey ? paging.cursors : [''];
+  const setCursors = (next: string[]) => setPaging({ key: listKey, cursors: next });
+  const pageIndex = cursors.length - 1;
+  // The answer is shown only with the list and page it answers, never under another's range.
+  const pageOf = `${listKey}\u0000${pageIndex}\u0000${cursors[pageIndex]}`;
+  const [answered, setPage] = useState<Page>({ state: 'loading' });
+  const page: Page = answered.state !== 'loading' && answered.of !== pageOf ? { state: 'loading' } : answered;
+  const [active, setActive] = useState(0);
+  useEffect(() => setActive(0), [listKey, pageIndex]);
   useEffect(() => {
     if (!type && !all) return;
     const controller = new AbortController();
     setPage({ state: 'loading' });
     metadataApi.list(connectionId, { type: all ? undefined : type ?? undefined, q, cursor: cursors[pageIndex] }, controller.signal).then(
-      (answer) => {
-        setPage({ state: 'loaded', items: answer.items, next: answer.next_cursor ?? null });
-        if (q) setAnnouncement(answer.items.length ? `${answer.items.length}${answer.next_cursor ? '+' : ''} matches` : 'No match');
+      (result) => {
+        setPage({ state: 'loaded', items: result.items, next: result.next_cursor ?? null, of: pageOf });
+        if (q) setAnnouncement(result.items.length ? `${result.items.length}${result.next_cursor ? '+' : ''} matches` : 'No match');
       },
-      (error) => !controller.signal.aborted && setPage({ state: 'failed', message: messageOf(error) }),
+      (error) => !controller.signal.aborted && setPage({ state: 'failed', message: messageOf(error), of: pageOf }),
     );
     return () => controller.abort();
-  }, [connectionId, listKey, cursors]);
+  }, [connectionId, pageOf]);
 
   const items = page.state === 'loaded' ? page.items : [];
   const openKey = objectId !== undefined && type ? rowKey({ type, id: objectId }) : null;
