@@ -145,6 +145,39 @@ TEST_F(CliTest, RetrieveStoresEveryObjectByteForByte) {
             "\"options\":[1, 2.50, true, null]}\n");
 }
 
+TEST_F(CliTest, MetadataTypesListsTheDeclaredTypesWithTheirCounts) {
+  connect();
+  // Before any retrieval: every declared type, none counted, and no time.
+  auto before = cli_.run({"metadata", "types", "--connection", "Demo", "--output", "json"});
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  auto empty = object(before.out);
+  EXPECT_TRUE(empty->isNull("retrieved_at"));
+  ASSERT_EQ(empty->getArray("types")->size(), 2u);
+  EXPECT_EQ(empty->getArray("types")->getObject(0)->getValue<int>("count"), 0);
+  auto text = cli_.run({"metadata", "types", "--connection", "Demo"});
+  EXPECT_THAT(text.out, HasSubstr("No retrieval has finished yet."));
+
+  ASSERT_EQ(retrieve({"count=3"}).exit_code, 0);
+  auto after = cli_.run({"metadata", "types", "--connection", "Demo", "--output", "json"});
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  auto view = object(after.out);
+  EXPECT_FALSE(view->isNull("retrieved_at"));
+  auto types = view->getArray("types");
+  ASSERT_EQ(types->size(), 2u);
+  // The plugin's order, and (with no manifest labels) the type as its label.
+  EXPECT_EQ(types->getObject(0)->getValue<std::string>("type"), "widgets");
+  EXPECT_EQ(types->getObject(0)->getValue<std::string>("label"), "widgets");
+  EXPECT_EQ(types->getObject(0)->getValue<int>("count"), 3);
+  EXPECT_EQ(types->getObject(1)->getValue<std::string>("type"), "gadgets");
+  EXPECT_EQ(types->getObject(1)->getValue<int>("count"), 3);
+  auto table = cli_.run({"metadata", "types", "--connection", "Demo"});
+  EXPECT_THAT(table.out, AllOf(HasSubstr("TYPE"), HasSubstr("LABEL"), HasSubstr("COUNT"), HasSubstr("widgets")));
+  EXPECT_THAT(table.out, ::testing::Not(HasSubstr("No retrieval")));
+  auto unknown = cli_.run({"metadata", "types", "--connection", "Nobody"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_THAT(unknown.err, HasSubstr("Nobody"));
+}
+
 TEST_F(CliTest, AFailedRetrievalKeepsThePreviousSnapshot) {
   connect();
   ASSERT_EQ(retrieve({"count=5"}).exit_code, 0);

@@ -1,10 +1,12 @@
-// hsdeploy metadata list --connection X [--type T] [--q TEXT] [--limit N] [--all]
+// hsdeploy metadata types --connection X
+//          metadata list --connection X [--type T] [--q TEXT] [--limit N] [--all]
 //          metadata show --connection X TYPE ID
 #include <algorithm>
 #include <ostream>
 
 #include "cli.hpp"
 #include "domain/connections.hpp"
+#include "domain/metadata_types_view.hpp"
 #include "output.hpp"
 
 namespace hsd::engine::cli {
@@ -14,6 +16,9 @@ const OptionSpec kConnection{"connection", "ID|LABEL", "the connection whose sna
 const OptionSpec kWorkspace{"workspace", "W", "the workspace the connection's label is in"};
 
 const std::vector<CommandSpec> kSubcommands = {
+    {"metadata types", "metadata types --connection X",
+     "the connection's metadata types with their labels and object counts in its latest snapshot",
+     {kConnection, kWorkspace}},
     {"metadata list", "metadata list --connection X [--type T] [--q TEXT] [--limit N]",
      "the objects of a connection's latest snapshot",
      {kConnection,
@@ -55,6 +60,26 @@ int run_metadata(Cli& cli, const Args& args) {
   auto connection = resolve_connection(*session, *ref, *workspace);
   if (!connection) return cli.fail(connection.error());
   const auto connection_id = (*connection)->getValue<std::int64_t>("id");
+
+  if (sub == "types") {
+    const Plugin* plugin = (*engine)->plugins().find((*connection)->getValue<std::string>("plugin"));
+    auto view = metadata_types_view(*session, *connection, plugin);
+    if (!view) return cli.fail(view.error());
+    if (cli.json()) {
+      print_json(cli.out(), *view);
+      return kExitOk;
+    }
+    std::vector<std::vector<std::string>> table;
+    auto types = (*view)->getArray("types");
+    for (std::size_t i = 0; i < types->size(); ++i) {
+      auto item = types->getObject(static_cast<unsigned>(i));
+      table.push_back({item->getValue<std::string>("type"), item->getValue<std::string>("label"),
+                       item->get("count").toString()});
+    }
+    print_table(cli.out(), {"TYPE", "LABEL", "COUNT"}, table);
+    if ((*view)->isNull("retrieved_at")) cli.out() << "No retrieval has finished yet.\n";
+    return kExitOk;
+  }
 
   if (sub == "show") {
     auto row = session->metadata_get(connection_id, parsed->positionals[0], parsed->positionals[1]);

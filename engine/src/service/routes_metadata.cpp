@@ -4,6 +4,7 @@
 
 #include "domain/access.hpp"
 #include "domain/connections.hpp"
+#include "domain/metadata_types_view.hpp"
 #include "download_name.hpp"
 #include "request_body.hpp"
 #include "routes.hpp"
@@ -54,53 +55,12 @@ ApiResponse list_route(RequestContext& ctx) {
   return json_response(200, out);
 }
 
-// When the connection's current snapshot was written (null before the first retrieval).
-Result<Poco::Dynamic::Var> retrieved_at(Session& session, const JsonObject& connection) {
-  if (!connection->has("current_snapshot_id") || connection->isNull("current_snapshot_id")) return Poco::Dynamic::Var();
-  auto snapshot = session.get("snapshots", connection->getValue<std::int64_t>("current_snapshot_id"));
-  if (!snapshot) return snapshot.error();
-  auto completed = time_or_null(*snapshot, "completed_at");
-  return completed.isEmpty() ? time_or_null(*snapshot, "created_at") : completed;
-}
-
-JsonObject type_count(const std::string& type, const std::string& label, std::int64_t count) {
-  JsonObject item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  item->set("type", type);
-  item->set("label", label);
-  item->set("count", count);
-  return item;
-}
-
-// Every type the plugin declares, in its order and with its label, so that a type with no
-// objects yet still shows (count 0); then the types storage holds that the plugin no longer
-// declares (an older version of it wrote them), so that no stored object is out of reach.
 ApiResponse types_route(RequestContext& ctx) {
   HSD_API_TRY(id, path_id(ctx.request, "id", "connection"));
   HSD_API_TRY(row, connection_for(ctx.session(), ctx.user(), *id, Role::member, "read metadata"));
-  HSD_API_TRY(counts, ctx.session().metadata_types(*id));
-  HSD_API_TRY(when, retrieved_at(ctx.session(), *row));
   const Plugin* plugin = ctx.service.engine.plugins().find((*row)->getValue<std::string>("plugin"));
-  Poco::JSON::Array::Ptr types = new Poco::JSON::Array;
-  std::vector<bool> listed(counts->size(), false);
-  if (plugin) {
-    for (const auto& info : plugin->manifest().object_types) {
-      std::int64_t count = 0;
-      for (std::size_t i = 0; i < counts->size(); ++i) {
-        if ((*counts)[i].type == info.type) {
-          count = (*counts)[i].count;
-          listed[i] = true;
-        }
-      }
-      types->add(type_count(info.type, info.label, count));
-    }
-  }
-  for (std::size_t i = 0; i < counts->size(); ++i) {
-    if (!listed[i]) types->add(type_count((*counts)[i].type, (*counts)[i].type, (*counts)[i].count));
-  }
-  JsonObject out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  out->set("types", types);
-  out->set("retrieved_at", *when);
-  return json_response(200, out);
+  HSD_API_TRY(view, metadata_types_view(ctx.session(), *row, plugin));
+  return json_response(200, *view);
 }
 
 ApiResponse show_route(RequestContext& ctx) {

@@ -88,6 +88,18 @@ TEST_F(OddPluginTest, PluginsDescribesItsConnectFormFromItsDeclaration) {
   EXPECT_EQ(region->getValue<int>("default"), 1);
   EXPECT_EQ(odd->getArray("auth_types")->getObject(0)->getValue<std::string>("label"), "API key");
   EXPECT_EQ(odd->getArray("object_types")->size(), 2u);
+  // Its object types as its manifest describes them, in its declared order.
+  auto types = odd->getArray("metadata_types");
+  ASSERT_EQ(types->size(), 2u);
+  auto gizmos = types->getObject(0);
+  EXPECT_EQ(gizmos->getValue<std::string>("type"), "gizmos");
+  EXPECT_EQ(gizmos->getValue<std::string>("label"), "Gizmos");
+  auto summary = gizmos->getArray("summary");
+  ASSERT_EQ(summary->size(), 4u);
+  EXPECT_EQ(summary->getObject(1)->getValue<std::string>("pointer"), "/dimensions/w~1h");
+  EXPECT_EQ(summary->getObject(2)->getValue<std::string>("item"), "/part_name");
+  EXPECT_FALSE(summary->getObject(0)->has("item"));
+  EXPECT_EQ(types->getObject(1)->getValue<std::string>("label"), "Doohickeys");
 
   // HubSpot's OAuth flow shows as a flow; its code and redirect URI are not form fields.
   for (std::size_t i = 0; i < reply.array()->size(); ++i) {
@@ -115,6 +127,19 @@ TEST_F(OddPluginTest, ConnectsOverRestAndRetrievesThroughTheStockPipelines) {
   auto object = call("GET", connection_path(id) + "/metadata/doohickeys/doohickeys-2");
   ASSERT_EQ(object.status, 200) << object.body;
   EXPECT_EQ(object.json()->getObject("data")->getValue<std::string>("name"), "Odd doohickeys-2");
+  // The fields its summaries point at are in what it emitted, exactly as emitted.
+  auto raw = call("GET", connection_path(id) + "/metadata/gizmos/gizmos-1/raw");
+  ASSERT_EQ(raw.status, 200) << raw.body;
+  EXPECT_EQ(raw.body, R"({"id":"gizmos-1","name":"Odd gizmos-1","colour":"teal","dimensions":{"w/h":"1x2"},)"
+                      R"("parts":[{"part_name":"sprocket-1","qty":2},{"part_name":"flange-1","qty":1}],"working":true})");
+  auto types = call("GET", connection_path(id) + "/metadata/types");
+  ASSERT_EQ(types.status, 200) << types.body;
+  auto listed = types.json()->getArray("types");
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ(listed->getObject(0)->getValue<std::string>("label"), "Gizmos");
+  EXPECT_EQ(listed->getObject(0)->getValue<int>("count"), 3);
+  EXPECT_EQ(listed->getObject(1)->getValue<std::string>("type"), "doohickeys");
+  EXPECT_EQ(listed->getObject(1)->getValue<int>("count"), 3);
 
   // The CLI connects the same plugin from its declared parameters, at every log level.
   for (const char* level : {"trace", "debug", "info", "warn", "error"}) {

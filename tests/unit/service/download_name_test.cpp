@@ -15,8 +15,8 @@ TEST(DownloadName, KeepsPlainNames) {
 TEST(DownloadName, ReplacesEverythingElseOneUnderscorePerCharacter) {
   EXPECT_EQ(metadata_download_name("forms", "a/b\\c d\"e;f"), "forms-a_b_c_d_e_f.json");
   EXPECT_EQ(metadata_download_name("forms", "../../etc/passwd"), "forms-.._.._etc_passwd.json");
-  EXPECT_EQ(metadata_download_name("forms", "caf\xC3\xA9 \xF0\x9F\x9A\x80"), "forms-caf__.json");
-  EXPECT_EQ(metadata_download_name("forms", std::string("a\r\nb\0c", 7)), "forms-a__b_c.json");
+  EXPECT_EQ(metadata_download_name("forms", "caf\xC3\xA9 \xF0\x9F\x9A\x80"), "forms-caf___.json");
+  EXPECT_EQ(metadata_download_name("forms", std::string("a\r\nb\0c", 6)), "forms-a__b_c.json");
   EXPECT_EQ(metadata_download_name(".hidden", "x"), "_hidden-x.json");
 }
 
