@@ -109,8 +109,8 @@ export function App() {
   const metadata = metadataRoute(location.path);
   let page;
   if (matchRoute('/connections', location.path)) page = <ConnectionsPage />;
-  else if (details && /^\d+$/.test(details.id)) page = <ConnectionDetailsPage id={Number(details.id)} />;
   else if (metadata) page = metadata;
+  else if (details && /^\d+$/.test(details.id)) page = <ConnectionDetailsPage id={Number(details.id)} />;
   else page = <NotFoundPage />;
   return (
     <SessionContext.Provider value={session}>
