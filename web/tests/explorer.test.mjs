@@ -183,6 +183,17 @@ test('a workflow opens in the inspector: its summary, and its JSON formatted in 
   }, 'the folded object to show as its first and last lines');
   await page.locator('.json-editor .codicon-folding-collapsed').first().click({ force: true });
   await waitUntil(async () => (await renderedLines(page)).length === before, 'the object to unfold');
+
+  // Searchable: Ctrl+F opens Monaco's find widget; Escape closes it, not the inspector.
+  await page.locator('.json-editor .view-lines').click();
+  await page.keyboard.press('Control+f');
+  const find = page.locator('.json-editor .find-widget.visible');
+  await find.waitFor();
+  await page.keyboard.type('flowType');
+  await waitUntil(async () => /^1 of 1$/.test((await find.locator('.matchesCount').textContent()).trim()), 'one match of flowType');
+  await page.keyboard.press('Escape');
+  await waitUntil(async () => (await page.locator('.json-editor .find-widget.visible').count()) === 0, 'the find widget to close');
+  assert.equal(path(), explorerPath('workflows', workflow.id), 'the inspector stays open');
 });
 
 test('"As sent" shows the exact bytes of the raw route; Copy and Download give them too', async () => {

@@ -85,7 +85,45 @@ export function createJsonEditor(container: HTMLElement, text: string, label: st
   });
   // Monaco keeps Escape from reaching the page, so the page's own Escape is a command here.
   editor.addCommand(monaco.KeyCode.Escape, onEscape, '!findWidgetVisible && !editorHasSelection && !editorHasMultipleSelections');
+  const observer = untabHiddenWidgets(container);
+  editor.onDidDispose(() => observer.disconnect());
   return editor;
+}
+
+/**
+ * Monaco hides a closed widget (the find widget) with aria-hidden but leaves its inputs and
+ * buttons in the tab order, which hands keyboard and screen reader users controls they cannot
+ * see (axe-core: aria-hidden-focus). While a widget is hidden its controls leave the tab order
+ * (tabindex -1, still focusable by Monaco itself, which focuses the input as it shows the widget),
+ * and get their own tabindex back when it shows. (`inert` would block that focus.)
+ */
+function untabHiddenWidgets(container: HTMLElement): MutationObserver {
+  const SAVED = 'data-hsd-tabindex';
+  const sync = (widget: Element) => {
+    const hidden = widget.getAttribute('aria-hidden') === 'true';
+    for (const control of widget.querySelectorAll('input, textarea, button, [tabindex]')) {
+      if (hidden && !control.hasAttribute(SAVED)) {
+        control.setAttribute(SAVED, control.getAttribute('tabindex') ?? '');
+        control.setAttribute('tabindex', '-1');
+      } else if (!hidden && control.hasAttribute(SAVED)) {
+        const saved = control.getAttribute(SAVED);
+        if (saved) control.setAttribute('tabindex', saved);
+        else control.removeAttribute('tabindex');
+        control.removeAttribute(SAVED);
+      }
+    }
+  };
+  const observer = new MutationObserver((mutations) => {
+    for (const mutation of mutations) {
+      const target = mutation.target as Element;
+      if (mutation.type === 'attributes' && target.classList.contains('editor-widget')) sync(target);
+      for (const node of mutation.addedNodes) {
+        if (node instanceof Element) [node, ...node.querySelectorAll('.editor-widget')].filter((e) => e.classList.contains('editor-widget')).forEach(sync);
+      }
+    }
+  });
+  observer.observe(container, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-hidden'] });
+  return observer;
 }
 
 /** Replaces the editor's text (a switch between "Formatted" and "As sent"). */
