@@ -42,7 +42,7 @@ after(async () => {
   await stack?.stop();
 });
 
-test('before the first retrieval, View Metadata says there is nothing yet', async () => {
+test('before the first retrieval, View Metadata says there is nothing yet, then shows the types', async () => {
   // The gate holds the retrieval's CRM requests, so no snapshot exists while the test looks.
   await stack.hubspot('/__fake/gates', { path: '/crm' });
   portal = await connectPortalWithToken(page, stack, 'pat-na1-webtest-explorer');
@@ -53,7 +53,9 @@ test('before the first retrieval, View Metadata says there is nothing yet', asyn
   assert.equal((await stack.api(`/api/v1/connections/${portal.id}/metadata/types`)).retrieved_at, null);
   await checkPage(page, 'explorer-not-retrieved');
 
+  // Once the retrieval finishes, the page shows the types without a reload.
   await stack.hubspot('/__fake/gates/open', {});
+  await page.getByRole('navigation', { name: 'Metadata types' }).waitFor({ timeout: 60_000 });
   await page.goto(`${stack.url}/connections`);
   await waitForRetrieval(page, portal);
 });

@@ -55,6 +55,20 @@ export function MetadataPage({ connectionId, type: routeType, objectId }: Props)
     return () => controller.abort();
   }, [connectionId]);
 
+  // Before the first retrieval has finished, the types are asked for again every few seconds, so
+  // the empty state gives way to the metadata without a reload.
+  useEffect(() => {
+    if (!types || types.retrieved_at !== null) return;
+    const controller = new AbortController();
+    const timer = window.setTimeout(() => {
+      metadataApi.types(connectionId, controller.signal).then(setTypes, () => !controller.signal.aborted && setTypes({ ...types }));
+    }, 3000);
+    return () => {
+      window.clearTimeout(timer);
+      controller.abort();
+    };
+  }, [connectionId, types]);
+
   // The route's type, or (on /connections/:id/metadata) the first type holding objects.
   const type = routeType ?? types?.types.find((t) => t.count > 0)?.type ?? types?.types[0]?.type ?? null;
   const labelOf = useMemo(() => {
