@@ -69,14 +69,18 @@ export function createJsonEditor(container: HTMLElement, text: string, label: st
     foldingStrategy: 'indentation',
     showFoldingControls: 'always',
     scrollBeyondLastLine: false,
-    wordWrap: 'off',
+    // A compact object is one long line: wrapped, all of it can be read (the formatted text
+    // has short lines, so wrapping changes nothing there). `simple` wrapping assumes a
+    // monospace font and measures nothing, which keeps a 1 MB line fast.
+    wordWrap: 'on',
+    wrappingStrategy: 'simple',
     renderLineHighlight: 'none',
     fontSize: 13,
+    lineNumbersMinChars: 3, // a narrow gutter leaves the JSON the width of a phone
     tabSize: 2,
-    // Monaco's own tokenization gives up on very long lines (the "as sent" view of a compact
+    // Tokenizing (colouring) gives up on very long lines (the "as sent" view of a compact
     // object is one line); 20000 characters keeps colours on ordinary objects.
     maxTokenizationLineLength: 20_000,
-    stopRenderingLineAfter: 10_000,
     // Tab and Shift+Tab leave the editor rather than being kept in it: nothing is typed in a
     // read-only viewer, and a keyboard user must be able to move on to the rest of the page.
     tabFocusMode: true,
