@@ -82,9 +82,12 @@ try {
   // Navigation to an editor showing the object: performance.now() counts from the navigation's
   // start, read on the first animation frame where Monaco has drawn lines of a model holding the
   // whole object (formatted: at least its bytes, starting with "{" on a line of its own).
+  // The first run starts with an empty cache (the explorer's and Monaco's chunks fetched too),
+  // the others with the chunks cached as the service lets browsers keep them (immutable).
   const open = async (view) => {
     const times = [];
-    for (let i = 0; i < runs; ++i) {
+    for (let i = 0; i <= runs; ++i) {
+      if (i === 0) await session.send('Network.clearBrowserCache');
       await page.goto(view === 'sent' ? `${inspector}?view=sent` : inspector, { waitUntil: 'commit' });
       const handle = await page.waitForFunction(
         ({ size, view }) => {
@@ -101,9 +104,11 @@ try {
       );
       times.push(Math.round(await handle.jsonValue()));
     }
+    const cold = times.shift();
     const ms = median(times);
     console.log(`navigation to Monaco showing the object ${view === 'sent' ? 'as sent' : 'formatted'}: median ${ms} ms of ${runs} ` +
-      `(${times.join(', ')} ms; target < ${OPEN_TARGET_MS} ms): ${ms < OPEN_TARGET_MS ? 'met' : 'MISSED'}`);
+      `(${times.join(', ')} ms; target < ${OPEN_TARGET_MS} ms): ${ms < OPEN_TARGET_MS ? 'met' : 'MISSED'}; ` +
+      `with an empty cache ${cold} ms`);
   };
   await open('formatted');
   await open('sent');
