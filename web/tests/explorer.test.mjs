@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { startStack } from './lib/stack.mjs';
 import { launch, checkPage, PHONE, DESKTOP } from './lib/browser.mjs';
 import { card, setPasswordFromLink, waitUntil } from './lib/ui.mjs';
-import { connectPortalWithToken, waitForRetrieval, rawBytes, editorText, renderedLines, tokensOf } from './lib/explorer.mjs';
+import { connectPortalWithToken, waitForRetrieval, rawBytes, editorText, editorDrawn, renderedLines, tokensOf } from './lib/explorer.mjs';
 
 let stack;
 let browser;
@@ -171,6 +171,7 @@ test('a workflow opens in the inspector: its summary, and its JSON formatted in 
   assert.equal(lines[0], '{');
   assert.match(lines[1], /^ {2}"/);
   assert.deepEqual((await renderedLines(page)).slice(0, 2), lines.slice(0, 2));
+  await editorDrawn(page);
   await checkPage(page, 'explorer-inspector');
 
   // Fold the whole object at its first line's folding control: Monaco then draws its first line
@@ -207,6 +208,7 @@ test('"As sent" shows the exact bytes of the raw route; Copy and Download give t
   await page.waitForURL((url) => url.searchParams.get('view') === 'sent');
   await waitUntil(async () => (await editorText(page)) === bytes.toString('utf8'), 'the editor to show the bytes as sent');
   assert.ok(Buffer.from(await editorText(page), 'utf8').equals(bytes), 'byte for byte');
+  await editorDrawn(page);
   await checkPage(page, 'explorer-as-sent');
 
   await inspector.getByRole('button', { name: 'Copy' }).click();

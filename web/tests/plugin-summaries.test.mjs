@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pluginsDirWith, startStack } from './lib/stack.mjs';
 import { launch, checkPage } from './lib/browser.mjs';
 import { card, setPasswordFromLink, waitForStatus } from './lib/ui.mjs';
-import { rawBytes, editorText, tokensOf } from './lib/explorer.mjs';
+import { rawBytes, editorText, editorDrawn, tokensOf } from './lib/explorer.mjs';
 
 let pluginParent;
 let stack;
@@ -102,6 +102,7 @@ for (const type of ['gizmos', 'doohickeys']) {
       }
     }
     assert.equal(tokensOf(await editorText(page)), tokensOf(bytes.toString('utf8')));
+    await editorDrawn(page);
     await checkPage(page, `explorer-odd-${type}`);
   });
 }

@@ -41,6 +41,16 @@ export async function editorText(page) {
   return host.evaluate((element) => element.editor.getModel().getValue());
 }
 
+/**
+ * Waits until Monaco has drawn lines and its icon font (the folding chevrons) has loaded: the
+ * font is fetched when the first icon is laid out and shows nothing until then (font-display:
+ * block), so a screenshot taken before would lack the chevrons.
+ */
+export async function editorDrawn(page) {
+  await page.locator('.json-editor .view-lines .view-line').first().waitFor();
+  await page.waitForFunction(() => document.fonts.check('12px codicon'));
+}
+
 /** The lines Monaco draws now (its DOM), top to bottom. */
 export async function renderedLines(page) {
   return page.locator('.json-editor .view-lines').evaluate((lines) =>
