@@ -95,6 +95,12 @@ TEST(PluginManifest, ObjectTypesKeepTheDeclaredOrderLabelsAndPointers) {
 
 TEST(PluginManifest, ObjectTypesBadFormsNameTheField) {
   EXPECT_THAT(types_refusal(R"({"object_types": []})"), HasSubstr("object_types must be an object keyed by object type"));
+  EXPECT_THAT(types_refusal(R"({"object_types": null})"), HasSubstr("object_types must be an object keyed by object type"));
+  EXPECT_THAT(types_refusal(R"({"object_types": {"forms": null}})"), HasSubstr("object_types.forms must be an object"));
+  EXPECT_THAT(types_refusal(R"({"object_types": {"forms": {"summary": null}}})"),
+              HasSubstr("object_types.forms.summary must be an array"));
+  EXPECT_THAT(types_refusal(R"({"object_types": {"forms": {"summary": [{"label": "A", "pointer": null}]}}})"),
+              HasSubstr("object_types.forms.summary[0].pointer must be a JSON pointer string"));
   EXPECT_THAT(types_refusal(R"({"object_types": {"deals": {}}})"),
               HasSubstr("object_types.deals names a type the plugin does not declare; declared: workflows, forms"));
   EXPECT_THAT(types_refusal(R"({"object_types": {"forms": "Forms"}})"), HasSubstr("object_types.forms must be an object"));

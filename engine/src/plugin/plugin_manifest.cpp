@@ -128,6 +128,10 @@ Result<PluginManifest> parse_manifest(const char* manifest_json, const std::stri
     manifest.token_patterns.push_back({*prefix, *regex});
   }
 
+  // JSON null reads as an empty value, which would pass for "absent".
+  if (root->has("object_types") && root->isNull("object_types")) {
+    return refuse(who, "object_types", "must be an object keyed by object type");
+  }
   auto types = parse_object_types(root->has("object_types") ? root->get("object_types") : Poco::Dynamic::Var(),
                                   object_types, who);
   if (!types) return types.error();
