@@ -1,6 +1,6 @@
-// The explorer's API calls. They live beside the explorer rather than in api/endpoints.ts so
-// that the explorer's code stays in its own chunk-free files; paths and answers are still
-// checked against the OpenAPI document through `call`.
+// The explorer's API calls. They live beside the explorer rather than in api/endpoints.ts, so
+// they travel in the explorer's own chunk (the Connections page never loads them); paths and
+// answers are still checked against the OpenAPI document through `call`.
 import { buildPath, call } from '../../api/client';
 import { errorFrom } from '../../api/errors';
 import type { components } from '../../api/schema';
