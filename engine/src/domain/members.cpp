@@ -132,7 +132,9 @@ Result<JsonObject> add_member(Session& session, std::int64_t workspace_id, const
   auto membership = session.insert("memberships", record);
   if (!membership) {
     if (membership.error().code == ErrorCode::conflict) {
-      return make_error(ErrorCode::conflict, "email: '" + email + "' is already a member of this workspace");
+      Error error = make_error(ErrorCode::conflict, "email: '" + email + "' is already a member of this workspace");
+      error.details_json = R"({"field":"email"})";  // a form shows it next to the e-mail
+      return error;
     }
     return membership.error();
   }

@@ -183,6 +183,7 @@ TEST_F(ApiEndpointsTest, OwnerAddsChangesAndRemovesMembersAndEachChangeIsAudited
   auto again = api().post(ws_ + "/members", owner_.token, R"({"email":"ann@acme.test","role":"admin"})");
   EXPECT_EQ(again.status, 409) << again.body;
   EXPECT_EQ(again.error_code(), "conflict");
+  EXPECT_EQ(again.error_field(), "email");
 
   auto promoted = api().patch(ws_ + "/members/" + str(ann), owner_.token, R"({"role":"admin"})");
   ASSERT_EQ(promoted.status, 200) << promoted.body;
