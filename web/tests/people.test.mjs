@@ -82,7 +82,14 @@ test('the owner adds a member and an admin, changes a role and removes one', asy
   await memberRow(page, 'bob@acme.test').getByRole('button', { name: 'Password link for bob@acme.test' }).click();
   const linkDialog = page.getByRole('dialog', { name: 'One-time link for bob@acme.test' });
   await linkDialog.waitFor();
-  assert.match(await linkDialog.getByLabel('Password link').inputValue(), /\/set-password#token=/);
+  const bobNewLink = await linkDialog.getByLabel('Password link').inputValue();
+  assert.match(bobNewLink, /\/set-password#token=/);
+  assert.notEqual(bobNewLink, bobLink, 'a new link');
+  // Copy puts the exact link on the clipboard.
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.url });
+  await linkDialog.getByRole('button', { name: 'Copy link' }).click();
+  await linkDialog.getByRole('status').filter({ hasText: 'Copied the link' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), bobNewLink);
   await checkPage(page, 'members-password-link');
   await page.keyboard.press('Escape');
   await linkDialog.waitFor({ state: 'detached' });
@@ -93,7 +100,8 @@ test('the owner adds a member and an admin, changes a role and removes one', asy
   await roleDialog.waitFor();
   assert.equal(await roleDialog.getByRole('radio', { name: /^Admin/ }).isChecked(), true);
   await checkPage(page, 'members-change-role');
-  await roleDialog.getByRole('radio', { name: /^Admin/ }).focus();
+  // Focus starts on the current role; the arrow keys choose another.
+  assert.equal(await roleDialog.getByRole('radio', { name: /^Admin/ }).evaluate((el) => el === document.activeElement), true);
   await page.keyboard.press('ArrowDown');
   assert.equal(await roleDialog.getByRole('radio', { name: /^Member/ }).isChecked(), true);
   const patched = page.waitForResponse((r) => r.request().method() === 'PATCH');

@@ -43,7 +43,8 @@ export function ChangeRoleDialog({ workspace, member, onClose, onChanged, onRefu
           <legend>Role</legend>
           {roles.map((r) => (
             <label key={r} class="role-option">
-              <input type="radio" name="role" value={r} checked={role === r} onChange={() => setRole(r)} />
+              {/* Focus starts on the current role, where arrow keys move from (as Tab would land). */}
+              <input type="radio" name="role" value={r} checked={role === r} onChange={() => setRole(r)} autoFocus={r === member.role} />
               <span>
                 <strong>{roleLabel[r]}</strong>
                 <span class="field-help">{roleHelp[r]}</span>
