@@ -1,7 +1,7 @@
 // How an audit entry's target and details read on the Audit log page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detailsText, targetText } from '../src/components/people/auditText';
+import { auditTime, detailsText, targetText } from '../src/components/people/auditText';
 import type { AuditRecord } from '../src/api/people';
 
 function entry(fields: Partial<AuditRecord>): AuditRecord {
@@ -42,4 +42,10 @@ test('the target names its type (underscores as spaces) and id', () => {
   assert.equal(targetText(entry({})), 'connection 7');
   assert.equal(targetText(entry({ target_type: 'backup_config', target_id: '3' })), 'backup config 3');
   assert.equal(targetText(entry({ target_type: 'workspace', target_id: '' })), 'workspace');
+});
+
+test('the time reads to the second; none reads as a dash; a value that is no date reads as sent', () => {
+  assert.match(auditTime('2026-12-07T20:00:07Z'), /:07/);
+  assert.equal(auditTime(null), '-');
+  assert.equal(auditTime('yesterday'), 'yesterday');
 });

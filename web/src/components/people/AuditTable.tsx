@@ -1,8 +1,7 @@
 // One page of the audit log: when, who (by e-mail; "system" for the scheduler and the CLI),
 // the action, its target and the details, compactly.
 import type { AuditRecord } from '../../api/people';
-import { formatDate } from '../../lib/format';
-import { detailsText, targetText } from './auditText';
+import { auditTime, detailsText, targetText } from './auditText';
 
 export function AuditTable({ entries }: { entries: AuditRecord[] }) {
   return (
@@ -23,7 +22,7 @@ export function AuditTable({ entries }: { entries: AuditRecord[] }) {
           return (
             <tr key={entry.id} data-audit-id={entry.id}>
               <td data-label="When">
-                <time dateTime={entry.at ?? undefined}>{formatDate(entry.at)}</time>
+                <time dateTime={entry.at ?? undefined}>{auditTime(entry.at)}</time>
               </td>
               <td data-label="Who" class="audit-who">
                 {entry.user_email ?? <span class="muted">system</span>}

@@ -21,3 +21,11 @@ export function targetText(entry: AuditRecord): string {
   const type = entry.target_type.replace(/_/g, ' ');
   return entry.target_id ? `${type} ${entry.target_id}` : type;
 }
+
+/** When it happened, to the second (several changes often fall in one minute). */
+export function auditTime(iso: string | null): string {
+  if (!iso) return '-';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}
