@@ -2,8 +2,9 @@
 // admin, changes a role and removes one; the last owner is protected (the API's refusal shows);
 // a member signed in through a password link manages nobody (no controls; the API answers 403);
 // a rename shows in the audit log with who did it; the audit log pages back; switching
-// workspaces changes the Connections page. Every page is checked with axe-core and saved at
-// both sizes.
+// workspaces changes the Connections and Members pages (and leaves a connection's page); an
+// owner stepping down to admin sees the controls go at once. Every page is checked with
+// axe-core and saved at both sizes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, request } from './lib/stack.mjs';
@@ -315,6 +316,39 @@ test('switching workspaces changes the Connections page, and the choice is remem
   await memberRow(page, 'ann@acme.test').waitFor();
   await page.getByRole('link', { name: 'Connections' }).click();
   await card(page, portal.label).waitFor();
+
+  // A page about one connection of the workspace left goes back to the Connections page.
+  await card(page, portal.label).getByRole('link', { name: 'Details' }).click();
+  await page.waitForURL((url) => url.pathname === `/connections/${portal.id}`);
+  await select.selectOption({ label: 'globex (owner)' });
+  await page.waitForURL((url) => url.pathname === '/connections');
+  await card(page, 'Globex portal').waitFor();
+  await select.selectOption({ label: 'acme (owner)' });
+  await card(page, portal.label).waitFor();
+});
+
+test('an owner who steps down to admin sees the shell and the Members page change at once', async () => {
+  await openMembers(page);
+  await memberRow(page, 'carol@acme.test').getByRole('button', { name: 'Change role of carol@acme.test' }).click();
+  let dialog = page.getByRole('dialog', { name: 'Change the role of carol@acme.test' });
+  await dialog.getByRole('radio', { name: /^Owner/ }).check();
+  await dialog.getByRole('button', { name: 'Save role' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await shownRole(page, 'carol@acme.test'), 'Owner');
+
+  await memberRow(page, stack.owner.email).getByRole('button', { name: `Change role of ${stack.owner.email}` }).click();
+  dialog = page.getByRole('dialog', { name: `Change the role of ${stack.owner.email}` });
+  await dialog.getByRole('radio', { name: /^Admin/ }).check();
+  await dialog.getByRole('button', { name: 'Save role' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  // The role is read again: no management controls, and the sidebar says Admin (still with the audit log).
+  await page.getByText('Only workspace owners can add, change or remove members').waitFor();
+  assert.match(await page.getByRole('banner').getByText(/^Your role:/).textContent(), /Your role: Admin/);
+  assert.equal(await page.getByRole('heading', { name: 'Add a member' }).count(), 0);
+  assert.equal(await page.getByRole('button', { name: /^Change role/ }).count(), 0);
+  assert.equal(await page.getByRole('link', { name: 'Audit log' }).count(), 1, 'admins read the audit log');
+  assert.equal((await memberByEmail(stack.owner.email)).role, 'admin');
+  await checkPage(page, 'members-admin');
 });
 
 /** The audit rows once `ready(rows)` holds (the page loads another page asynchronously). */
