@@ -5,9 +5,11 @@
 #include <Poco/Exception.h>
 
 #include <sstream>
+#include <tuple>
 #include <vector>
 
 #include "json_codec.hpp"
+#include "metadata_query.hpp"
 #include "statement.hpp"
 #include "storage_error.hpp"
 
@@ -74,7 +76,7 @@ std::string object_json(const Statement& row, bool with_data) {
 }
 
 // The objects of the current snapshot, chosen in the same statement so that a concurrent
-// activate is seen entirely or not at all.
+// activate is seen entirely or not at all (metadata_get's; the listings' are in metadata_query).
 constexpr const char* kCurrentObjects =
     " FROM metadata_objects o WHERE o.snapshot_id ="
     " (SELECT id FROM snapshots WHERE connection_id = ? AND state = 'current')";
@@ -105,33 +107,19 @@ hsd_status Metadata::list(Session& session, std::int64_t connection_id,
   const std::string after = string_field(*query, "after", what);
 
   require_connection(session.db(), connection_id);
-  std::string sql = "SELECT o.type, o.external_id, o.name, o.content_hash, o.snapshot_id";
-  if (with_data) {
-    sql += ", (SELECT data FROM metadata_blobs b WHERE b.content_hash = o.content_hash)";
-  }
-  sql += kCurrentObjects;
-  std::vector<Value> params{Value::of(connection_id)};
-  if (!type.empty()) {
-    sql += " AND o.type = ?";
-    params.push_back(Value::of_text(type));
-  }
-  if (!q.empty()) {
-    // lower() folds ASCII only, which covers ids and most labels; instr avoids LIKE escaping.
-    sql += " AND (instr(lower(o.external_id), lower(?)) > 0 OR instr(lower(o.name), lower(?)) > 0)";
-    params.push_back(Value::of_text(q));
-    params.push_back(Value::of_text(q));
-  }
+  MetadataListQuery list_query;
+  list_query.connection_id = connection_id;
+  list_query.type = type;
+  list_query.q = q;
   if (!after.empty()) {
-    auto [after_type, after_id] = decode_cursor(after);
-    sql += " AND (o.type, o.external_id) > (?, ?)";
-    params.push_back(Value::of_text(std::move(after_type)));
-    params.push_back(Value::of_text(std::move(after_id)));
+    std::tie(list_query.after_type, list_query.after_id) = decode_cursor(after);
+    list_query.has_after = true;
   }
-  sql += " ORDER BY o.type, o.external_id LIMIT ?";
-  params.push_back(Value::of(limit));
-
-  Statement select(session.db(), sql);
-  for (const auto& p : params) select.add(p);
+  list_query.limit = limit;
+  list_query.with_data = with_data;
+  const BoundSql bound = metadata_list_sql(list_query);
+  Statement select(session.db(), bound.sql);
+  for (const auto& p : bound.params) select.add(p);
   while (select.step()) {
     const hsd_status status = sink(object_json(select, with_data));
     if (status != HSD_OK) return status;
@@ -158,11 +146,9 @@ std::string Metadata::get(Session& session, std::int64_t connection_id, std::str
 
 hsd_status Metadata::types(Session& session, std::int64_t connection_id, const RowSink& sink) {
   require_connection(session.db(), connection_id);
-  // The unique index on (snapshot_id, type, external_id) covers this: SQLite walks the
-  // snapshot's range of the index, already grouped by type, without reading the table.
-  Statement select(session.db(), std::string("SELECT o.type, count(*)") + kCurrentObjects +
-                                     " GROUP BY o.type ORDER BY o.type");
-  select.add(connection_id);
+  const BoundSql bound = metadata_types_sql(connection_id);
+  Statement select(session.db(), bound.sql);
+  for (const auto& p : bound.params) select.add(p);
   while (select.step()) {
     std::string row = "{\"type\":";
     append_json_string(row, select.column_text(0));

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "blob_gc.hpp"
 #include "statement.hpp"
@@ -45,6 +46,45 @@ SnapshotRow load(sqlite3* db, std::int64_t snapshot_id) {
 // The smallest hsd_object this plugin can read: every field up to data_json.
 constexpr std::size_t kMinObjectSize = offsetof(hsd_object, data_json) + sizeof(hsd_str_view);
 
+struct StagedObject {
+  std::string_view type, id, name, data;
+  std::string hash;
+};
+
+// Rows per INSERT of objects: a power of two, so a batch of any size takes at most a handful of
+// statement shapes (256, 128, ..., 1 rows), each prepared once per connection. 2 + 4 * 256
+// parameters stay far below SQLite's limit of 32,766.
+constexpr std::size_t kRowsPerInsert = 256;
+
+// Objects go in with multi-row INSERTs rather than one statement per object: the search
+// index's trigger writes to an FTS5 table, and SQLite gives every statement that does so a
+// savepoint, at which FTS5 flushes its pending terms to disk as a new segment. One statement
+// per object made one segment per object (and the merges of thousands of them); one per 256
+// objects makes the index's cost a small part of the batch's. Adding the same (type, id) twice
+// keeps the last, in one statement as across statements: the later row meets the earlier one
+// in the unique index and the upsert replaces its name and hash.
+void insert_objects(sqlite3* db, std::int64_t snapshot_id, std::int64_t connection_id,
+                    const std::vector<StagedObject>& objects) {
+  std::size_t done = 0;
+  while (done < objects.size()) {
+    std::size_t rows = kRowsPerInsert;
+    while (rows > objects.size() - done) rows /= 2;
+    std::string sql =
+        "INSERT INTO metadata_objects (snapshot_id, connection_id, type, external_id, name, content_hash) VALUES ";
+    for (std::size_t i = 0; i < rows; ++i) sql += i ? ",(?1,?2,?,?,?,?)" : "(?1,?2,?,?,?,?)";
+    sql += " ON CONFLICT (snapshot_id, type, external_id)"
+           " DO UPDATE SET name = excluded.name, content_hash = excluded.content_hash";
+    Statement insert(db, sql);
+    insert.add(snapshot_id).add(connection_id);
+    for (std::size_t i = done; i < done + rows; ++i) {
+      const StagedObject& o = objects[i];
+      insert.add_text(o.type).add_text(o.id).add_text(o.name).add_text(o.hash);
+    }
+    insert.run();
+    done += rows;
+  }
+}
+
 }  // namespace
 
 std::int64_t Snapshots::create(Session& session, std::int64_t connection_id) {
@@ -85,16 +125,9 @@ void Snapshots::add_objects(Session& session, std::int64_t snapshot_id,
       fail(HSD_ERR_CONFLICT, snapshot_text(snapshot_id) + " is " + snapshot.state +
                                  "; objects can only be added to a building snapshot");
     }
-    Statement blob(session.db(),
-                   "INSERT INTO metadata_blobs (content_hash, data) VALUES (?, ?)"
-                   " ON CONFLICT (content_hash) DO NOTHING");
-    // Adding the same (type, id) twice keeps the last one: a retried page is harmless.
-    Statement object(session.db(),
-                     "INSERT INTO metadata_objects"
-                     " (snapshot_id, connection_id, type, external_id, name, content_hash)"
-                     " VALUES (?, ?, ?, ?, ?, ?)"
-                     " ON CONFLICT (snapshot_id, type, external_id)"
-                     " DO UPDATE SET name = excluded.name, content_hash = excluded.content_hash");
+    // Check the whole batch before writing any of it, so that a bad object adds nothing.
+    std::vector<StagedObject> staged;
+    staged.reserve(count);
     const auto* base = reinterpret_cast<const unsigned char*>(objects);
     for (std::size_t i = 0; i < count; ++i) {
       const auto* o = reinterpret_cast<const hsd_object*>(base + i * object_size);
@@ -104,16 +137,18 @@ void Snapshots::add_objects(Session& session, std::int64_t snapshot_id,
       }
       if (view(o->type).empty()) fail(HSD_ERR_INVALID_ARGUMENT, which + " has an empty type");
       if (view(o->id).empty()) fail(HSD_ERR_INVALID_ARGUMENT, which + " has an empty id");
-      const std::string_view data = view(o->data_json);
-      const std::string hash = sha256_hex(data);
-      blob.reset();
-      blob.add_text(hash).add_blob(data);
-      blob.run();
-      object.reset();
-      object.add(snapshot_id).add(snapshot.connection_id).add_text(view(o->type))
-          .add_text(view(o->id)).add_text(view(o->name)).add_text(hash);
-      object.run();
+      staged.push_back({view(o->type), view(o->id), view(o->name), view(o->data_json), ""});
+      staged.back().hash = sha256_hex(staged.back().data);
     }
+    Statement blob(session.db(),
+                   "INSERT INTO metadata_blobs (content_hash, data) VALUES (?, ?)"
+                   " ON CONFLICT (content_hash) DO NOTHING");
+    for (const StagedObject& o : staged) {
+      blob.reset();
+      blob.add_text(o.hash).add_blob(o.data);
+      blob.run();
+    }
+    insert_objects(session.db(), snapshot_id, snapshot.connection_id, staged);
   }
   scope.commit();
 }
