@@ -13,6 +13,8 @@ import { ConnectionsPage } from './pages/ConnectionsPage';
 import { ConnectionDetailsPage } from './pages/ConnectionDetailsPage';
 import { MetadataLoader } from './pages/MetadataLoader';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { MembersPage } from './pages/MembersPage';
+import { AuditPage } from './pages/AuditPage';
 import { Shell } from './components/Shell';
 import { LoadingPage } from './pages/LoadingPage';
 import { safeNext } from './lib/safeNext';
@@ -74,6 +76,12 @@ export function App() {
     }
   }, []);
 
+  // After a change to one's own membership (a role, a removal): the roles the pages go by.
+  const reloadMe = useCallback(async () => {
+    const me = await api.me();
+    setState((now) => (now.kind === 'signed-in' ? { ...now, me } : now));
+  }, []);
+
   const session = useMemo<Session | null>(() => {
     if (state.kind !== 'signed-in') return null;
     const workspace = state.me.workspaces.find((w) => w.id === workspaceId) ?? state.me.workspaces[0] ?? null;
@@ -86,8 +94,9 @@ export function App() {
         setWorkspaceId(id);
       },
       signOut,
+      reloadMe,
     };
-  }, [state, workspaceId, signOut]);
+  }, [state, workspaceId, signOut, reloadMe]);
 
   if (location.path === '/set-password') {
     return <SetPasswordPage onSignedIn={(signedIn) => enter(signedIn).then(() => navigate('/connections', { replace: true }))} />;
@@ -111,6 +120,8 @@ export function App() {
   if (matchRoute('/connections', location.path)) page = <ConnectionsPage />;
   else if (metadata) page = metadata;
   else if (details && /^\d+$/.test(details.id)) page = <ConnectionDetailsPage id={Number(details.id)} />;
+  else if (matchRoute('/members', location.path)) page = <MembersPage />;
+  else if (matchRoute('/audit', location.path)) page = <AuditPage />;
   else page = <NotFoundPage />;
   return (
     <SessionContext.Provider value={session}>

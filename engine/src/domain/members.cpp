@@ -1,5 +1,7 @@
 #include "members.hpp"
 
+#include "password_links.hpp"
+
 namespace hsd::engine {
 namespace {
 
@@ -7,8 +9,11 @@ JsonObject member_view(const JsonObject& membership, const JsonObject& user) {
   JsonObject view = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   view->set("user_id", membership->get("user_id"));
   view->set("email", user->get("email"));
+  view->set("name", user->get("name"));
   view->set("role", membership->get("role"));
   view->set("created_at", time_or_null(membership, "created_at"));
+  // Whether an owner can still issue a password link (one who set a password cannot get one).
+  view->set("password_set", has_set_password(user));
   return view;
 }
 
@@ -127,7 +132,9 @@ Result<JsonObject> add_member(Session& session, std::int64_t workspace_id, const
   auto membership = session.insert("memberships", record);
   if (!membership) {
     if (membership.error().code == ErrorCode::conflict) {
-      return make_error(ErrorCode::conflict, "email: '" + email + "' is already a member of this workspace");
+      Error error = make_error(ErrorCode::conflict, "email: '" + email + "' is already a member of this workspace");
+      error.details_json = R"({"field":"email"})";  // a form shows it next to the e-mail
+      return error;
     }
     return membership.error();
   }

@@ -17,7 +17,7 @@ Result<std::vector<JsonObject>> workspaces_of(Session& session, std::int64_t use
 Result<JsonObject> create_workspace(Session& session, const std::string& name, std::int64_t owner_id,
                                     const Actor& actor);
 
-// Members as {user_id, email, role, created_at}.
+// Members as {user_id, email, name, role, created_at, password_set}.
 Result<std::vector<JsonObject>> list_members(Session& session, std::int64_t workspace_id);
 // Adds the user with that e-mail (created when new); one already a member is CONFLICT.
 Result<JsonObject> add_member(Session& session, std::int64_t workspace_id, const std::string& email, Role role,

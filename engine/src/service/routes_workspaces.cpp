@@ -1,6 +1,8 @@
 // GET /api/v1/me; GET/POST /api/v1/workspaces; members (owners manage them); the audit log.
 #include <Poco/JSON/Array.h>
 
+#include <map>
+
 #include "domain/access.hpp"
 #include "domain/members.hpp"
 #include "domain/password_links.hpp"
@@ -85,6 +87,24 @@ ApiResponse remove_member_route(RequestContext& ctx) {
   return no_content();
 }
 
+// Who did it, as people read it: the e-mail of the acting user (null for the system). A page
+// names few distinct people, so each is looked up once.
+Result<Poco::Dynamic::Var> actor_email(Session& session, const Poco::Dynamic::Var& user_id,
+                                       std::map<std::int64_t, Poco::Dynamic::Var>& known) {
+  if (user_id.isEmpty()) return Poco::Dynamic::Var();
+  const auto id = user_id.convert<std::int64_t>();
+  if (auto found = known.find(id); found != known.end()) return found->second;
+  auto user = session.get("users", id);
+  Poco::Dynamic::Var email;
+  if (user) {
+    email = (*user)->get("email");
+  } else if (user.error().code != ErrorCode::not_found) {
+    return user.error();
+  }
+  known.emplace(id, email);
+  return email;
+}
+
 // Newest first; ?before=ID pages back, ?limit=N (at most 500).
 ApiResponse audit_route(RequestContext& ctx) {
   HSD_API_TRY(ws, path_id(ctx.request, "ws", "workspace"));
@@ -98,11 +118,14 @@ ApiResponse audit_route(RequestContext& ctx) {
   if (*before) query.after_id = **before;
   HSD_API_TRY(rows, ctx.session().find("audit_log", query));
   Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
+  std::map<std::int64_t, Poco::Dynamic::Var> emails;
   for (const auto& row : *rows) {
+    HSD_API_TRY(email, actor_email(ctx.session(), row->get("user_id"), emails));
     JsonObject entry = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     entry->set("id", row->get("id"));
     entry->set("at", time_or_null(row, "created_at"));
     entry->set("user_id", row->get("user_id"));
+    entry->set("user_email", *email);
     entry->set("action", row->get("action"));
     entry->set("target_type", row->get("target_type"));
     entry->set("target_id", row->get("target_id"));

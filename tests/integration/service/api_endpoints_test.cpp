@@ -166,7 +166,10 @@ TEST_F(ApiEndpointsTest, OwnerAddsChangesAndRemovesMembersAndEachChangeIsAudited
   const auto ann = added.json()->getValue<std::int64_t>("user_id");
   EXPECT_EQ(added.json()->getValue<std::string>("email"), "ann@acme.test");
   EXPECT_EQ(added.json()->getValue<std::string>("role"), "member");
+  EXPECT_FALSE(added.json()->getValue<bool>("password_set")) << added.body;
   expect_audited("member.add", str(ann));
+  // The audit entry names who did it by e-mail, as well as by id.
+  EXPECT_EQ(audit_entries(audit(), "member.add", str(ann))[0]->getValue<std::string>("user_email"), "owner@acme.test");
   EXPECT_EQ(audit_entries(audit(), "member.add", str(ann))[0]->getObject("details")->getValue<std::string>("role"),
             "member");
 
@@ -180,6 +183,7 @@ TEST_F(ApiEndpointsTest, OwnerAddsChangesAndRemovesMembersAndEachChangeIsAudited
   auto again = api().post(ws_ + "/members", owner_.token, R"({"email":"ann@acme.test","role":"admin"})");
   EXPECT_EQ(again.status, 409) << again.body;
   EXPECT_EQ(again.error_code(), "conflict");
+  EXPECT_EQ(again.error_field(), "email");
 
   auto promoted = api().patch(ws_ + "/members/" + str(ann), owner_.token, R"({"role":"admin"})");
   ASSERT_EQ(promoted.status, 200) << promoted.body;
@@ -190,7 +194,11 @@ TEST_F(ApiEndpointsTest, OwnerAddsChangesAndRemovesMembersAndEachChangeIsAudited
   ASSERT_EQ(members.array()->size(), 2u);
   for (std::size_t i = 0; i < 2; ++i) {
     auto member = members.array()->getObject(static_cast<unsigned>(i));
-    EXPECT_EQ(member->getValue<std::string>("role"), member->getValue<std::int64_t>("user_id") == ann ? "admin" : "owner");
+    const bool is_ann = member->getValue<std::int64_t>("user_id") == ann;
+    EXPECT_EQ(member->getValue<std::string>("role"), is_ann ? "admin" : "owner");
+    EXPECT_TRUE(member->has("name")) << members.body;
+    // Neither has set a password: the bootstrap owner has only been sent a link.
+    EXPECT_FALSE(member->getValue<bool>("password_set")) << members.body;
   }
 
   auto removed = api().del(ws_ + "/members/" + str(ann), owner_.token);

@@ -119,6 +119,15 @@ TEST_F(WebLinksTest, AddingAMemberWithoutAPasswordGivesALinkThatWorksOnce) {
   ASSERT_EQ(first.status, 200) << first.body;
   EXPECT_EQ(first.json()->getObject("user")->getValue<std::string>("email"), "carol@acme.test");
   EXPECT_EQ(browser("GET", "/api/v1/auth/session", session_of(first)).status, 200);
+  // The members list now says Carol has a password (so no owner's link is offered for her).
+  auto members = api().get(members_path(), owner_token_);
+  ASSERT_EQ(members.status, 200) << members.body;
+  for (std::size_t i = 0; i < members.array()->size(); ++i) {
+    auto member = members.array()->getObject(static_cast<unsigned>(i));
+    if (member->getValue<std::string>("email") == "carol@acme.test") {
+      EXPECT_TRUE(member->getValue<bool>("password_set")) << members.body;
+    }
+  }
 
   auto second = set_password(token, "someone elses password");
   EXPECT_EQ(second.status, 410);

@@ -8,6 +8,8 @@ export interface Session {
   me: Me;
   workspace: Workspace | null;
   chooseWorkspace: (id: number) => void;
+  /** Reads the user's workspaces and roles again (after a change to their own membership). */
+  reloadMe: () => Promise<void>;
   signOut: () => Promise<void>;
 }
 

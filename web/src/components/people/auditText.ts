@@ -1,0 +1,31 @@
+// An audit entry's target and details in a few words: details are JSON objects of what changed
+// (never a secret), shown as `key: value` pairs, long values shortened.
+import type { AuditRecord } from '../../api/people';
+
+const maxValue = 80;
+
+function shortValue(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > maxValue ? `${text.slice(0, maxValue - 1)}…` : text;
+}
+
+export function detailsText(details: AuditRecord['details']): string {
+  if (details === null || details === undefined || details === '') return '';
+  if (typeof details !== 'object' || Array.isArray(details)) return shortValue(details);
+  return Object.entries(details as Record<string, unknown>)
+    .map(([key, value]) => `${key}: ${shortValue(value)}`)
+    .join(', ');
+}
+
+export function targetText(entry: AuditRecord): string {
+  const type = entry.target_type.replace(/_/g, ' ');
+  return entry.target_id ? `${type} ${entry.target_id}` : type;
+}
+
+/** When it happened, to the second (several changes often fall in one minute). */
+export function auditTime(iso: string | null): string {
+  if (!iso) return '-';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}
