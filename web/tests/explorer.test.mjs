@@ -275,7 +275,7 @@ test('the keyboard moves through the results; Enter opens, Escape closes and ret
   await page.keyboard.press('Enter');
   await page.waitForURL((url) => url.pathname === explorerPath('workflows', second));
   await page.locator('#inspector-title').waitFor();
-  assert.equal(await focusedId(), 'inspector-title', 'focus moves to the inspector');
+  await waitUntil(async () => (await focusedId()) === 'inspector-title', 'focus to move to the inspector');
   // Tab leaves the tab order of the rows: only the active row is in it.
   assert.equal(await listbox.locator('[tabindex="0"]').count(), 1);
   // Tab does not stay in the read-only editor; Escape there closes the inspector too.
