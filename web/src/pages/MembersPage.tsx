@@ -45,8 +45,11 @@ export function MembersPage() {
     void load();
   }, [load]);
 
-  // A change to one's own membership changes what the whole UI offers: read the roles again.
-  const afterChange = async (member: { user_id: number }, message: string) => {
+  // The list shows the change at once (the answer says what it is), then is read again for what
+  // others changed meanwhile. A change to one's own membership changes what the whole UI offers:
+  // read the roles again.
+  const afterChange = async (member: { user_id: number }, message: string, shown: (list: Member[]) => Member[]) => {
+    setMembers((list) => (list ? shown(list) : list));
     setAnnouncement(message);
     setActionError(null);
     await load();
@@ -78,7 +81,10 @@ export function MembersPage() {
         <AddMemberForm
           workspace={workspace.id}
           onAdded={(member) => {
-            void afterChange(member, `Added ${member.email} as ${roleLabel[member.role].toLowerCase()}`);
+            void afterChange(member, `Added ${member.email} as ${roleLabel[member.role].toLowerCase()}`, (list) => [
+              ...list.filter((m) => m.user_id !== member.user_id),
+              member,
+            ]);
             if (member.password_link) setOpen({ kind: 'link', email: member.email, link: member.password_link });
           }}
         />
@@ -115,7 +121,9 @@ export function MembersPage() {
           onRefused={() => void load()}
           onChanged={(member) => {
             setOpen(null);
-            void afterChange(member, `${member.email} is now ${roleLabel[member.role].toLowerCase()}`);
+            void afterChange(member, `${member.email} is now ${roleLabel[member.role].toLowerCase()}`, (list) =>
+              list.map((m) => (m.user_id === member.user_id ? member : m)),
+            );
           }}
         />
       )}
@@ -131,7 +139,7 @@ export function MembersPage() {
             setOpen(null);
             // The row (and the button that opened the dialog) is gone: focus goes to the heading.
             heading.current?.focus();
-            void afterChange(gone, `Removed ${gone.email}`);
+            void afterChange(gone, `Removed ${gone.email}`, (list) => list.filter((m) => m.user_id !== gone.user_id));
           }}
         />
       )}
