@@ -1,6 +1,7 @@
 // An audit entry's target and details in a few words: details are JSON objects of what changed
 // (never a secret), shown as `key: value` pairs, long values shortened.
 import type { AuditRecord } from '../../api/people';
+import { typeName } from '../../lib/format';
 
 const maxValue = 80;
 
@@ -18,7 +19,7 @@ export function detailsText(details: AuditRecord['details']): string {
 }
 
 export function targetText(entry: AuditRecord): string {
-  const type = entry.target_type.replace(/_/g, ' ');
+  const type = typeName(entry.target_type);
   return entry.target_id ? `${type} ${entry.target_id}` : type;
 }
 
