@@ -40,3 +40,9 @@ export function capitalise(text: string): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString()} ${count === 1 ? one : many}`;
 }
+
+/** A value as one short line: a string as it is, anything else as compact JSON, cut at `max` with an ellipsis. */
+export function oneLine(value: unknown, max: number): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -1,14 +1,10 @@
 // An audit entry's target and details in a few words: details are JSON objects of what changed
 // (never a secret), shown as `key: value` pairs, long values shortened.
 import type { AuditRecord } from '../../api/people';
-import { typeName } from '../../lib/format';
+import { oneLine, typeName } from '../../lib/format';
 
 const maxValue = 80;
-
-function shortValue(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > maxValue ? `${text.slice(0, maxValue - 1)}…` : text;
-}
+const shortValue = (value: unknown) => oneLine(value, maxValue);
 
 export function detailsText(details: AuditRecord['details']): string {
   if (details === null || details === undefined || details === '') return '';
