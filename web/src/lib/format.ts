@@ -1,10 +1,11 @@
 // Dates, durations and counts as people read them.
 
-export function formatDate(iso: string | null | undefined): string {
+/** `timeStyle` 'medium' shows the seconds too. */
+export function formatDate(iso: string | null | undefined, timeStyle: 'short' | 'medium' = 'short'): string {
   if (!iso) return 'never';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle });
 }
 
 export function ago(iso: string | null | undefined, now = Date.now()): string {

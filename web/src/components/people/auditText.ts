@@ -1,7 +1,7 @@
 // An audit entry's target and details in a few words: details are JSON objects of what changed
 // (never a secret), shown as `key: value` pairs, long values shortened.
 import type { AuditRecord } from '../../api/people';
-import { oneLine, typeName } from '../../lib/format';
+import { formatDate, oneLine, typeName } from '../../lib/format';
 
 const maxValue = 80;
 const shortValue = (value: unknown) => oneLine(value, maxValue);
@@ -21,8 +21,5 @@ export function targetText(entry: AuditRecord): string {
 
 /** When it happened, to the second (several changes often fall in one minute). */
 export function auditTime(iso: string | null): string {
-  if (!iso) return '-';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  return iso ? formatDate(iso, 'medium') : '-';
 }
