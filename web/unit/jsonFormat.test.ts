@@ -82,6 +82,15 @@ test('invalid JSON is reported with where it goes wrong', () => {
   assert.equal(where.ok ? -1 : where.offset, 7);
 });
 
+test('a long string that is not valid fails at once, not after backtracking through every split of it', () => {
+  for (const text of ['"' + 'a'.repeat(10_000), '["' + 'a b '.repeat(5000) + '\t"]', '"' + 'x\\n'.repeat(5000) + '\u0001"']) {
+    const start = Date.now();
+    const result = formatJson(text);
+    assert.equal(result.ok, false);
+    assert.ok(Date.now() - start < 1000, `took ${Date.now() - start} ms`);
+  }
+});
+
 test('a 1 MB object formats in well under 100 ms', () => {
   const items = [];
   for (let i = 0; items.length < 9000; i++) {
