@@ -1,29 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatJson } from '../src/lib/jsonFormat';
+import { tokensOf } from '../tests/lib/jsonTokens.mjs';
 
 function formatted(text: string): string {
   const result = formatJson(text);
   assert.ok(result.ok, `expected valid JSON: ${result.ok ? '' : result.error}`);
   return result.text;
-}
-
-// Every non-whitespace character of the input, in order: what the formatter must never change.
-function tokens(text: string): string {
-  let out = '';
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      out += c;
-      if (c === '\\') out += text[++i];
-      else if (c === '"') inString = false;
-    } else if (c === '"') {
-      inString = true;
-      out += c;
-    } else if (!/\s/.test(c)) out += c;
-  }
-  return out;
 }
 
 test('numbers are copied as sent, not re-encoded through a JavaScript number', () => {
@@ -61,12 +44,12 @@ test('deep nesting needs no recursion', () => {
   const depth = 3000; // the output grows with the square of the depth
   const text = '['.repeat(depth) + '1' + ']'.repeat(depth);
   const out = formatted(text);
-  assert.equal(tokens(out), text);
+  assert.equal(tokensOf(out), text);
 });
 
 test('the formatted text holds exactly the tokens sent', () => {
   const text = '{"a":"x  y","b":[true,false,null,-12.5e-3],"c":{"d":"\\"{[,:]}\\""}}';
-  assert.equal(tokens(formatted(text)), text);
+  assert.equal(tokensOf(formatted(text)), text);
 });
 
 test('invalid JSON is reported with where it goes wrong', () => {
@@ -97,6 +80,15 @@ test('invalid JSON is reported with where it goes wrong', () => {
   }
   const where = formatJson('{"a":1,}');
   assert.equal(where.ok ? -1 : where.offset, 7);
+});
+
+test('a long string that is not valid fails at once, not after backtracking through every split of it', () => {
+  for (const text of ['"' + 'a'.repeat(10_000), '["' + 'a b '.repeat(5000) + '\t"]', '"' + 'x\\n'.repeat(5000) + '\u0001"']) {
+    const start = Date.now();
+    const result = formatJson(text);
+    assert.equal(result.ok, false);
+    assert.ok(Date.now() - start < 1000, `took ${Date.now() - start} ms`);
+  }
 });
 
 test('a 1 MB object formats in well under 100 ms', () => {

@@ -67,6 +67,19 @@ export async function call<P extends PathsWith<M>, M extends Method>(
   path: P,
   options: CallOptions<BodyOf<Operation<P, M>>> = {},
 ): Promise<Success<Operation<P, M>>> {
+  const response = await send(method, path as string, options);
+  if (response.status === 204) return undefined as Success<Operation<P, M>>;
+  return (await response.json()) as Success<Operation<P, M>>;
+}
+
+/** A GET whose answer is read as text as it came (a metadata object's exact bytes), not parsed. */
+export async function getText<P extends PathsWith<'get'>>(path: P, options: CallOptions<never> = {}): Promise<string> {
+  const response = await send('get', path as string, options);
+  return response.text();
+}
+
+/** The request both share: the CSRF token, the cookie, and a failure as an ApiError (a 401 signs out). */
+async function send(method: Method, path: string, options: CallOptions<unknown>): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (method !== 'get') headers['X-CSRF-Token'] = csrfToken;
   let body: string | undefined;
@@ -74,7 +87,7 @@ export async function call<P extends PathsWith<M>, M extends Method>(
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
-  const response = await fetch(buildPath(path as string, options.params, options.query), {
+  const response = await fetch(buildPath(path, options.params, options.query), {
     method: method.toUpperCase(),
     headers,
     body,
@@ -87,6 +100,5 @@ export async function call<P extends PathsWith<M>, M extends Method>(
     if (response.status === 401 && !options.allowUnauthenticated) onUnauthenticated?.();
     throw error;
   }
-  if (response.status === 204) return undefined as Success<Operation<P, M>>;
-  return (await response.json()) as Success<Operation<P, M>>;
+  return response;
 }

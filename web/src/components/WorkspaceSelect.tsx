@@ -1,7 +1,8 @@
 // The current workspace and the user's role in it, always shown; a choice of workspace when the
 // user has several. Switching shows the same page for the other workspace (the shell remounts
 // it, so it loads again); a page about one connection goes back to the Connections page, since
-// that connection belongs to the workspace left.
+// that connection belongs to the workspace left; an older page of the audit log (?before=) goes
+// back to the newest entries, the other workspace's.
 import { useId } from 'preact/hooks';
 import { useSession } from '../lib/session';
 import { navigate } from '../lib/router';
@@ -30,6 +31,7 @@ export function WorkspaceSelect({ path }: { path: string }) {
   const choose = (value: string) => {
     session.chooseWorkspace(Number(value));
     if (path.startsWith('/connections/')) navigate('/connections');
+    else if (window.location.search) navigate(path);
   };
   return (
     <div class="workspace">

@@ -1,10 +1,11 @@
 // Dates, durations and counts as people read them.
 
-export function formatDate(iso: string | null | undefined): string {
+/** `timeStyle` 'medium' shows the seconds too. */
+export function formatDate(iso: string | null | undefined, timeStyle: 'short' | 'medium' = 'short'): string {
   if (!iso) return 'never';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle });
 }
 
 export function ago(iso: string | null | undefined, now = Date.now()): string {
@@ -39,4 +40,10 @@ export function capitalise(text: string): string {
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+}
+
+/** A value as one short line: a string as it is, anything else as compact JSON, cut at `max` with an ellipsis. */
+export function oneLine(value: unknown, max: number): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -10,8 +10,11 @@ export type Formatted = { ok: true; text: string } | { ok: false; error: string;
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const ESCAPABLE = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
 const HEX = /^[0-9a-fA-F]{4}$/;
-// A whole valid string token; when it does not match, scanString says what is wrong.
-const STRING = /"(?:[^"\\\x00-\x1f]+|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+// A whole valid string token; when it does not match, scanString says what is wrong. Written
+// as a run of plain characters, then escapes each followed by such a run, so a string that does
+// not match (unterminated, a raw control character) fails in linear time: `(?:[^"]+|\\.)*`
+// would try every split of a long run before failing, exponential in its length.
+const STRING = /"[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*"/y;
 
 // What the parser waits for next.
 const enum Want {

@@ -80,7 +80,7 @@ export function AuditPage() {
         </section>
       )}
       {loaded.kind === 'page' && (before !== undefined || loaded.older) && (
-        <nav class="pager" aria-label="Audit log pages">
+        <nav class="audit-pager" aria-label="Audit log pages">
           {before !== undefined && <Link href="/audit">Newest entries</Link>}
           {loaded.older && (
             <button type="button" onClick={older}>

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { card, waitForStatus } from './ui.mjs';
 
+export { tokensOf } from './jsonTokens.mjs';
+
 /** Connects a HubSpot portal through the "Connect with a token" form; returns the connection. */
 export async function connectPortalWithToken(page, stack, token) {
   await stack.hubspot('/__fake/private-app-tokens', { token });
@@ -58,22 +60,4 @@ export async function renderedLines(page) {
       .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
       .map((line) => line.textContent.replace(/\u00a0/g, ' ')),
   );
-}
-
-/** The JSON tokens of a text: everything but whitespace outside strings, in order. */
-export function tokensOf(text) {
-  let out = '';
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      out += c;
-      if (c === '\\') out += text[++i];
-      else if (c === '"') inString = false;
-    } else if (c === '"') {
-      inString = true;
-      out += c;
-    } else if (!/\s/.test(c)) out += c;
-  }
-  return out;
 }

@@ -43,6 +43,7 @@ export function Inspector({ connection, type, typeLabel, objectId, name, summary
 
   const text = raw.state === 'loaded' ? raw.text : '';
   const formatted = useMemo(() => (raw.state === 'loaded' ? formatJson(text) : null), [raw.state, text]);
+  const size = useMemo(() => byteSize(text), [text]);
   const lines = useMemo(() => {
     if (!formatted?.ok) return [];
     try {
@@ -107,7 +108,7 @@ export function Inspector({ connection, type, typeLabel, objectId, name, summary
             <a class="button-link" href={rawUrl(connection, type, objectId, true)} download>
               Download
             </a>
-            <span class="inspector-size">{byteSize(text)}</span>
+            <span class="inspector-size">{size}</span>
           </div>
           <JsonEditor
             text={editorText}

@@ -6,13 +6,13 @@ export function Pager({ list, shown }: { list: PagedList; shown: number }) {
   const first = list.index * PAGE_SIZE + 1;
   return (
     <nav class="pager" aria-label="Result pages">
-      <button type="button" disabled={!list.previous} onClick={() => list.previous?.()}>
+      <button type="button" class="small" disabled={!list.previous} onClick={() => list.previous?.()}>
         Previous page
       </button>
       <span>
         {first}–{first + shown - 1}
       </span>
-      <button type="button" disabled={!list.next} onClick={() => list.next?.()}>
+      <button type="button" class="small" disabled={!list.next} onClick={() => list.next?.()}>
         Next page
       </button>
     </nav>

@@ -17,9 +17,10 @@ export function SearchBar({ q, all, typeLabel, onChange, onArrowDown }: Props) {
   const [text, setText] = useState(q);
   const timer = useRef<number | undefined>(undefined);
 
-  // The address changed under the box (back/forward, a type link): show what it says.
+  // The address changed under the box (back/forward, a type link): show what it says. The
+  // box's own search coming back keeps what is typed (a space typed before the pause).
   useEffect(() => {
-    setText(q);
+    setText((typed) => (typed.trim() === q ? typed : q));
   }, [q]);
   useEffect(() => () => window.clearTimeout(timer.current), []);
 

@@ -1,8 +1,7 @@
 // The explorer's API calls. They live beside the explorer rather than in api/endpoints.ts, so
 // they travel in the explorer's own chunk (the Connections page never loads them); paths and
-// answers are still checked against the OpenAPI document through `call`.
-import { buildPath, call } from '../../api/client';
-import { errorFrom } from '../../api/errors';
+// answers are still checked against the OpenAPI document through `call` and `getText`.
+import { buildPath, call, getText } from '../../api/client';
 import type { components } from '../../api/schema';
 
 type Schemas = components['schemas'];
@@ -15,7 +14,7 @@ export type SummaryField = Schemas['MetadataSummaryField'];
 
 export const PAGE_SIZE = 50;
 
-const RAW_PATH = '/api/v1/connections/{id}/metadata/{type}/{object_id}/raw';
+const RAW_PATH = '/api/v1/connections/{id}/metadata/{type}/{object_id}/raw' as const;
 
 export const metadataApi = {
   types: (connection: number, signal?: AbortSignal) =>
@@ -37,13 +36,6 @@ export function rawUrl(connection: number, type: string, objectId: string, downl
  * The provider's exact bytes as text (decoded as UTF-8, the encoding JSON is sent in), never
  * through JSON.parse: the show route's `data` would come back re-encoded by the browser.
  */
-export async function fetchRaw(connection: number, type: string, objectId: string, signal?: AbortSignal): Promise<string> {
-  const response = await fetch(rawUrl(connection, type, objectId), {
-    headers: { Accept: 'application/json' },
-    credentials: 'same-origin',
-    cache: 'no-cache',
-    signal,
-  });
-  if (!response.ok) throw await errorFrom(response);
-  return response.text();
+export function fetchRaw(connection: number, type: string, objectId: string, signal?: AbortSignal): Promise<string> {
+  return getText(RAW_PATH, { params: { id: connection, type, object_id: objectId }, cache: 'no-cache', signal });
 }

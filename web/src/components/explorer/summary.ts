@@ -1,6 +1,7 @@
 // An object's summary as its plugin declares it: RFC 6901 JSON pointers resolved on the parsed
 // object, each value made readable (an array as its count and its elements' `item` values, an
 // object as compact JSON). The parse is for reading fields only; the JSON views show the bytes.
+import { oneLine } from '../../lib/format';
 import type { SummaryField } from './metadataApi';
 
 export interface SummaryLine {
@@ -33,8 +34,7 @@ export function resolvePointer(document: unknown, pointer: string): unknown {
 
 /** A value as one short line: strings as they are, anything else as compact JSON, cut at 160. */
 export function compact(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
-  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
+  return oneLine(value, MAX_TEXT);
 }
 
 export function summarize(document: unknown, fields: SummaryField[]): SummaryLine[] {

@@ -46,24 +46,26 @@ export function MembersTable({ members, you, canManage, onChangeRole, onRemove, 
                 <time dateTime={member.created_at ?? undefined}>{formatDate(member.created_at)}</time>
               </td>
               {canManage && (
-                <td data-label="Actions" class="member-actions">
-                  {lastOwner ? (
-                    <span class="muted">Make another member owner to change this one</span>
-                  ) : (
-                    <>
-                      <button type="button" class="small" aria-label={`Change role of ${member.email}`} onClick={() => onChangeRole(member)}>
-                        Change role
+                <td data-label="Actions">
+                  <div class="member-actions">
+                    {lastOwner ? (
+                      <span class="muted">Make another member owner to change this one</span>
+                    ) : (
+                      <>
+                        <button type="button" class="small" aria-label={`Change role of ${member.email}`} onClick={() => onChangeRole(member)}>
+                          Change role
+                        </button>
+                        <button type="button" class="small danger-outline" aria-label={`Remove ${member.email}`} onClick={() => onRemove(member)}>
+                          Remove
+                        </button>
+                      </>
+                    )}
+                    {!member.password_set && (
+                      <button type="button" class="small" aria-label={`Password link for ${member.email}`} onClick={() => onPasswordLink(member)}>
+                        Password link
                       </button>
-                      <button type="button" class="small danger-outline" aria-label={`Remove ${member.email}`} onClick={() => onRemove(member)}>
-                        Remove
-                      </button>
-                    </>
-                  )}
-                  {!member.password_set && (
-                    <button type="button" class="small" aria-label={`Password link for ${member.email}`} onClick={() => onPasswordLink(member)}>
-                      Password link
-                    </button>
-                  )}
+                    )}
+                  </div>
                 </td>
               )}
             </tr>

@@ -1,13 +1,10 @@
 // An audit entry's target and details in a few words: details are JSON objects of what changed
 // (never a secret), shown as `key: value` pairs, long values shortened.
 import type { AuditRecord } from '../../api/people';
+import { formatDate, oneLine, typeName } from '../../lib/format';
 
 const maxValue = 80;
-
-function shortValue(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > maxValue ? `${text.slice(0, maxValue - 1)}…` : text;
-}
+const shortValue = (value: unknown) => oneLine(value, maxValue);
 
 export function detailsText(details: AuditRecord['details']): string {
   if (details === null || details === undefined || details === '') return '';
@@ -18,14 +15,11 @@ export function detailsText(details: AuditRecord['details']): string {
 }
 
 export function targetText(entry: AuditRecord): string {
-  const type = entry.target_type.replace(/_/g, ' ');
+  const type = typeName(entry.target_type);
   return entry.target_id ? `${type} ${entry.target_id}` : type;
 }
 
 /** When it happened, to the second (several changes often fall in one minute). */
 export function auditTime(iso: string | null): string {
-  if (!iso) return '-';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  return iso ? formatDate(iso, 'medium') : '-';
 }
