@@ -105,13 +105,13 @@ bool is_json_pointer(std::string_view text) {
   return true;
 }
 
-Result<std::vector<ObjectTypeInfo>> parse_object_types(const Poco::Dynamic::Var& section,
+Result<std::vector<ObjectTypeInfo>> parse_object_types(const Poco::JSON::Object::Ptr& manifest,
                                                        const std::vector<std::string>& declared,
                                                        const std::string& who) {
   std::vector<ObjectTypeInfo> out;
   for (const auto& type : declared) out.push_back({type, type, {}});
-  if (section.isEmpty()) return out;
-  Object object = as_object(section);
+  if (!manifest || !manifest->has("object_types")) return out;
+  Object object = as_object(manifest->get("object_types"));
   if (!object) return manifest_error(who, "object_types", "must be an object keyed by object type");
   for (const auto& [type, value] : *object) {
     const std::string field = "object_types." + type;

@@ -54,7 +54,7 @@ Result<PluginManifest> parse_manifest(const char* manifest_json, const std::stri
   PluginManifest manifest;
   manifest.display_name = id;
   if (!manifest_json || !*manifest_json) {
-    auto types = parse_object_types(Poco::Dynamic::Var(), object_types, who);
+    auto types = parse_object_types(Object(), object_types, who);
     if (!types) return types.error();
     manifest.object_types = std::move(*types);
     return manifest;
@@ -128,12 +128,7 @@ Result<PluginManifest> parse_manifest(const char* manifest_json, const std::stri
     manifest.token_patterns.push_back({*prefix, *regex});
   }
 
-  // JSON null reads as an empty value, which would pass for "absent".
-  if (root->has("object_types") && root->isNull("object_types")) {
-    return refuse(who, "object_types", "must be an object keyed by object type");
-  }
-  auto types = parse_object_types(root->has("object_types") ? root->get("object_types") : Poco::Dynamic::Var(),
-                                  object_types, who);
+  auto types = parse_object_types(root, object_types, who);
   if (!types) return types.error();
   manifest.object_types = std::move(*types);
   return manifest;
