@@ -87,10 +87,7 @@ ApiResponse show_route(RequestContext& ctx) {
 ApiResponse raw_route(RequestContext& ctx) {
   HSD_API_TRY(id, path_id(ctx.request, "id", "connection"));
   HSD_API_TRY(row, connection_for(ctx.session(), ctx.user(), *id, Role::member, "read metadata"));
-  const std::string download = query_value(ctx.request, "download");
-  if (download != "" && download != "0" && download != "1") {
-    return error_response(field_error("download", "must be 1 (save as a file) or 0, not '" + download + "'"));
-  }
+  HSD_API_TRY(download, query_int(ctx.request, "download", 0, 1));  // 1: save as a file
   const std::string type = ctx.request.params.at("type");
   const std::string object_id = ctx.request.params.at("object_id");
   auto type_ok = check_type(ctx, *row, type, false);
@@ -98,7 +95,7 @@ ApiResponse raw_route(RequestContext& ctx) {
   HSD_API_TRY(object, ctx.session().metadata_get(*id, type, object_id));
   ApiResponse response;
   response.body = object->data.value_or("null");
-  if (download == "1") {
+  if (download->value_or(0) == 1) {
     response.headers.emplace_back("Content-Disposition",
                                   "attachment; filename=\"" + metadata_download_name(type, object_id) + "\"");
   }
