@@ -53,4 +53,14 @@ Result<JsonObject> metadata_types_view(Session& session, const JsonObject& conne
   return out;
 }
 
+Result<bool> is_metadata_type(Session& session, const JsonObject& connection, const Plugin* plugin,
+                              const std::string& type) {
+  if (!plugin) return true;
+  const auto& declared = plugin->object_types();
+  if (std::find(declared.begin(), declared.end(), type) != declared.end()) return true;
+  auto stored = session.metadata_types(connection->getValue<std::int64_t>("id"));
+  if (!stored) return stored.error();
+  return std::any_of(stored->begin(), stored->end(), [&](const MetadataTypeCount& c) { return c.type == type; });
+}
+
 }  // namespace hsd::engine

@@ -17,15 +17,15 @@ std::string query_value(const ApiRequest& request, const std::string& name) {
   return found == request.query.end() ? "" : found->second;
 }
 
-// The type must be one the connection's plugin declares (when the plugin is loaded).
+// The type must be one the connection's metadata can be asked for by (is_metadata_type).
 Status check_type(RequestContext& ctx, const JsonObject& connection, const std::string& type, bool in_query) {
   if (type.empty()) return {};
   const Plugin* plugin = ctx.service.engine.plugins().find(connection->getValue<std::string>("plugin"));
-  if (!plugin) return {};
-  const auto& types = plugin->object_types();
-  if (std::find(types.begin(), types.end(), type) != types.end()) return {};
+  auto known = is_metadata_type(ctx.session(), connection, plugin, type);
+  if (!known) return known.error();
+  if (*known) return {};
   std::string allowed;
-  for (const auto& t : types) allowed += (allowed.empty() ? "" : ", ") + t;
+  for (const auto& t : plugin->object_types()) allowed += (allowed.empty() ? "" : ", ") + t;
   if (!in_query) return make_error(ErrorCode::not_found, "no metadata type '" + type + "'; allowed: " + allowed);
   return field_error("type", "'" + type + "' is not a metadata type of this connection; allowed: " + allowed);
 }
