@@ -63,13 +63,19 @@ ApiResponse types_route(RequestContext& ctx) {
   return json_response(200, *view);
 }
 
+// The object the path names, with its data, for a member of the connection's workspace.
+Result<MetadataRow> requested_object(RequestContext& ctx) {
+  auto id = path_id(ctx.request, "id", "connection");
+  if (!id) return id.error();
+  auto row = connection_for(ctx.session(), ctx.user(), *id, Role::member, "read metadata");
+  if (!row) return row.error();
+  const std::string& type = ctx.request.params.at("type");
+  HSD_TRY(check_type(ctx, *row, type, false));
+  return ctx.session().metadata_get(*id, type, ctx.request.params.at("object_id"));
+}
+
 ApiResponse show_route(RequestContext& ctx) {
-  HSD_API_TRY(id, path_id(ctx.request, "id", "connection"));
-  HSD_API_TRY(row, connection_for(ctx.session(), ctx.user(), *id, Role::member, "read metadata"));
-  const std::string type = ctx.request.params.at("type");
-  auto type_ok = check_type(ctx, *row, type, false);
-  if (!type_ok) return error_response(type_ok.error());
-  HSD_API_TRY(object, ctx.session().metadata_get(*id, type, ctx.request.params.at("object_id")));
+  HSD_API_TRY(object, requested_object(ctx));
   // The data goes out as the provider's exact bytes, spliced in rather than re-serialised.
   std::string data = object->data.value_or("null");
   object->data.reset();
@@ -85,19 +91,13 @@ ApiResponse show_route(RequestContext& ctx) {
 // order, escapes and whitespace reach the caller as sent. The ETag the API gives every JSON read
 // is a hash of the body, so here it follows the object's content hash.
 ApiResponse raw_route(RequestContext& ctx) {
-  HSD_API_TRY(id, path_id(ctx.request, "id", "connection"));
-  HSD_API_TRY(row, connection_for(ctx.session(), ctx.user(), *id, Role::member, "read metadata"));
+  HSD_API_TRY(object, requested_object(ctx));
   HSD_API_TRY(download, query_int(ctx.request, "download", 0, 1));  // 1: save as a file
-  const std::string type = ctx.request.params.at("type");
-  const std::string object_id = ctx.request.params.at("object_id");
-  auto type_ok = check_type(ctx, *row, type, false);
-  if (!type_ok) return error_response(type_ok.error());
-  HSD_API_TRY(object, ctx.session().metadata_get(*id, type, object_id));
   ApiResponse response;
   response.body = object->data.value_or("null");
   if (download->value_or(0) == 1) {
     response.headers.emplace_back("Content-Disposition",
-                                  "attachment; filename=\"" + metadata_download_name(type, object_id) + "\"");
+                                  "attachment; filename=\"" + metadata_download_name(object->type, object->id) + "\"");
   }
   return response;
 }
