@@ -91,8 +91,9 @@ int run_metadata(Cli& cli, const Args& args) {
 
   if (auto type = parsed->value("type")) {
     const Plugin* plugin = (*engine)->plugins().find((*connection)->getValue<std::string>("plugin"));
-    if (plugin && std::find(plugin->object_types().begin(), plugin->object_types().end(), *type) ==
-                      plugin->object_types().end()) {
+    auto known = is_metadata_type(*session, *connection, plugin, *type);
+    if (!known) return cli.fail(known.error());
+    if (!*known) {
       std::string allowed;
       for (const auto& t : plugin->object_types()) allowed += (allowed.empty() ? "" : ", ") + t;
       return cli.usage("--type: '" + *type + "' is not a type of plugin '" + plugin->id() + "'; allowed: " + allowed);

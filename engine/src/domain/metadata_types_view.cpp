@@ -1,5 +1,7 @@
 #include "metadata_types_view.hpp"
 
+#include <algorithm>
+
 namespace hsd::engine {
 namespace {
 
@@ -30,27 +32,35 @@ Result<JsonObject> metadata_types_view(Session& session, const JsonObject& conne
   if (!counts) return counts.error();
   auto when = retrieved_at(session, connection);
   if (!when) return when.error();
+  const PluginManifest* manifest = plugin ? &plugin->manifest() : nullptr;
   Poco::JSON::Array::Ptr types = new Poco::JSON::Array;
-  std::vector<bool> listed(counts->size(), false);
-  if (plugin) {
-    for (const auto& info : plugin->manifest().object_types) {
-      std::int64_t count = 0;
-      for (std::size_t i = 0; i < counts->size(); ++i) {
-        if ((*counts)[i].type != info.type) continue;
-        count = (*counts)[i].count;
-        listed[i] = true;
-      }
-      types->add(type_count(info.type, info.label, count));
+  if (manifest) {
+    for (const auto& info : manifest->object_types) {
+      auto stored = std::find_if(counts->begin(), counts->end(),
+                                 [&](const MetadataTypeCount& c) { return c.type == info.type; });
+      types->add(type_count(info.type, info.label, stored == counts->end() ? 0 : stored->count));
     }
   }
   // Storage hands them back in byte order, which they keep.
-  for (std::size_t i = 0; i < counts->size(); ++i) {
-    if (!listed[i]) types->add(type_count((*counts)[i].type, (*counts)[i].type, (*counts)[i].count));
+  for (const auto& stored : *counts) {
+    if (!manifest || !manifest->find_object_type(stored.type)) {
+      types->add(type_count(stored.type, stored.type, stored.count));
+    }
   }
   JsonObject out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   out->set("types", types);
   out->set("retrieved_at", *when);
   return out;
+}
+
+Result<bool> is_metadata_type(Session& session, const JsonObject& connection, const Plugin* plugin,
+                              const std::string& type) {
+  if (!plugin) return true;
+  const auto& declared = plugin->object_types();
+  if (std::find(declared.begin(), declared.end(), type) != declared.end()) return true;
+  auto stored = session.metadata_types(connection->getValue<std::int64_t>("id"));
+  if (!stored) return stored.error();
+  return std::any_of(stored->begin(), stored->end(), [&](const MetadataTypeCount& c) { return c.type == type; });
 }
 
 }  // namespace hsd::engine

@@ -15,4 +15,10 @@ namespace hsd::engine {
 // connection's plugin, null when it is not loaded (then only what storage holds is listed).
 Result<JsonObject> metadata_types_view(Session& session, const JsonObject& connection, const Plugin* plugin);
 
+// Whether the connection's metadata can be asked for by type: a type its plugin declares, one
+// its current snapshot holds (an older version of the plugin wrote it, and the view above lists
+// it), or any type when the plugin is not loaded (null).
+Result<bool> is_metadata_type(Session& session, const JsonObject& connection, const Plugin* plugin,
+                              const std::string& type);
+
 }  // namespace hsd::engine

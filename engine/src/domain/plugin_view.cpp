@@ -5,6 +5,30 @@
 #include "connect_params.hpp"
 
 namespace hsd::engine {
+namespace {
+
+// The manifest's object types: [{type, label, summary: [{label, pointer, item?}]}].
+Poco::JSON::Array::Ptr metadata_types_view(const PluginManifest& manifest) {
+  Poco::JSON::Array::Ptr types = new Poco::JSON::Array;
+  for (const auto& info : manifest.object_types) {
+    JsonObject item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    item->set("type", info.type);
+    item->set("label", info.label);
+    Poco::JSON::Array::Ptr summary = new Poco::JSON::Array;
+    for (const auto& field : info.summary) {
+      JsonObject entry = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      entry->set("label", field.label);
+      entry->set("pointer", field.pointer);
+      if (field.has_item) entry->set("item", field.item);
+      summary->add(entry);
+    }
+    item->set("summary", summary);
+    types->add(item);
+  }
+  return types;
+}
+
+}  // namespace
 
 JsonObject plugin_view(const Plugin& plugin) {
   JsonObject view = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -51,26 +75,6 @@ JsonObject plugin_view(const Plugin& plugin) {
   view->set("object_types", to_array(plugin.object_types()));
   view->set("metadata_types", metadata_types_view(manifest));
   return view;
-}
-
-Poco::JSON::Array::Ptr metadata_types_view(const PluginManifest& manifest) {
-  Poco::JSON::Array::Ptr types = new Poco::JSON::Array;
-  for (const auto& info : manifest.object_types) {
-    JsonObject item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    item->set("type", info.type);
-    item->set("label", info.label);
-    Poco::JSON::Array::Ptr summary = new Poco::JSON::Array;
-    for (const auto& field : info.summary) {
-      JsonObject entry = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-      entry->set("label", field.label);
-      entry->set("pointer", field.pointer);
-      if (field.has_item) entry->set("item", field.item);
-      summary->add(entry);
-    }
-    item->set("summary", summary);
-    types->add(item);
-  }
-  return types;
 }
 
 }  // namespace hsd::engine

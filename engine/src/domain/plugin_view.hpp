@@ -11,7 +11,4 @@ namespace hsd::engine {
 
 JsonObject plugin_view(const Plugin& plugin);
 
-// The manifest's object types as `metadata_types` shows them: [{type, label, summary: [{label, pointer, item?}]}].
-Poco::JSON::Array::Ptr metadata_types_view(const PluginManifest& manifest);
-
 }  // namespace hsd::engine

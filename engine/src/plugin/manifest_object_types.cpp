@@ -36,19 +36,13 @@ Status only_keys(const Object& object, const std::vector<std::string>& allowed, 
   return {};
 }
 
-// A string member: absent gives "" (the caller's default); present, it must be a string that
-// is non-empty (labels) or a JSON pointer (pointers).
-enum class Text { label, pointer };
-Result<std::string> text(const Object& object, const std::string& key, const std::string& field, Text kind,
-                         const std::string& who) {
-  if (!object->has(key)) return std::string();
+// A JSON pointer member, present: "" or "/..." (RFC 6901).
+Result<std::string> pointer_at(const Object& object, const std::string& key, const std::string& field,
+                               const std::string& who) {
   const auto value = object->get(key);
-  if (!value.isString()) {
-    return manifest_error(who, field, kind == Text::label ? "must be a non-empty string" : "must be a JSON pointer string");
-  }
+  if (!value.isString()) return manifest_error(who, field, "must be a JSON pointer string");
   std::string s = value.toString();
-  if (kind == Text::label && s.empty()) return manifest_error(who, field, "must be a non-empty string");
-  if (kind == Text::pointer && !is_json_pointer(s)) {
+  if (!is_json_pointer(s)) {
     return manifest_error(who, field,
                           "'" + s + "' is not a JSON pointer (RFC 6901: \"\" or starting with \"/\", \"~\" only as ~0 or ~1)");
   }
@@ -59,17 +53,16 @@ Result<SummaryField> summary_field(const Poco::Dynamic::Var& value, const std::s
   Object object = as_object(value);
   if (!object) return manifest_error(who, field, "must be an object {label, pointer, item?}");
   HSD_TRY(only_keys(object, {"label", "pointer", "item"}, field, who));
-  if (!object->has("label")) return manifest_error(who, field + ".label", "is missing");
-  if (!object->has("pointer")) return manifest_error(who, field + ".pointer", "is missing");
   SummaryField out;
-  auto label = text(object, "label", field + ".label", Text::label, who);
+  auto label = manifest_text(object, "label", field + ".label", who, true);
   if (!label) return label.error();
   out.label = *label;
-  auto pointer = text(object, "pointer", field + ".pointer", Text::pointer, who);
+  if (!object->has("pointer")) return manifest_error(who, field + ".pointer", "is missing");
+  auto pointer = pointer_at(object, "pointer", field + ".pointer", who);
   if (!pointer) return pointer.error();
   out.pointer = *pointer;
   if (object->has("item")) {
-    auto item = text(object, "item", field + ".item", Text::pointer, who);
+    auto item = pointer_at(object, "item", field + ".item", who);
     if (!item) return item.error();
     out.item = *item;
     out.has_item = true;
@@ -79,7 +72,7 @@ Result<SummaryField> summary_field(const Poco::Dynamic::Var& value, const std::s
 
 Status read_type(const Object& object, const std::string& field, const std::string& who, ObjectTypeInfo& info) {
   HSD_TRY(only_keys(object, {"label", "summary"}, field, who));
-  auto label = text(object, "label", field + ".label", Text::label, who);
+  auto label = manifest_text(object, "label", field + ".label", who, false);
   if (!label) return label.error();
   if (!label->empty()) info.label = *label;
   if (!object->has("summary")) return {};
@@ -105,13 +98,13 @@ bool is_json_pointer(std::string_view text) {
   return true;
 }
 
-Result<std::vector<ObjectTypeInfo>> parse_object_types(const Poco::Dynamic::Var& section,
+Result<std::vector<ObjectTypeInfo>> parse_object_types(const Poco::JSON::Object::Ptr& manifest,
                                                        const std::vector<std::string>& declared,
                                                        const std::string& who) {
   std::vector<ObjectTypeInfo> out;
   for (const auto& type : declared) out.push_back({type, type, {}});
-  if (section.isEmpty()) return out;
-  Object object = as_object(section);
+  if (!manifest || !manifest->has("object_types")) return out;
+  Object object = as_object(manifest->get("object_types"));
   if (!object) return manifest_error(who, "object_types", "must be an object keyed by object type");
   for (const auto& [type, value] : *object) {
     const std::string field = "object_types." + type;

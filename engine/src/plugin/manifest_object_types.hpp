@@ -16,10 +16,11 @@ namespace hsd::engine {
 // Whether text is an RFC 6901 JSON pointer: "" or "/..." with "~" only in "~0" and "~1".
 bool is_json_pointer(std::string_view text);
 
-// section: the manifest's `object_types` value (null when the manifest has none). declared: the
-// plugin's object_types, in their order. Returns one entry per declared type, in that order,
-// with the defaults (the type as label, no summary) for types the section does not mention.
-Result<std::vector<ObjectTypeInfo>> parse_object_types(const Poco::Dynamic::Var& section,
+// manifest: the parsed manifest (null when the plugin has none), whose `object_types` key is
+// read. declared: the plugin's object_types, in their order. Returns one entry per declared
+// type, in that order, with the defaults (the type as label, no summary) for types the
+// manifest does not mention.
+Result<std::vector<ObjectTypeInfo>> parse_object_types(const Poco::JSON::Object::Ptr& manifest,
                                                        const std::vector<std::string>& declared,
                                                        const std::string& who);
 

@@ -19,17 +19,6 @@ Error refuse(const std::string& who, const std::string& field, const std::string
   return manifest_error(who, field, why);
 }
 
-Result<std::string> text_of(const Object& object, const std::string& key, const std::string& field,
-                            const std::string& who, bool required) {
-  if (!object->has(key)) {
-    if (required) return refuse(who, field, "is missing");
-    return std::string();
-  }
-  const auto value = object->get(key);
-  if (!value.isString() || value.toString().empty()) return refuse(who, field, "must be a non-empty string");
-  return value.toString();
-}
-
 Result<Array> array_of(const Object& object, const std::string& key, const std::string& who) {
   if (!object->has(key)) return Array(new Poco::JSON::Array);
   Array array = object->getArray(key);
@@ -49,12 +38,23 @@ Error manifest_error(const std::string& who, const std::string& field, const std
   return make_error(ErrorCode::invalid_argument, who + " rejected: its manifest's " + field + " " + why);
 }
 
+Result<std::string> manifest_text(const Object& object, const std::string& key, const std::string& field,
+                                  const std::string& who, bool required) {
+  if (!object->has(key)) {
+    if (required) return refuse(who, field, "is missing");
+    return std::string();
+  }
+  const auto value = object->get(key);
+  if (!value.isString() || value.toString().empty()) return refuse(who, field, "must be a non-empty string");
+  return value.toString();
+}
+
 Result<PluginManifest> parse_manifest(const char* manifest_json, const std::string& id, const std::string& who,
                                       const std::vector<std::string>& object_types) {
   PluginManifest manifest;
   manifest.display_name = id;
   if (!manifest_json || !*manifest_json) {
-    auto types = parse_object_types(Poco::Dynamic::Var(), object_types, who);
+    auto types = parse_object_types(Object(), object_types, who);
     if (!types) return types.error();
     manifest.object_types = std::move(*types);
     return manifest;
@@ -76,10 +76,10 @@ Result<PluginManifest> parse_manifest(const char* manifest_json, const std::stri
                     "is unknown; allowed: display_name, noun, auth_types, secret_outputs, token_patterns, object_types");
     }
   }
-  auto display_name = text_of(root, "display_name", "display_name", who, false);
+  auto display_name = manifest_text(root, "display_name", "display_name", who, false);
   if (!display_name) return display_name.error();
   if (!display_name->empty()) manifest.display_name = *display_name;
-  auto noun = text_of(root, "noun", "noun", who, false);
+  auto noun = manifest_text(root, "noun", "noun", who, false);
   if (!noun) return noun.error();
   if (!noun->empty()) manifest.noun = *noun;
 
@@ -89,9 +89,9 @@ Result<PluginManifest> parse_manifest(const char* manifest_json, const std::stri
     const std::string field = "auth_types[" + std::to_string(i) + "]";
     auto item = element(*auth_types, i, "auth_types", who);
     if (!item) return item.error();
-    auto value = text_of(*item, "value", field + ".value", who, true);
+    auto value = manifest_text(*item, "value", field + ".value", who, true);
     if (!value) return value.error();
-    auto label = text_of(*item, "label", field + ".label", who, true);
+    auto label = manifest_text(*item, "label", field + ".label", who, true);
     if (!label) return label.error();
     if (manifest.find_auth_type(*value)) return refuse(who, field + ".value", "repeats '" + *value + "'");
     manifest.auth_types.push_back({*value, *label});
@@ -113,9 +113,9 @@ Result<PluginManifest> parse_manifest(const char* manifest_json, const std::stri
     const std::string field = "token_patterns[" + std::to_string(i) + "]";
     auto item = element(*patterns, i, "token_patterns", who);
     if (!item) return item.error();
-    auto prefix = text_of(*item, "prefix", field + ".prefix", who, true);
+    auto prefix = manifest_text(*item, "prefix", field + ".prefix", who, true);
     if (!prefix) return prefix.error();
-    auto regex = text_of(*item, "regex", field + ".regex", who, true);
+    auto regex = manifest_text(*item, "regex", field + ".regex", who, true);
     if (!regex) return regex.error();
     // A short prefix would send every line through the regex; the prefix is the cheap look.
     if (prefix->size() < 3) return refuse(who, field + ".prefix", "needs at least 3 characters");
@@ -128,12 +128,7 @@ Result<PluginManifest> parse_manifest(const char* manifest_json, const std::stri
     manifest.token_patterns.push_back({*prefix, *regex});
   }
 
-  // JSON null reads as an empty value, which would pass for "absent".
-  if (root->has("object_types") && root->isNull("object_types")) {
-    return refuse(who, "object_types", "must be an object keyed by object type");
-  }
-  auto types = parse_object_types(root->has("object_types") ? root->get("object_types") : Poco::Dynamic::Var(),
-                                  object_types, who);
+  auto types = parse_object_types(root, object_types, who);
   if (!types) return types.error();
   manifest.object_types = std::move(*types);
   return manifest;

@@ -3,6 +3,8 @@
 // its values are secrets. A malformed manifest refuses the plugin with the field it got wrong.
 #pragma once
 
+#include <Poco/JSON/Object.h>
+
 #include <string>
 #include <vector>
 
@@ -17,5 +19,9 @@ Result<PluginManifest> parse_manifest(const char* manifest_json, const std::stri
 
 // The refusal of a plugin for one field of its manifest: "<who> rejected: its manifest's <field> <why>".
 Error manifest_error(const std::string& who, const std::string& field, const std::string& why);
+// object's member key, a non-empty string; absent gives "" unless required. field names it in
+// the refusal.
+Result<std::string> manifest_text(const Poco::JSON::Object::Ptr& object, const std::string& key,
+                                  const std::string& field, const std::string& who, bool required);
 
 }  // namespace hsd::engine

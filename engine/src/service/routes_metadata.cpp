@@ -17,15 +17,15 @@ std::string query_value(const ApiRequest& request, const std::string& name) {
   return found == request.query.end() ? "" : found->second;
 }
 
-// The type must be one the connection's plugin declares (when the plugin is loaded).
+// The type must be one the connection's metadata can be asked for by (is_metadata_type).
 Status check_type(RequestContext& ctx, const JsonObject& connection, const std::string& type, bool in_query) {
   if (type.empty()) return {};
   const Plugin* plugin = ctx.service.engine.plugins().find(connection->getValue<std::string>("plugin"));
-  if (!plugin) return {};
-  const auto& types = plugin->object_types();
-  if (std::find(types.begin(), types.end(), type) != types.end()) return {};
+  auto known = is_metadata_type(ctx.session(), connection, plugin, type);
+  if (!known) return known.error();
+  if (*known) return {};
   std::string allowed;
-  for (const auto& t : types) allowed += (allowed.empty() ? "" : ", ") + t;
+  for (const auto& t : plugin->object_types()) allowed += (allowed.empty() ? "" : ", ") + t;
   if (!in_query) return make_error(ErrorCode::not_found, "no metadata type '" + type + "'; allowed: " + allowed);
   return field_error("type", "'" + type + "' is not a metadata type of this connection; allowed: " + allowed);
 }
@@ -63,13 +63,19 @@ ApiResponse types_route(RequestContext& ctx) {
   return json_response(200, *view);
 }
 
+// The object the path names, with its data, for a member of the connection's workspace.
+Result<MetadataRow> requested_object(RequestContext& ctx) {
+  auto id = path_id(ctx.request, "id", "connection");
+  if (!id) return id.error();
+  auto row = connection_for(ctx.session(), ctx.user(), *id, Role::member, "read metadata");
+  if (!row) return row.error();
+  const std::string& type = ctx.request.params.at("type");
+  HSD_TRY(check_type(ctx, *row, type, false));
+  return ctx.session().metadata_get(*id, type, ctx.request.params.at("object_id"));
+}
+
 ApiResponse show_route(RequestContext& ctx) {
-  HSD_API_TRY(id, path_id(ctx.request, "id", "connection"));
-  HSD_API_TRY(row, connection_for(ctx.session(), ctx.user(), *id, Role::member, "read metadata"));
-  const std::string type = ctx.request.params.at("type");
-  auto type_ok = check_type(ctx, *row, type, false);
-  if (!type_ok) return error_response(type_ok.error());
-  HSD_API_TRY(object, ctx.session().metadata_get(*id, type, ctx.request.params.at("object_id")));
+  HSD_API_TRY(object, requested_object(ctx));
   // The data goes out as the provider's exact bytes, spliced in rather than re-serialised.
   std::string data = object->data.value_or("null");
   object->data.reset();
@@ -85,22 +91,13 @@ ApiResponse show_route(RequestContext& ctx) {
 // order, escapes and whitespace reach the caller as sent. The ETag the API gives every JSON read
 // is a hash of the body, so here it follows the object's content hash.
 ApiResponse raw_route(RequestContext& ctx) {
-  HSD_API_TRY(id, path_id(ctx.request, "id", "connection"));
-  HSD_API_TRY(row, connection_for(ctx.session(), ctx.user(), *id, Role::member, "read metadata"));
-  const std::string download = query_value(ctx.request, "download");
-  if (download != "" && download != "0" && download != "1") {
-    return error_response(field_error("download", "must be 1 (save as a file) or 0, not '" + download + "'"));
-  }
-  const std::string type = ctx.request.params.at("type");
-  const std::string object_id = ctx.request.params.at("object_id");
-  auto type_ok = check_type(ctx, *row, type, false);
-  if (!type_ok) return error_response(type_ok.error());
-  HSD_API_TRY(object, ctx.session().metadata_get(*id, type, object_id));
+  HSD_API_TRY(object, requested_object(ctx));
+  HSD_API_TRY(download, query_int(ctx.request, "download", 0, 1));  // 1: save as a file
   ApiResponse response;
   response.body = object->data.value_or("null");
-  if (download == "1") {
+  if (download->value_or(0) == 1) {
     response.headers.emplace_back("Content-Disposition",
-                                  "attachment; filename=\"" + metadata_download_name(type, object_id) + "\"");
+                                  "attachment; filename=\"" + metadata_download_name(object->type, object->id) + "\"");
   }
   return response;
 }

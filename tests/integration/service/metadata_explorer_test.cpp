@@ -117,6 +117,14 @@ TEST_F(MetadataExplorer, TypesListHubSpotsLabelsInItsOrderWithTheSnapshotsCounts
   EXPECT_EQ(last->getValue<std::string>("type"), "legacy_things");
   EXPECT_EQ(last->getValue<std::string>("label"), "legacy_things");
   EXPECT_EQ(last->getValue<std::int64_t>("count"), 1);
+  // ... and its objects can be listed by that type and opened.
+  auto list = api().get(connection_path(id) + "/metadata?type=legacy_things", owner().token);
+  ASSERT_EQ(list.status, 200) << list.body;
+  auto items = list.json()->getArray("items");
+  ASSERT_EQ(items->size(), 1u) << list.body;
+  const auto legacy_id = items->getObject(0)->getValue<std::string>("id");
+  EXPECT_EQ(api().get(raw_path(id, "legacy_things", legacy_id), owner().token).status, 200);
+  EXPECT_EQ(api().get(connection_path(id) + "/metadata/legacy_things/" + encoded(legacy_id), owner().token).status, 200);
 }
 
 TEST_F(MetadataExplorer, RawAnswersTheExactBytesTheFakeServed) {

@@ -75,12 +75,6 @@ std::string object_json(const Statement& row, bool with_data) {
   return out;
 }
 
-// The objects of the current snapshot, chosen in the same statement so that a concurrent
-// activate is seen entirely or not at all (metadata_get's; the listings' are in metadata_query).
-constexpr const char* kCurrentObjects =
-    " FROM metadata_objects o WHERE o.snapshot_id ="
-    " (SELECT id FROM snapshots WHERE connection_id = ? AND state = 'current')";
-
 }  // namespace
 
 hsd_status Metadata::list(Session& session, std::int64_t connection_id,
@@ -130,12 +124,9 @@ hsd_status Metadata::list(Session& session, std::int64_t connection_id,
 std::string Metadata::get(Session& session, std::int64_t connection_id, std::string_view type,
                           std::string_view external_id) {
   require_connection(session.db(), connection_id);
-  Statement select(session.db(),
-                   std::string("SELECT o.type, o.external_id, o.name, o.content_hash, o.snapshot_id,"
-                               " (SELECT data FROM metadata_blobs b"
-                               "  WHERE b.content_hash = o.content_hash)") +
-                       kCurrentObjects + " AND o.type = ? AND o.external_id = ?");
-  select.add(connection_id).add_text(type).add_text(external_id);
+  const BoundSql bound = metadata_get_sql(connection_id, type, external_id);
+  Statement select(session.db(), bound.sql);
+  for (const auto& p : bound.params) select.add(p);
   if (!select.step()) {
     fail(HSD_ERR_NOT_FOUND, "no " + std::string(type) + " object '" + std::string(external_id) +
                                 "' in the current snapshot of connection " +

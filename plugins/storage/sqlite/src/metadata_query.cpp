@@ -9,6 +9,7 @@ constexpr const char* kCurrentSnapshot =
     "(SELECT id FROM snapshots WHERE connection_id = ? AND state = 'current')";
 
 constexpr const char* kColumns = "SELECT o.type, o.external_id, o.name, o.content_hash, o.snapshot_id";
+constexpr const char* kDataColumn = ", (SELECT data FROM metadata_blobs b WHERE b.content_hash = o.content_hash)";
 
 }  // namespace
 
@@ -31,9 +32,7 @@ std::string fts_phrase(std::string_view q) {
 BoundSql metadata_list_sql(const MetadataListQuery& query) {
   BoundSql out;
   out.sql = kColumns;
-  if (query.with_data) {
-    out.sql += ", (SELECT data FROM metadata_blobs b WHERE b.content_hash = o.content_hash)";
-  }
+  if (query.with_data) out.sql += kDataColumn;
   const bool indexed = !query.q.empty() && code_points(query.q) >= kIndexedQueryMin;
   if (indexed) {
     // The index hands over the rowids whose name or id holds q; CROSS JOIN keeps it the outer
@@ -67,6 +66,12 @@ BoundSql metadata_list_sql(const MetadataListQuery& query) {
   out.sql += " ORDER BY o.type, o.external_id LIMIT ?";
   out.params.push_back(Value::of(query.limit));
   return out;
+}
+
+BoundSql metadata_get_sql(std::int64_t connection_id, std::string_view type, std::string_view external_id) {
+  return {std::string(kColumns) + kDataColumn + " FROM metadata_objects o WHERE o.snapshot_id = " + kCurrentSnapshot +
+              " AND o.type = ? AND o.external_id = ?",
+          {Value::of(connection_id), Value::of_text(std::string(type)), Value::of_text(std::string(external_id))}};
 }
 
 BoundSql metadata_types_sql(std::int64_t connection_id) {

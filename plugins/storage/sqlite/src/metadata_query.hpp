@@ -39,6 +39,8 @@ std::size_t code_points(std::string_view text);
 std::string fts_phrase(std::string_view q);
 // Columns: type, external_id, name, content_hash, snapshot_id[, data].
 BoundSql metadata_list_sql(const MetadataListQuery& query);
+// One object with its data: columns type, external_id, name, content_hash, snapshot_id, data.
+BoundSql metadata_get_sql(std::int64_t connection_id, std::string_view type, std::string_view external_id);
 // Columns: type, count.
 BoundSql metadata_types_sql(std::int64_t connection_id);
 
