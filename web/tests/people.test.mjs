@@ -241,7 +241,7 @@ test('a rename shows in the audit log, with who did it', async () => {
   const rename = rows.find((row) => row.action === 'connection.rename');
   assert.ok(rename, `a connection.rename entry in ${JSON.stringify(rows.slice(0, 5))}`);
   assert.equal(rename.who, stack.owner.email);
-  assert.equal(rename.target, `connection ${portal.id}`);
+  assert.equal(rename.target, 'connection Acme main portal', 'the target by its label, not its id');
   assert.match(rename.details, /label: Acme main portal/);
   assert.equal(rows[0].id, rename.id, 'newest first: the rename is the latest change');
   // The same entries as the API, in the same order.

@@ -13,6 +13,7 @@ function entry(fields: Partial<AuditRecord>): AuditRecord {
     action: 'connection.rename',
     target_type: 'connection',
     target_id: '7',
+    target_name: null,
     details: null,
     remote_addr: '127.0.0.1',
     ...fields,
@@ -40,6 +41,7 @@ test('a long value is shortened with an ellipsis, to 80 characters', () => {
 
 test('the target names its type (underscores as spaces) and id', () => {
   assert.equal(targetText(entry({})), 'connection 7');
+  assert.equal(targetText(entry({ target_name: 'Acme portal' })), 'connection Acme portal');
   assert.equal(targetText(entry({ target_type: 'backup_config', target_id: '3' })), 'backup config 3');
   assert.equal(targetText(entry({ target_type: 'workspace', target_id: '' })), 'workspace');
 });

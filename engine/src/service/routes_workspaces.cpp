@@ -1,7 +1,9 @@
 // GET /api/v1/me; GET/POST /api/v1/workspaces; members (owners manage them); the audit log.
 #include <Poco/JSON/Array.h>
 
+#include <charconv>
 #include <map>
+#include <utility>
 
 #include "domain/access.hpp"
 #include "domain/members.hpp"
@@ -87,23 +89,47 @@ ApiResponse remove_member_route(RequestContext& ctx) {
   return no_content();
 }
 
-// Who did it, as people read it: the e-mail of the acting user (null for the system). A page
-// names few distinct people, so each is looked up once.
-Result<Poco::Dynamic::Var> actor_email(Session& session, const Poco::Dynamic::Var& user_id,
-                                       std::map<std::int64_t, Poco::Dynamic::Var>& known) {
-  if (user_id.isEmpty()) return Poco::Dynamic::Var();
-  const auto id = user_id.convert<std::int64_t>();
-  if (auto found = known.find(id); found != known.end()) return found->second;
-  auto user = session.get("users", id);
-  Poco::Dynamic::Var email;
-  if (user) {
-    email = (*user)->get("email");
-  } else if (user.error().code != ErrorCode::not_found) {
-    return user.error();
+// The names people read in the audit log instead of ids: the acting user's e-mail, and the
+// target's e-mail, label or name (null for the system, a kind of target without a name, or a
+// record since deleted). A page names few distinct records, so each is looked up once.
+class AuditNames {
+ public:
+  explicit AuditNames(Session& session) : session_(session) {}
+
+  Result<Poco::Dynamic::Var> of(const std::string& target_type, const Poco::Dynamic::Var& id) {
+    static const std::map<std::string, std::pair<std::string, std::string>> kNameColumns = {
+        {"user", {"users", "email"}},
+        {"connection", {"connections", "label"}},
+        {"repository", {"repositories", "full_name"}},
+        {"workspace", {"workspaces", "name"}},
+    };
+    const auto column = kNameColumns.find(target_type);
+    std::int64_t record_id = 0;
+    if (column == kNameColumns.end() || id.isEmpty() || !parse_id(id.toString(), record_id)) {
+      return Poco::Dynamic::Var();
+    }
+    const auto key = std::make_pair(target_type, record_id);
+    if (auto found = known_.find(key); found != known_.end()) return found->second;
+    auto record = session_.get(column->second.first, record_id);
+    Poco::Dynamic::Var name;
+    if (record) {
+      name = (*record)->get(column->second.second);
+    } else if (record.error().code != ErrorCode::not_found) {
+      return record.error();
+    }
+    known_.emplace(key, name);
+    return name;
   }
-  known.emplace(id, email);
-  return email;
-}
+
+ private:
+  static bool parse_id(const std::string& text, std::int64_t& out) {
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return error == std::errc() && end == text.data() + text.size();
+  }
+
+  Session& session_;
+  std::map<std::pair<std::string, std::int64_t>, Poco::Dynamic::Var> known_;
+};
 
 // Newest first; ?before=ID pages back, ?limit=N (at most 500).
 ApiResponse audit_route(RequestContext& ctx) {
@@ -118,9 +144,11 @@ ApiResponse audit_route(RequestContext& ctx) {
   if (*before) query.after_id = **before;
   HSD_API_TRY(rows, ctx.session().find("audit_log", query));
   Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
-  std::map<std::int64_t, Poco::Dynamic::Var> emails;
+  AuditNames names(ctx.session());
   for (const auto& row : *rows) {
-    HSD_API_TRY(email, actor_email(ctx.session(), row->get("user_id"), emails));
+    HSD_API_TRY(email, names.of("user", row->get("user_id")));
+    const std::string target_type = row->getValue<std::string>("target_type");
+    HSD_API_TRY(target_name, names.of(target_type, row->get("target_id")));
     JsonObject entry = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     entry->set("id", row->get("id"));
     entry->set("at", time_or_null(row, "created_at"));
@@ -129,6 +157,7 @@ ApiResponse audit_route(RequestContext& ctx) {
     entry->set("action", row->get("action"));
     entry->set("target_type", row->get("target_type"));
     entry->set("target_id", row->get("target_id"));
+    entry->set("target_name", *target_name);
     entry->set("details", row->get("details"));
     entry->set("remote_addr", row->get("remote_addr"));
     array->add(entry);

@@ -170,6 +170,8 @@ TEST_F(ApiEndpointsTest, OwnerAddsChangesAndRemovesMembersAndEachChangeIsAudited
   expect_audited("member.add", str(ann));
   // The audit entry names who did it by e-mail, as well as by id.
   EXPECT_EQ(audit_entries(audit(), "member.add", str(ann))[0]->getValue<std::string>("user_email"), "owner@acme.test");
+  // ...and its target by what people know it by: a user by e-mail.
+  EXPECT_EQ(audit_entries(audit(), "member.add", str(ann))[0]->getValue<std::string>("target_name"), "ann@acme.test");
   EXPECT_EQ(audit_entries(audit(), "member.add", str(ann))[0]->getObject("details")->getValue<std::string>("role"),
             "member");
 
@@ -566,6 +568,8 @@ TEST_F(ApiEndpointsTest, DeletingAConnectionRemovesItsMetadataAndJobs) {
   EXPECT_EQ(deleted.status, 204) << deleted.body;
   EXPECT_EQ(deleted.body, "");
   expect_audited("connection.delete", str(doomed));
+  // A deleted target has no name left; the entry keeps its id.
+  EXPECT_TRUE(audit_entries(audit(), "connection.delete", str(doomed))[0]->isNull("target_name"));
 
   EXPECT_EQ(api().get(connection_path(doomed), owner_.token).status, 404);
   auto metadata = api().get(connection_path(doomed) + "/metadata", owner_.token);

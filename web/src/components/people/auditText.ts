@@ -14,9 +14,11 @@ export function detailsText(details: AuditRecord['details']): string {
     .join(', ');
 }
 
+/** The target by the name people know it by when it still has one ("connection Acme portal"), by id otherwise. */
 export function targetText(entry: AuditRecord): string {
   const type = typeName(entry.target_type);
-  return entry.target_id ? `${type} ${entry.target_id}` : type;
+  const which = entry.target_name || entry.target_id;
+  return which ? `${type} ${which}` : type;
 }
 
 /** When it happened, to the second (several changes often fall in one minute). */
