@@ -151,3 +151,65 @@ TEST(PluginManifest, JsonPointerForms) {
 }
 
 }  // namespace
+
+// object_types.<type>.compare (ABI 1.3): how objects of the type compare across accounts.
+TEST(PluginManifest, CompareRulesAreRead) {
+  auto parsed = parse_manifest(R"({"object_types": {"forms": {"compare": {
+      "key": "/name",
+      "ignore": ["/id", "/fieldGroups/*/fields/*/objectTypeId"],
+      "arrays": [{"at": "/options", "key": "/value"}, {"at": "/fieldGroups/*/fields", "key": "/name"},
+                 {"at": "/tags", "key": ""}]}}}})",
+                               "p", "plugin 'p'", kTypes);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  const auto& forms = parsed->object_types[1].compare;
+  ASSERT_TRUE(forms.key.has_value());
+  EXPECT_EQ(*forms.key, "/name");
+  EXPECT_EQ(forms.ignore, (std::vector<std::string>{"/id", "/fieldGroups/*/fields/*/objectTypeId"}));
+  ASSERT_EQ(forms.arrays.size(), 3u);
+  EXPECT_EQ(forms.arrays[1].at, "/fieldGroups/*/fields");
+  EXPECT_EQ(forms.arrays[1].key, "/name");
+  EXPECT_EQ(forms.arrays[2].key, "");
+  // Types without compare rules match by provider id, positionally, ignoring nothing.
+  const auto& workflows = parsed->object_types[0].compare;
+  EXPECT_FALSE(workflows.key.has_value());
+  EXPECT_TRUE(workflows.ignore.empty());
+  EXPECT_TRUE(workflows.arrays.empty());
+}
+
+TEST(PluginManifest, CompareRulesBadFormsNameTheField) {
+  auto compare = [](const std::string& body) {
+    const std::string json = R"({"object_types": {"forms": {"compare": )" + body + "}}}";
+    return types_refusal(json.c_str());
+  };
+  EXPECT_THAT(compare("[]"), HasSubstr("object_types.forms.compare must be an object {key?, ignore?, arrays?}"));
+  EXPECT_THAT(compare(R"({"keys": "/name"})"),
+              HasSubstr("object_types.forms.compare.keys is an unknown key; allowed: key, ignore, arrays"));
+  EXPECT_THAT(compare(R"({"key": 3})"), HasSubstr("object_types.forms.compare.key must be a JSON pointer string"));
+  EXPECT_THAT(compare(R"({"key": "name"})"), HasSubstr("object_types.forms.compare.key 'name' is not a JSON pointer"));
+  EXPECT_THAT(compare(R"({"key": ""})"), HasSubstr("object_types.forms.compare.key must not be empty"));
+  EXPECT_THAT(compare(R"({"key": "/*/name"})"),
+              HasSubstr("object_types.forms.compare.key '/*/name' must not contain a \"*\" segment"));
+  EXPECT_THAT(compare(R"({"ignore": "/id"})"), HasSubstr("object_types.forms.compare.ignore must be an array"));
+  EXPECT_THAT(compare(R"({"ignore": ["/id", 4]})"),
+              HasSubstr("object_types.forms.compare.ignore[1] must be a JSON pointer string"));
+  EXPECT_THAT(compare(R"({"ignore": ["/a~2"]})"),
+              HasSubstr("object_types.forms.compare.ignore[0] '/a~2' is not a JSON pointer"));
+  EXPECT_THAT(compare(R"({"ignore": [""]})"), HasSubstr("object_types.forms.compare.ignore[0] must not be empty"));
+  EXPECT_THAT(compare(R"({"arrays": {}})"), HasSubstr("object_types.forms.compare.arrays must be an array"));
+  EXPECT_THAT(compare(R"({"arrays": ["/options"]})"),
+              HasSubstr("object_types.forms.compare.arrays[0] must be an object {at, key}"));
+  EXPECT_THAT(compare(R"({"arrays": [{"at": "/options"}]})"),
+              HasSubstr("object_types.forms.compare.arrays[0].key is missing"));
+  EXPECT_THAT(compare(R"({"arrays": [{"key": "/value"}]})"),
+              HasSubstr("object_types.forms.compare.arrays[0].at is missing"));
+  EXPECT_THAT(compare(R"({"arrays": [{"at": "/options", "key": "/value", "by": "x"}]})"),
+              HasSubstr("object_types.forms.compare.arrays[0].by is an unknown key; allowed: at, key"));
+  EXPECT_THAT(compare(R"({"arrays": [{"at": "options", "key": "/value"}]})"),
+              HasSubstr("object_types.forms.compare.arrays[0].at 'options' is not a JSON pointer"));
+  EXPECT_THAT(compare(R"({"arrays": [{"at": "/options", "key": "/*"}]})"),
+              HasSubstr("object_types.forms.compare.arrays[0].key '/*' must not contain a \"*\" segment"));
+  EXPECT_THAT(compare(R"({"arrays": [{"at": "/options", "key": null}]})"),
+              HasSubstr("object_types.forms.compare.arrays[0].key must be a JSON pointer string"));
+  EXPECT_THAT(compare(R"({"arrays": [{"at": "/o", "key": "/v"}, {"at": "/o", "key": "/w"}]})"),
+              HasSubstr("object_types.forms.compare.arrays[1].at repeats '/o'"));
+}

@@ -70,8 +70,66 @@ Result<SummaryField> summary_field(const Poco::Dynamic::Var& value, const std::s
   return out;
 }
 
+// A compare pattern member: a JSON pointer string, "*" segments only where wildcards.
+Result<std::string> pattern_at(const Poco::Dynamic::Var& value, const std::string& field, const std::string& who,
+                               bool wildcards, bool allow_empty) {
+  if (!value.isString()) return manifest_error(who, field, "must be a JSON pointer string");
+  std::string text = value.toString();
+  if (auto problem = compare_pattern_problem(text, wildcards, allow_empty); !problem.empty()) {
+    return manifest_error(who, field, problem);
+  }
+  return text;
+}
+
+// compare: {key?, ignore?, arrays?} (ABI 1.3), see CompareRules.
+Status read_compare(const Poco::Dynamic::Var& value, const std::string& field, const std::string& who,
+                    CompareRules& rules) {
+  Object object = as_object(value);
+  if (!object) return manifest_error(who, field, "must be an object {key?, ignore?, arrays?}");
+  HSD_TRY(only_keys(object, {"key", "ignore", "arrays"}, field, who));
+  if (object->has("key")) {
+    auto key = pattern_at(object->get("key"), field + ".key", who, false, false);
+    if (!key) return key.error();
+    rules.key = *key;
+  }
+  if (object->has("ignore")) {
+    Array ignore = as_array(object->get("ignore"));
+    if (!ignore) return manifest_error(who, field + ".ignore", "must be an array of JSON pointers");
+    for (std::size_t i = 0; i < ignore->size(); ++i) {
+      auto pattern = pattern_at(ignore->get(static_cast<unsigned>(i)), field + ".ignore[" + std::to_string(i) + "]",
+                                who, true, false);
+      if (!pattern) return pattern.error();
+      rules.ignore.push_back(*pattern);
+    }
+  }
+  if (object->has("arrays")) {
+    Array arrays = as_array(object->get("arrays"));
+    if (!arrays) return manifest_error(who, field + ".arrays", "must be an array of {at, key}");
+    for (std::size_t i = 0; i < arrays->size(); ++i) {
+      const std::string item_field = field + ".arrays[" + std::to_string(i) + "]";
+      Object item = as_object(arrays->get(static_cast<unsigned>(i)));
+      if (!item) return manifest_error(who, item_field, "must be an object {at, key}");
+      HSD_TRY(only_keys(item, {"at", "key"}, item_field, who));
+      CompareArrayRule rule;
+      for (const char* name : {"at", "key"}) {
+        if (!item->has(name)) return manifest_error(who, item_field + "." + name, "is missing");
+      }
+      auto at = pattern_at(item->get("at"), item_field + ".at", who, true, true);
+      if (!at) return at.error();
+      auto key = pattern_at(item->get("key"), item_field + ".key", who, false, true);
+      if (!key) return key.error();
+      for (const auto& earlier : rules.arrays) {
+        if (earlier.at == *at) return manifest_error(who, item_field + ".at", "repeats '" + *at + "'");
+      }
+      rules.arrays.push_back({*at, *key});
+    }
+  }
+  return {};
+}
+
 Status read_type(const Object& object, const std::string& field, const std::string& who, ObjectTypeInfo& info) {
-  HSD_TRY(only_keys(object, {"label", "summary"}, field, who));
+  HSD_TRY(only_keys(object, {"label", "summary", "compare"}, field, who));
+  if (object->has("compare")) HSD_TRY(read_compare(object->get("compare"), field + ".compare", who, info.compare));
   auto label = manifest_text(object, "label", field + ".label", who, false);
   if (!label) return label.error();
   if (!label->empty()) info.label = *label;
@@ -102,7 +160,7 @@ Result<std::vector<ObjectTypeInfo>> parse_object_types(const Poco::JSON::Object:
                                                        const std::vector<std::string>& declared,
                                                        const std::string& who) {
   std::vector<ObjectTypeInfo> out;
-  for (const auto& type : declared) out.push_back({type, type, {}});
+  for (const auto& type : declared) out.push_back({type, type, {}, {}});
   if (!manifest || !manifest->has("object_types")) return out;
   Object object = as_object(manifest->get("object_types"));
   if (!object) return manifest_error(who, "object_types", "must be an object keyed by object type");
@@ -115,7 +173,7 @@ Result<std::vector<ObjectTypeInfo>> parse_object_types(const Poco::JSON::Object:
                                 (declared.empty() ? std::string("none") : joined(declared)));
     }
     Object body = as_object(value);
-    if (!body) return manifest_error(who, field, "must be an object {label?, summary?}");
+    if (!body) return manifest_error(who, field, "must be an object {label?, summary?, compare?}");
     HSD_TRY(read_type(body, field, who, *found));
   }
   return out;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "hsd/engine/call_context.hpp"
+#include "hsd/engine/compare_rules.hpp"
 #include "hsd/engine/result.hpp"
 
 namespace hsd::engine {
@@ -56,6 +57,7 @@ struct ObjectTypeInfo {
   std::string type;   // one of the plugin's object_types
   std::string label;  // e.g. "Workflows"; default: the type
   std::vector<SummaryField> summary;
+  CompareRules compare;  // manifest object_types.<type>.compare (ABI 1.3); default: none
 };
 
 // What a plugin's manifest (ABI 1.2) tells people and the engine; defaults for older plugins.
