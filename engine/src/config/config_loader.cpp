@@ -84,6 +84,10 @@ class ConfigReader {
   Status read_service(EngineConfig& config) const;
   Status read_log(EngineConfig& config) const;
   Status read_connectors(EngineConfig& config) const;
+  Status read_compare(EngineConfig& config) const;
+  Result<CompareRules> read_type_rules(const YAML::Node& node, const std::string& path) const;
+  Result<std::string> pattern(const YAML::Node& node, const std::string& path, bool wildcards,
+                              bool allow_empty) const;
 
   std::filesystem::path file_;
   YAML::Node root_;
@@ -363,6 +367,98 @@ Status ConfigReader::read_connectors(EngineConfig& config) const {
   return {};
 }
 
+Result<std::string> ConfigReader::pattern(const YAML::Node& node, const std::string& path, bool wildcards,
+                                          bool allow_empty) const {
+  if (!node.IsScalar()) {
+    return fail(node, path, std::string("expected a JSON pointer, got ") + type_name(node));
+  }
+  if (auto problem = compare_pattern_problem(node.Scalar(), wildcards, allow_empty); !problem.empty()) {
+    return fail(node, path, problem);
+  }
+  return node.Scalar();
+}
+
+Result<CompareRules> ConfigReader::read_type_rules(const YAML::Node& node, const std::string& path) const {
+  CompareRules rules;
+  if (node.IsNull()) return rules;
+  HSD_TRY(check_mapping(node, path));
+  HSD_TRY(check_keys(node, path, {"key", "ignore", "arrays"}));
+  if (const YAML::Node key = node["key"]) {
+    auto text = pattern(key, path + ".key", false, false);
+    if (!text) return text.error();
+    rules.key = *text;
+  }
+  if (const YAML::Node ignore = node["ignore"]) {
+    if (!ignore.IsSequence()) {
+      return fail(ignore, path + ".ignore", std::string("expected a list of JSON pointers, got ") + type_name(ignore));
+    }
+    for (std::size_t i = 0; i < ignore.size(); ++i) {
+      auto text = pattern(ignore[i], path + ".ignore[" + std::to_string(i) + "]", true, false);
+      if (!text) return text.error();
+      rules.ignore.push_back(*text);
+    }
+  }
+  if (const YAML::Node arrays = node["arrays"]) {
+    if (!arrays.IsSequence()) {
+      return fail(arrays, path + ".arrays", std::string("expected a list of {at, key}, got ") + type_name(arrays));
+    }
+    for (std::size_t i = 0; i < arrays.size(); ++i) {
+      const YAML::Node item = arrays[i];
+      const std::string item_path = path + ".arrays[" + std::to_string(i) + "]";
+      if (!item.IsMap()) return fail(item, item_path, std::string("expected a mapping {at, key}, got ") + type_name(item));
+      HSD_TRY(check_keys(item, item_path, {"at", "key"}));
+      for (const char* name : {"at", "key"}) {
+        if (!item[name]) return fail(item, item_path + "." + name, "missing");
+      }
+      auto at = pattern(item["at"], item_path + ".at", true, true);
+      if (!at) return at.error();
+      auto key = pattern(item["key"], item_path + ".key", false, true);
+      if (!key) return key.error();
+      for (const auto& earlier : rules.arrays) {
+        if (earlier.at == *at) return fail(item["at"], item_path + ".at", "repeats '" + *at + "'");
+      }
+      rules.arrays.push_back({*at, *key});
+    }
+  }
+  return rules;
+}
+
+// compare.rules.<plugin>.<type>: {key?, ignore?, arrays?} (see CompareRules).
+Status ConfigReader::read_compare(EngineConfig& config) const {
+  const YAML::Node section = root_["compare"];
+  if (!section || !section.IsMap()) return {};
+  const YAML::Node rules = section["rules"];
+  if (!rules || rules.IsNull()) return {};
+  const std::string path = "compare.rules";
+  if (!rules.IsMap()) {
+    return fail(rules, path,
+                std::string("expected a mapping of plugin ids to object types, got ") + type_name(rules));
+  }
+  for (const auto& plugin : rules) {
+    if (!plugin.first.IsScalar() || plugin.first.Scalar().empty())
+      return fail(plugin.first, path, "plugin ids must be plain names");
+    const std::string id = plugin.first.Scalar();
+    const std::string plugin_path = path + "." + id;
+    if (config.compare_rules.count(id)) return fail(plugin.first, plugin_path, "duplicate key");
+    auto& types = config.compare_rules[id];
+    if (plugin.second.IsNull()) continue;
+    if (!plugin.second.IsMap()) {
+      return fail(plugin.second, plugin_path,
+                  std::string("expected a mapping of object types, got ") + type_name(plugin.second));
+    }
+    for (const auto& type : plugin.second) {
+      if (!type.first.IsScalar() || type.first.Scalar().empty())
+        return fail(type.first, plugin_path, "object types must be plain names");
+      const std::string type_path = plugin_path + "." + type.first.Scalar();
+      if (types.count(type.first.Scalar())) return fail(type.first, type_path, "duplicate key");
+      auto read = read_type_rules(type.second, type_path);
+      if (!read) return read.error();
+      types[type.first.Scalar()] = std::move(*read);
+    }
+  }
+  return {};
+}
+
 Result<EngineConfig> ConfigReader::read() {
   EngineConfig config;
   config.file = file_;
@@ -383,6 +479,7 @@ Result<EngineConfig> ConfigReader::read() {
   HSD_TRY(read_service(config));
   HSD_TRY(read_log(config));
   HSD_TRY(read_connectors(config));
+  HSD_TRY(read_compare(config));
   return config;
 }
 

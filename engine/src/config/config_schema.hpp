@@ -25,6 +25,8 @@ inline const std::vector<ConfigSection>& config_sections() {
         "retrieve_interval", "repository_check_interval", "web_dir", "web_source_maps", "session_idle_timeout",
         "session_lifetime", "password_hash_concurrency"}},
       {"log", {"level", "format"}},
+      // compare.rules.<plugin>.<type>: {key?, ignore?, arrays?}, checked by the loader.
+      {"compare", {"rules"}},
   };
   return sections;
 }

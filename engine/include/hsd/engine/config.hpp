@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "hsd/engine/compare_rules.hpp"
 #include "hsd/engine/log.hpp"
 #include "hsd/engine/result.hpp"
 
@@ -67,6 +68,9 @@ struct EngineConfig {
   LogConfig log;
   // connectors.<plugin id> blocks as JSON object text, passed to each plugin's create().
   std::map<std::string, std::string> connectors;
+  // compare.rules: operators' additions to plugins' compare rules, by plugin id then object
+  // type, merged onto the plugin's with merge_compare_rules() (the ids are not checked here).
+  std::map<std::string, std::map<std::string, CompareRules>> compare_rules;
   // The storage block as JSON object text with paths made absolute, passed to the storage plugin.
   std::string storage_json() const;
   // The JSON text for a plugin id: its connector block, the storage block for the storage
