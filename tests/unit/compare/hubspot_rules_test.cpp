@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 
 #include "compare/compare_objects.hpp"
 #include "plugin_descriptor.hpp"
@@ -160,6 +161,54 @@ TEST_F(HubSpotRules, Forms) {
   EXPECT_THAT(compared("forms", form_json(f), form_json(other)),
               ::testing::ElementsAre("{\"op\":\"replace\",\"path\":\"/fieldGroups/0/fields/" + std::to_string(index) +
                                      R"(/label","value":"Relabelled","old_value":")" + first.label + "\"}"));
+}
+
+}  // namespace
+
+namespace {
+
+// Every object of every type, as a side of a comparison.
+std::map<std::string, std::vector<SideObject>> sides(const Portal& portal) {
+  std::map<std::string, std::vector<SideObject>> out;
+  for (const auto& s : portal.schemas) out["custom_object_schemas"].push_back({s.id, s.name, schema_json(s)});
+  for (const auto& p : portal.contact_properties) out["contact_properties"].push_back({p.name, p.label, property_json(p)});
+  for (const auto& p : portal.deal_properties) out["deal_properties"].push_back({p.name, p.label, property_json(p)});
+  for (const auto& f : portal.flows) out["workflows"].push_back({f.id, f.name, flow_json(f)});
+  for (const auto& f : portal.forms) out["forms"].push_back({f.id, f.name, form_json(f)});
+  return out;
+}
+
+TEST_F(HubSpotRules, WholePortals) {
+  hsd::fakes::PortalSizes sizes;
+  sizes.flows = 20;
+  sizes.forms = 20;
+  // The same portal under another hub id (qualified names differ): no difference.
+  auto left = sides(generate_portal(7, sizes, 111, 0));
+  auto same = sides(generate_portal(7, sizes, 222, 0));
+  // A later revision: edits, additions and removals; each patch turns left into right.
+  auto later = sides(generate_portal(7, sizes, 111, 2));
+  std::size_t changes = 0;
+  for (const auto& [type, objects] : left) {
+    std::vector<ObjectDifference> differences;
+    auto result = compare_objects(objects, same[type], rules(type), differences);
+    EXPECT_EQ(result.unchanged, objects.size()) << type;
+    EXPECT_TRUE(differences.empty()) << type << ": " << (differences.empty() ? "" : differences[0].name);
+    EXPECT_TRUE(result.warnings.empty()) << type << ": " << result.warnings.front();
+    differences.clear();
+    auto revised = compare_objects(objects, later[type], rules(type), differences);
+    EXPECT_TRUE(revised.warnings.empty()) << type << ": " << revised.warnings.front();
+    for (const auto& difference : differences) {
+      if (difference.kind != ObjectDifference::Kind::changed) continue;
+      ++changes;
+      auto l = parse_json(difference.left_json);
+      auto r = parse_json(difference.right_json);
+      ASSERT_TRUE(l.ok() && r.ok());
+      auto applied = apply_patch(*l, difference.operations);
+      ASSERT_TRUE(applied.ok()) << applied.error().message;
+      EXPECT_TRUE(json_equal(*applied, *r)) << type << " " << difference.name;
+    }
+  }
+  EXPECT_GT(changes, 0u);
 }
 
 }  // namespace
