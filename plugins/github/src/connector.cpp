@@ -3,6 +3,7 @@
 #include "account.hpp"
 #include "api_client.hpp"
 #include "backup_action.hpp"
+#include "backup_objects_action.hpp"
 #include "device_flow.hpp"
 #include "oauth.hpp"
 #include "params.hpp"
@@ -46,8 +47,8 @@ hsd::sdk::Failure oauth_not_configured(bool needs_secret) {
                   (needs_secret ? " and client_secret" : "") + ", or connect with a token");
 }
 
-Connector::Connector(Config config, std::shared_ptr<support::Clock> clock, BackupWriter writer)
-    : config_(std::move(config)), clock_(std::move(clock)), writer_(std::move(writer)) {}
+Connector::Connector(Config config, std::shared_ptr<support::Clock> clock, BackupWriter writer, BackupReader reader)
+    : config_(std::move(config)), clock_(std::move(clock)), writer_(std::move(writer)), reader_(std::move(reader)) {}
 
 Status Connector::invoke(const Context& context, std::string_view action, std::string_view input_json) {
   auto input = input_json.empty() ? Poco::JSON::Object::Ptr(new Poco::JSON::Object) : support::parse_json_object(input_json);
@@ -61,6 +62,7 @@ Status Connector::invoke(const Context& context, std::string_view action, std::s
   if (action == "repos_available") return repos_available(context);
   if (action == "repo_status") return repo_status(context, params);
   if (action == "backup") return backup(context, input);
+  if (action == "backup_objects") return backup_objects(context, input);
   return fail(HSD_ERR_UNSUPPORTED, "the github plugin has no action '" + std::string(action) + "'");
 }
 
@@ -268,6 +270,12 @@ Status Connector::backup(const Context& context, const Object& input) {
   support::CancelSignal stop([&context] { return context.cancelled(); });
   ApiClient api(context, config_, *clock_, stop, &etags_, TokenSource::connection(context));
   return run_backup(context, api, writer_, input);
+}
+
+Status Connector::backup_objects(const Context& context, const Object& input) {
+  support::CancelSignal stop([&context] { return context.cancelled(); });
+  ApiClient api(context, config_, *clock_, stop, &etags_, TokenSource::connection(context));
+  return run_backup_objects(context, api, reader_, input);
 }
 
 }  // namespace hsd::plugins::github

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "backup/backup.hpp"
+#include "backup/read_backup.hpp"
 #include "config.hpp"
 #include "etag_cache.hpp"
 
@@ -23,10 +24,16 @@ namespace hsd::plugins::github {
 using BackupWriter = std::function<hsd::sdk::Result<backup::Outcome>(
     const backup::Target&, const backup::Source&, const backup::ObjectSource&, const backup::Hooks&)>;
 
+/** backup::read_backup's signature, so tests can stand in for git. */
+using BackupReader = std::function<hsd::sdk::Result<backup::ReadResult>(
+    const backup::Target&, const backup::Source&, const std::string&, const backup::ReadVisitor&,
+    const backup::Hooks&)>;
+
 class Connector {
  public:
-  /** clock: the system clock in production, virtual in tests; writer: backup::write_backup. */
-  Connector(Config config, std::shared_ptr<support::Clock> clock, BackupWriter writer);
+  /** clock: the system clock in production, virtual in tests; writer: backup::write_backup;
+   *  reader: backup::read_backup (empty: backup_objects is unsupported). */
+  Connector(Config config, std::shared_ptr<support::Clock> clock, BackupWriter writer, BackupReader reader = {});
 
   hsd::sdk::Status invoke(const hsd::sdk::Context& context, std::string_view action, std::string_view input_json);
 
@@ -43,10 +50,12 @@ class Connector {
   hsd::sdk::Status repos_available(const hsd::sdk::Context& context);
   hsd::sdk::Status repo_status(const hsd::sdk::Context& context, const Object& params);
   hsd::sdk::Status backup(const hsd::sdk::Context& context, const Object& input);
+  hsd::sdk::Status backup_objects(const hsd::sdk::Context& context, const Object& input);
 
   const Config config_;
   std::shared_ptr<support::Clock> clock_;
   BackupWriter writer_;
+  BackupReader reader_;
   EtagCache etags_;
 };
 

@@ -2,6 +2,7 @@
 // the configuration, with the real clock and the libgit2 backup writer, and hands every
 // action to it. Everything else lives in hsd_github_core so the unit tests run the same code.
 #include "backup/backup.hpp"
+#include "backup/read_backup.hpp"
 #include "config.hpp"
 #include "connector.hpp"
 #include "plugin_descriptor.hpp"
@@ -15,7 +16,8 @@ namespace hsd::plugins::github {
 class GitHubPlugin {
  public:
   explicit GitHubPlugin(Config config)
-      : connector_(std::move(config), std::make_shared<support::SystemClock>(), &backup::write_backup) {}
+      : connector_(std::move(config), std::make_shared<support::SystemClock>(), &backup::write_backup,
+                   &backup::read_backup) {}
 
   static hsd::sdk::Result<std::unique_ptr<GitHubPlugin>> create(hsd::sdk::Context&, std::string_view config_json) {
     auto config = parse_config(config_json);

@@ -42,6 +42,15 @@ constexpr hsd_param_desc kBackupParams[] = {
     param("source_label", "string", false, nullptr, "The source connection's label"),
 };
 
+constexpr hsd_param_desc kBackupObjectsParams[] = {
+    param("repository", "string", true, nullptr, "The repository's numeric id"),
+    param("full_name", "string", true, nullptr, "The repository's OWNER/NAME as last known"),
+    param("path_prefix", "string", false, "\"\"", "The folder in the repository the backup was written under"),
+    param("source_plugin", "string", true, nullptr, "The backed-up connection's plugin id"),
+    param("source_account_id", "string", true, nullptr, "The backed-up connection's account id"),
+    param("ref", "string", true, nullptr, "A branch, a tag, or a full or abbreviated commit sha"),
+};
+
 }  // namespace
 
 const char* const kManifest = R"json({
@@ -68,6 +77,8 @@ const hsd_action_desc kActions[kActionCount] = {
     hsd::sdk::action("repo_status", "Checks that a repository exists, is reachable and accepts backups",
                      kRepoStatusParams),
     hsd::sdk::action("backup", "Commits the bound snapshot's objects to a branch and pushes", kBackupParams),
+    hsd::sdk::action("backup_objects", "Reads back every object a backup wrote for one account at a ref",
+                     kBackupObjectsParams),
 };
 
 }  // namespace hsd::plugins::github

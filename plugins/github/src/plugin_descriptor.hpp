@@ -6,7 +6,7 @@
 
 namespace hsd::plugins::github {
 
-inline constexpr int kActionCount = 8;
+inline constexpr int kActionCount = 9;
 extern const hsd_action_desc kActions[kActionCount];
 // Display name, noun, auth types and token shapes (ABI 1.2 manifest).
 extern const char* const kManifest;

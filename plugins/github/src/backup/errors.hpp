@@ -17,6 +17,10 @@ inline constexpr const char* kInvalidPathPrefix = "INVALID_PATH_PREFIX";
 inline constexpr const char* kInvalidTarget = "INVALID_TARGET";
 inline constexpr const char* kPathConflict = "PATH_CONFLICT";
 inline constexpr const char* kMirrorBusy = "MIRROR_BUSY";
+// Reading a backup back (read_backup.hpp).
+inline constexpr const char* kRefNotFound = "REF_NOT_FOUND";
+inline constexpr const char* kBackupNotFound = "BACKUP_NOT_FOUND";
+inline constexpr const char* kBackupIndexInvalid = "BACKUP_INDEX_INVALID";
 
 sdk::Failure make_failure(hsd_status status, const char* code, std::string message, bool retryable = false);
 

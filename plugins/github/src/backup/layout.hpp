@@ -1,6 +1,7 @@
 // Where a backup's files live in the repository:
 //   <path_prefix>/<plugin>/<account_id>/<type>/<safe id>.json
 //   <path_prefix>/<plugin>/<account_id>/README.md
+//   <path_prefix>/<plugin>/<account_id>/.hsdeploy/index.json (since layout 2; backup_index.hpp)
 // The prefix is the user's folder (normalised, checked); every other component is a safe
 // name (safe_name.hpp).
 #pragma once
@@ -14,7 +15,8 @@
 namespace hsd::plugins::github::backup {
 
 // Bumped whenever the rendering of a file or the layout changes: part of the blob cache's key.
-inline constexpr int kLayoutVersion = 1;
+// 2: the index file (.hsdeploy/index.json) names every object file's type, id, name and hash.
+inline constexpr int kLayoutVersion = 2;
 
 inline constexpr std::string_view kReadmeName = "README.md";
 inline constexpr std::string_view kObjectExtension = ".json";

@@ -1,5 +1,7 @@
 #include "tree_builder.hpp"
 
+#include "backup_index.hpp"
+
 #include "errors.hpp"
 #include "layout.hpp"
 
@@ -215,6 +217,10 @@ sdk::Result<BuiltTree> build_tree(git_repository* repo, git_tree* parent_root, c
                               GIT_FILEMODE_BLOB);
   if (rc < 0) return failed("adding '" + readme_path + "'", rc);
   kept.insert(kReadmeName);
+  // The index is bookkeeping: it changes exactly when the object files do, so it is not listed.
+  rc = git_treebuilder_insert(nullptr, account.get(), std::string(kMetaFolder).c_str(), &desired.meta, GIT_FILEMODE_TREE);
+  if (rc < 0) return failed("adding '" + join_path(desired.path, kMetaFolder) + "'", rc);
+  kept.insert(kMetaFolder);
 
   // Whatever else the folder held is not part of the snapshot any more.
   if (old_account != nullptr) {

@@ -30,6 +30,7 @@ struct DesiredFolder {
   std::string path;  // the backup's folder relative to the root, e.g. "hubspot/123"
   std::vector<DesiredType> types;
   git_oid readme;
+  git_oid meta;  // the tree of .hsdeploy/ (the index)
 };
 
 struct BuiltTree {

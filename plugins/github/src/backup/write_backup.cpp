@@ -3,6 +3,7 @@
 // non-fast-forward fetch again, rebuild on the new tip and push once more.
 #include "backup.hpp"
 
+#include "backup_index.hpp"
 #include "blob_cache.hpp"
 #include "commit_message.hpp"
 #include "errors.hpp"
@@ -33,6 +34,7 @@ struct Item {
   std::string type;
   std::string id;
   std::string name;
+  std::string hash;
   git_oid blob;
 };
 
@@ -68,6 +70,7 @@ class Run {
   sdk::Status check_target() const;
   sdk::Result<std::vector<Item>> collect(const ObjectSource& objects, git_tree* parent_tree);
   sdk::Result<DesiredFolder> arrange(std::vector<Item> items);
+  sdk::Result<git_oid> write_meta_tree(const BackupIndex& index);
   sdk::Result<CommitPtr> lookup_commit(const std::optional<git_oid>& tip);
   sdk::Result<std::optional<git_oid>> commit(const BuiltTree& built, git_commit* parent);
 };
@@ -145,7 +148,7 @@ sdk::Result<std::vector<Item>> Run::collect(const ObjectSource& objects, git_tre
   std::string content;
   const sdk::Status status = objects([&](const Object& o) -> sdk::Status {
     if ((items.size() & 255) == 0 && cancelled()) return cancelled_failure();
-    Item item{std::string(o.type), std::string(o.id), std::string(o.name), {}};
+    Item item{std::string(o.type), std::string(o.id), std::string(o.name), std::string(o.hash), {}};
     std::optional<git_oid> cached = cache.find(o.hash);
     if (cached && (existing.value().count(*cached) != 0 || git_odb_exists(odb.get(), &*cached))) {
       item.blob = *cached;
@@ -195,6 +198,8 @@ sdk::Result<DesiredFolder> Run::arrange(std::vector<Item> items) {
 
   DesiredFolder desired;
   desired.path = folder_;
+  BackupIndex index{kLayoutVersion, source_.plugin, source_.account_id, {}};
+  index.objects.reserve(items.size());
   std::vector<ReadmeType> readme;
   std::size_t begin = 0;
   for (std::size_t t = 0; t < type_names.size(); ++t) {
@@ -214,6 +219,7 @@ sdk::Result<DesiredFolder> Run::arrange(std::vector<Item> items) {
     for (std::size_t i = begin; i < end; ++i) {
       std::string file = names[i - begin] + std::string(kObjectExtension);
       rt.rows.push_back({items[i].id, items[i].name, file});
+      index.objects.push_back({items[i].type, items[i].id, items[i].name, join_path(folders[t], file), items[i].hash});
       type.files.push_back({std::move(file), items[i].blob});
     }
     desired.types.push_back(std::move(type));
@@ -224,7 +230,30 @@ sdk::Result<DesiredFolder> Run::arrange(std::vector<Item> items) {
   const int rc = git_blob_create_from_buffer(&desired.readme, repo_.get(), text.data(), text.size());
   if (rc < 0) return git_failed(describe("writing the README", last_git_error(rc)));
   written_.push_back(desired.readme);
+  auto meta = write_meta_tree(index);
+  if (!meta) return meta.failure();
+  desired.meta = meta.value();
   return desired;
+}
+
+// .hsdeploy/ holding index.json; both objects go to memory with the run's other objects.
+sdk::Result<git_oid> Run::write_meta_tree(const BackupIndex& index) {
+  const std::string text = render_index(index);
+  git_oid blob;
+  int rc = git_blob_create_from_buffer(&blob, repo_.get(), text.data(), text.size());
+  if (rc < 0) return git_failed(describe("writing the backup index", last_git_error(rc)));
+  written_.push_back(blob);
+  git_treebuilder* raw = nullptr;
+  rc = git_treebuilder_new(&raw, repo_.get(), nullptr);
+  if (rc < 0) return git_failed(describe("starting the index folder", last_git_error(rc)));
+  TreeBuilderPtr builder(raw);
+  rc = git_treebuilder_insert(nullptr, builder.get(), std::string(kIndexName).c_str(), &blob, GIT_FILEMODE_BLOB);
+  if (rc < 0) return git_failed(describe("adding the backup index", last_git_error(rc)));
+  git_oid tree;
+  rc = git_treebuilder_write(&tree, builder.get());
+  if (rc < 0) return git_failed(describe("writing the index folder", last_git_error(rc)));
+  written_.push_back(tree);
+  return tree;
 }
 
 sdk::Result<std::optional<git_oid>> Run::commit(const BuiltTree& built, git_commit* parent) {

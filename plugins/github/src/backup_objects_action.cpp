@@ -1,0 +1,115 @@
+#include "backup_objects_action.hpp"
+
+#include "backup_action.hpp"
+#include "link_header.hpp"
+#include "params.hpp"
+#include "repo_status.hpp"
+#include "repository.hpp"
+#include "token_source.hpp"
+
+#include <hsd/plugins/support/json_reader.hpp>
+
+#include <cctype>
+
+namespace hsd::plugins::github {
+namespace {
+
+using hsd::sdk::fail;
+using hsd::sdk::json_string;
+using hsd::sdk::Status;
+
+bool safe_path_part(const std::string& text) {
+  if (text.empty() || text.size() > 64 || text == "." || text == "..") return false;
+  for (unsigned char c : text) {
+    if (!std::isalnum(c) && c != '-' && c != '_' && c != '.') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Status run_backup_objects(const hsd::sdk::Context& context, ApiClient& api, const BackupReader& reader,
+                          const Poco::JSON::Object::Ptr& input) {
+  const Params p("backup_objects", support::json_child(input, "params"));
+  auto repository = p.required_string("repository");
+  if (!repository) return repository.failure();
+  if (!is_numeric_id(*repository)) return p.bad("repository", "must be the repository's numeric id");
+  auto full_name = p.required_string("full_name");
+  if (!full_name) return full_name.failure();
+  if (!valid_full_name(*full_name)) return p.bad("full_name", "must be OWNER/NAME");
+  auto path_prefix = p.optional_string("path_prefix", "");
+  if (!path_prefix) return path_prefix.failure();
+  auto source_plugin = p.required_string("source_plugin");
+  if (!source_plugin) return source_plugin.failure();
+  auto source_account_id = p.required_string("source_account_id");
+  if (!source_account_id) return source_account_id.failure();
+  auto ref = p.required_string("ref");
+  if (!ref) return ref.failure();
+
+  const std::string data_dir = support::json_string_field(input, "data_dir").value_or("");
+  if (data_dir.empty()) return fail(HSD_ERR_INVALID_ARGUMENT, "backup_objects: the engine gave no data_dir for the mirror");
+  const auto connection = support::json_child(input, "connection");
+  const std::string connection_id = support::json_string_field(connection, "id").value_or("");
+  if (!safe_path_part(connection_id)) {
+    return fail(HSD_ERR_INVALID_ARGUMENT, "backup_objects: the input's connection lacks a usable id");
+  }
+  if (!reader) return fail(HSD_ERR_UNSUPPORTED, "this build of the github plugin cannot read backups");
+
+  // Reading needs no push permission, only a repository the connection still reaches.
+  auto check = check_repository(api, *repository, false, *full_name);
+  if (!check) return check.failure();
+  if (!check->connected() && check->reason != "archived") return check_failure(*check);
+  const Repository& repo = *check->repository;
+
+  TokenSource tokens = TokenSource::connection(context);
+  auto token = tokens.get();
+  if (!token) return token.failure();
+
+  backup::Target target;
+  target.remote_url = remote_url(api.config(), repo.full_name);
+  target.allowed_host = url_authority(api.config().web_base_url);
+  target.token = *token;
+  target.path_prefix = *path_prefix;
+  // The backup's own mirror: what a backup fetched or pushed is already there.
+  target.mirror_dir = data_dir + "/mirrors/" + connection_id + "/" + repo.id + ".git";
+  target.full_name = repo.full_name;
+  backup::Source source{*source_plugin, *source_account_id, "", ""};
+
+  backup::Hooks hooks;
+  hooks.cancelled = [&context] { return context.cancelled(); };
+  hooks.log = [&context](hsd_log_level level, std::string_view message) { context.log(level, message); };
+
+  // The output is one JSON text (the SDK has no streamed output for actions): built as the
+  // files are read, so each file's text is held once.
+  std::string objects;
+  const backup::ReadVisitor visit = [&objects](const backup::ReadObject& o) -> Status {
+    objects += objects.empty() ? "[" : ",";
+    objects += "{\"type\":" + json_string(o.type) + ",\"id\":" + json_string(o.id) + ",\"name\":" + json_string(o.name);
+    if (!o.hash.empty()) objects += ",\"hash\":" + json_string(o.hash);
+    objects += ",\"data\":";
+    sdk::append_json_string(objects, o.data);
+    objects += "}";
+    return {};
+  };
+  auto result = reader(target, source, *ref, visit, hooks);
+  if (!result) return result.failure();
+  if (objects.empty()) objects = "[";
+  objects += "]";
+  for (const std::string& w : result->warnings) context.warn(w);
+
+  std::string out = "{\"commit\":" + json_string(result->commit) + ",\"ref_kind\":" + json_string(result->ref_kind) +
+                    ",\"folder\":" + json_string(result->folder) + ",\"full_name\":" + json_string(repo.full_name);
+  if (!check->renamed_from.empty()) out += ",\"renamed_from\":" + json_string(check->renamed_from);
+  if (!result->warnings.empty()) {
+    out += ",\"warnings\":[";
+    for (std::size_t i = 0; i < result->warnings.size(); ++i) out += (i ? "," : "") + json_string(result->warnings[i]);
+    out += "]";
+  }
+  out += ",\"objects\":";
+  out += objects;
+  out += "}";
+  context.set_output(out);
+  return {};
+}
+
+}  // namespace hsd::plugins::github

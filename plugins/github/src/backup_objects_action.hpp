@@ -1,0 +1,25 @@
+// The backup_objects action's glue: check the repository as repo_status does (it may have been
+// renamed), then read one account's backup back at a ref through the plugin's mirror (never
+// through GitHub's contents API) and return every object with the file's text.
+#pragma once
+
+#include "api_client.hpp"
+#include "connector.hpp"
+
+#include <hsd/sdk.hpp>
+
+#include <Poco/JSON/Object.h>
+
+namespace hsd::plugins::github {
+
+/**
+ * input: {"params": {repository, full_name, path_prefix?, source_plugin, source_account_id, ref},
+ * "connection": {"id","account_name","account_id"}, "data_dir"}. Sets the output
+ * {"commit", "ref_kind", "folder", "full_name", "objects": [{"type","id","name","hash"?,"data"}],
+ * "warnings"?: [...], "renamed_from"?}. Refusals: the check's reason as the code; the reader's
+ * failures (INVALID_REF, REF_NOT_FOUND, BACKUP_NOT_FOUND, BACKUP_INDEX_INVALID, network) pass through.
+ */
+hsd::sdk::Status run_backup_objects(const hsd::sdk::Context& context, ApiClient& api, const BackupReader& reader,
+                                    const Poco::JSON::Object::Ptr& input);
+
+}  // namespace hsd::plugins::github
