@@ -111,10 +111,14 @@ TEST_F(WriteBackup, FirstBackupToAnEmptyRepository) {
   EXPECT_EQ(r->removed, 0u);
   EXPECT_EQ(r->files, 3u);
   EXPECT_EQ(r->commit, rev("main"));
-  EXPECT_THAT(files(), ElementsAre("hubspot/123/README.md", "hubspot/123/forms/a.json", "hubspot/123/forms/b.json",
-                                   "hubspot/123/workflows/1.json"));
+  EXPECT_THAT(files(), ElementsAre("hubspot/123/.hsdeploy/index.json", "hubspot/123/README.md", "hubspot/123/forms/a.json",
+                                   "hubspot/123/forms/b.json", "hubspot/123/workflows/1.json"));
   EXPECT_EQ(show("main:hubspot/123/forms/b.json"), "{\n  \"name\": \"Form B\",\n  \"v\": 1\n}\n");
   EXPECT_EQ(show("main:hubspot/123/forms/a.json"), render_object_file(snapshot_v1()[0].data_json));
+  const std::string index = show("main:hubspot/123/.hsdeploy/index.json");
+  EXPECT_THAT(index, HasSubstr("\"layout\": 2"));
+  EXPECT_THAT(index, HasSubstr("{\"type\": \"forms\", \"id\": \"a\", \"name\": \"Form A\", \"path\": \"forms/a.json\", \"hash\": \"" +
+                               testing::content_hash(snapshot_v1()[0].data_json) + "\"}"));
   const std::string readme = show("main:hubspot/123/README.md");
   EXPECT_THAT(readme, HasSubstr("# Acme"));
   EXPECT_THAT(readme, HasSubstr("## forms (2)"));
@@ -156,8 +160,8 @@ TEST_F(WriteBackup, AChangedSnapshotTouchesExactlyTheChangedFiles) {
   EXPECT_EQ(r->removed, 1u);
   EXPECT_EQ(r->files, 3u);
   EXPECT_THAT(name_status(before, "main"),
-              ElementsAre("M\thubspot/123/README.md", "D\thubspot/123/forms/a.json", "M\thubspot/123/forms/b.json",
-                          "A\thubspot/123/forms/c.json"));
+              ElementsAre("M\thubspot/123/.hsdeploy/index.json", "M\thubspot/123/README.md", "D\thubspot/123/forms/a.json",
+                          "M\thubspot/123/forms/b.json", "A\thubspot/123/forms/c.json"));
   EXPECT_EQ(testing::git_ok({"-C", remote, "log", "-1", "--format=%s", "main"}),
             "Backup of Acme: 1 added, 1 changed, 1 removed");
 }
@@ -173,9 +177,10 @@ TEST_F(WriteBackup, CountsTheFilesOfARemovedType) {
   EXPECT_EQ(r->removed, 2u);
   EXPECT_EQ(r->added + r->changed, 0u);
   EXPECT_EQ(r->files, 1u);
-  EXPECT_THAT(files(), ElementsAre("hubspot/123/README.md", "hubspot/123/forms/b.json"));
+  EXPECT_THAT(files(), ElementsAre("hubspot/123/.hsdeploy/index.json", "hubspot/123/README.md", "hubspot/123/forms/b.json"));
   EXPECT_THAT(name_status(before, "main"),
-              ElementsAre("M\thubspot/123/README.md", "D\thubspot/123/forms/a.json", "D\thubspot/123/workflows/1.json"));
+              ElementsAre("M\thubspot/123/.hsdeploy/index.json", "M\thubspot/123/README.md", "D\thubspot/123/forms/a.json",
+                          "D\thubspot/123/workflows/1.json"));
 }
 
 TEST_F(WriteBackup, KeepsFilesOutsideTheBackupFolder) {
@@ -193,8 +198,9 @@ TEST_F(WriteBackup, KeepsFilesOutsideTheBackupFolder) {
   EXPECT_EQ(show("main:notes/todo.txt"), "keep me\n");
   EXPECT_EQ(show("main:hubspot/999/forms/x.json"), "{}\n");
   EXPECT_EQ(show("main:hubspot/123.txt"), "a sibling file\n");
-  // Only the content changed: the index (ids, names, links) stays as it was.
-  EXPECT_THAT(name_status(before, "main"), ElementsAre("M\thubspot/123/forms/a.json"));
+  // Only the content changed: the README (ids, names, links) stays as it was; the index
+  // records the new content hash.
+  EXPECT_THAT(name_status(before, "main"), ElementsAre("M\thubspot/123/.hsdeploy/index.json", "M\thubspot/123/forms/a.json"));
 }
 
 TEST_F(WriteBackup, ReplacesFilesOthersPutInsideTheBackupFolder) {
@@ -205,8 +211,8 @@ TEST_F(WriteBackup, ReplacesFilesOthersPutInsideTheBackupFolder) {
   ASSERT_TRUE(r.ok()) << r.failure().message;
   EXPECT_TRUE(r->committed);
   EXPECT_EQ(r->removed, 1u);  // the stray object file; notes.txt is no object
-  EXPECT_THAT(files(), ElementsAre("hubspot/123/README.md", "hubspot/123/forms/a.json", "hubspot/123/forms/b.json",
-                                   "hubspot/123/workflows/1.json"));
+  EXPECT_THAT(files(), ElementsAre("hubspot/123/.hsdeploy/index.json", "hubspot/123/README.md", "hubspot/123/forms/a.json",
+                                   "hubspot/123/forms/b.json", "hubspot/123/workflows/1.json"));
 }
 
 TEST_F(WriteBackup, RebuildsOnACommitPushedInBetween) {
@@ -228,7 +234,8 @@ TEST_F(WriteBackup, RebuildsOnACommitPushedInBetween) {
   EXPECT_EQ(rev("main"), r->commit);
   EXPECT_EQ(rev("main^"), foreign);
   EXPECT_EQ(show("main:docs/readme.txt"), "someone else\n");
-  EXPECT_THAT(name_status(foreign, "main"), ElementsAre("M\thubspot/123/workflows/1.json"));
+  EXPECT_THAT(name_status(foreign, "main"),
+              ElementsAre("M\thubspot/123/.hsdeploy/index.json", "M\thubspot/123/workflows/1.json"));
   EXPECT_TRUE(std::any_of(logs.begin(), logs.end(), [](const std::string& l) { return l.find("moved") != std::string::npos; }));
 }
 
@@ -288,7 +295,8 @@ TEST_F(WriteBackup, WritesUnderThePathPrefix) {
   t.path_prefix = "/backups//crm/";
   auto r = run(snapshot_v1(), t, hooks());
   ASSERT_TRUE(r.ok()) << r.failure().message;
-  EXPECT_THAT(files(), ElementsAre("README.md", "backups/crm/hubspot/123/README.md", "backups/crm/hubspot/123/forms/a.json",
+  EXPECT_THAT(files(), ElementsAre("README.md", "backups/crm/hubspot/123/.hsdeploy/index.json",
+                                   "backups/crm/hubspot/123/README.md", "backups/crm/hubspot/123/forms/a.json",
                                    "backups/crm/hubspot/123/forms/b.json", "backups/crm/hubspot/123/workflows/1.json"));
   EXPECT_EQ(show("main:README.md"), "repo readme\n");
   // The same prefix again: nothing to commit.
@@ -328,7 +336,7 @@ TEST_F(WriteBackup, NastyIdsGetDistinctPortableFiles) {
   ASSERT_TRUE(r.ok()) << r.failure().message;
   EXPECT_EQ(r->files, objects.size());
   std::vector<std::string> listed = files();
-  ASSERT_EQ(listed.size(), objects.size() + 1);
+  ASSERT_EQ(listed.size(), objects.size() + 2);  // and the README and the index
   std::set<std::string> folded;
   for (const std::string& f : listed) {
     std::string lower = f;
@@ -375,12 +383,12 @@ TEST_F(WriteBackup, InvalidJsonIsWrittenAsStored) {
   EXPECT_EQ(show("main:hubspot/123/forms/a.json"), "{not json\n");
 }
 
-TEST_F(WriteBackup, AnEmptySnapshotWritesOnlyTheIndex) {
+TEST_F(WriteBackup, AnEmptySnapshotWritesOnlyTheReadmeAndTheIndex) {
   auto r = run({});
   ASSERT_TRUE(r.ok()) << r.failure().message;
   EXPECT_TRUE(r->committed);
   EXPECT_EQ(r->files, 0u);
-  EXPECT_THAT(files(), ElementsAre("hubspot/123/README.md"));
+  EXPECT_THAT(files(), ElementsAre("hubspot/123/.hsdeploy/index.json", "hubspot/123/README.md"));
 }
 
 TEST_F(WriteBackup, StopsWhenCancelled) {
@@ -472,8 +480,8 @@ TEST_F(WriteBackup, TwoBackupsSharingAMirrorAtOnceBothLand) {
   EXPECT_TRUE(b->committed);
   EXPECT_EQ(testing::git_ok({"-C", remote, "rev-list", "--count", "main"}), "2");
   const std::vector<std::string> listed = files();
-  EXPECT_EQ(std::count_if(listed.begin(), listed.end(), [](const std::string& f) { return f.rfind("hubspot/111/", 0) == 0; }), 4);
-  EXPECT_EQ(std::count_if(listed.begin(), listed.end(), [](const std::string& f) { return f.rfind("hubspot/222/", 0) == 0; }), 4);
+  EXPECT_EQ(std::count_if(listed.begin(), listed.end(), [](const std::string& f) { return f.rfind("hubspot/111/", 0) == 0; }), 5);
+  EXPECT_EQ(std::count_if(listed.begin(), listed.end(), [](const std::string& f) { return f.rfind("hubspot/222/", 0) == 0; }), 5);
 }
 
 // Through git daemon, so that the remote's hooks run.
