@@ -30,7 +30,7 @@ TEST(Descriptor, DeclaresTheContractActions) {
   std::vector<std::string> names;
   for (const auto& action : kActions) names.emplace_back(action.name);
   EXPECT_EQ(names, (std::vector<std::string>{"oauth_start", "device_start", "connect", "refresh", "revoke",
-                                             "repos_available", "repo_status", "backup"}));
+                                             "repos_available", "repo_status", "backup", "backup_objects"}));
   EXPECT_STREQ(kPluginId, "github");
   EXPECT_STREQ(kPluginKind, "vcs_target");
 }

@@ -60,12 +60,20 @@ class ConnectorTest : public ::testing::Test {
   std::shared_ptr<FakeClock> clock_ = std::make_shared<FakeClock>();
   // Stands in for backup::write_backup; tests that back up set it.
   BackupWriter fake_writer_;
+  // Stands in for backup::read_backup; tests that read backups back set it.
+  BackupReader fake_reader_;
   Connector connector_{test_config(), clock_,
                        [this](const backup::Target& target, const backup::Source& source,
                               const backup::ObjectSource& objects,
                               const backup::Hooks& hooks) -> hsd::sdk::Result<backup::Outcome> {
                          if (!fake_writer_) return hsd::sdk::fail(HSD_ERR_INTERNAL, "no fake writer set");
                          return fake_writer_(target, source, objects, hooks);
+                       },
+                       [this](const backup::Target& target, const backup::Source& source, const std::string& ref,
+                              const backup::ReadVisitor& visit,
+                              const backup::Hooks& hooks) -> hsd::sdk::Result<backup::ReadResult> {
+                         if (!fake_reader_) return hsd::sdk::fail(HSD_ERR_INTERNAL, "no fake reader set");
+                         return fake_reader_(target, source, ref, visit, hooks);
                        }};
 };
 
