@@ -79,34 +79,40 @@ Status run_backup_objects(const hsd::sdk::Context& context, ApiClient& api, cons
   hooks.cancelled = [&context] { return context.cancelled(); };
   hooks.log = [&context](hsd_log_level level, std::string_view message) { context.log(level, message); };
 
-  // The output is one JSON text (the SDK has no streamed output for actions): built as the
-  // files are read, so each file's text is held once.
-  std::string objects;
-  const backup::ReadVisitor visit = [&objects](const backup::ReadObject& o) -> Status {
-    objects += objects.empty() ? "[" : ",";
-    objects += "{\"type\":" + json_string(o.type) + ",\"id\":" + json_string(o.id) + ",\"name\":" + json_string(o.name);
-    if (!o.hash.empty()) objects += ",\"hash\":" + json_string(o.hash);
-    objects += ",\"data\":";
-    sdk::append_json_string(objects, o.data);
-    objects += "}";
+  // The output is one JSON text (the SDK has no streamed output for actions), built as the
+  // files are read with "objects" first, so that each file's text is held once and never copied
+  // again: the output may be tens of megabytes for a large portal.
+  std::string out = "{\"objects\":[";
+  bool first = true;
+  const backup::ReadVisitor visit = [&out, &first](const backup::ReadObject& o) -> Status {
+    out += first ? "{\"type\":" : ",{\"type\":";
+    first = false;
+    sdk::append_json_string(out, o.type);
+    out += ",\"id\":";
+    sdk::append_json_string(out, o.id);
+    out += ",\"name\":";
+    sdk::append_json_string(out, o.name);
+    if (!o.hash.empty()) {
+      out += ",\"hash\":";
+      sdk::append_json_string(out, o.hash);
+    }
+    out += ",\"data\":";
+    sdk::append_json_string(out, o.data);
+    out += "}";
     return {};
   };
   auto result = reader(target, source, *ref, visit, hooks);
   if (!result) return result.failure();
-  if (objects.empty()) objects = "[";
-  objects += "]";
   for (const std::string& w : result->warnings) context.warn(w);
 
-  std::string out = "{\"commit\":" + json_string(result->commit) + ",\"ref_kind\":" + json_string(result->ref_kind) +
-                    ",\"folder\":" + json_string(result->folder) + ",\"full_name\":" + json_string(repo.full_name);
+  out += "],\"commit\":" + json_string(result->commit) + ",\"ref_kind\":" + json_string(result->ref_kind) +
+         ",\"folder\":" + json_string(result->folder) + ",\"full_name\":" + json_string(repo.full_name);
   if (!check->renamed_from.empty()) out += ",\"renamed_from\":" + json_string(check->renamed_from);
   if (!result->warnings.empty()) {
     out += ",\"warnings\":[";
     for (std::size_t i = 0; i < result->warnings.size(); ++i) out += (i ? "," : "") + json_string(result->warnings[i]);
     out += "]";
   }
-  out += ",\"objects\":";
-  out += objects;
   out += "}";
   context.set_output(out);
   return {};

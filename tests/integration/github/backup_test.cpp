@@ -105,9 +105,10 @@ TEST_F(GitHubBackup, TheFirstRunCommitsEveryObjectInTheLayoutAndASecondRunCommit
   const auto message = git({"--git-dir=" + repo.path, "log", "-1", "--format=%B", commit}).out;
   EXPECT_THAT(message, HasSubstr(std::to_string(hashes.size())));
 
-  // The layout: <path>/hubspot/<hub id>/<type>/<id>.json for every object, and README.md.
+  // The layout: <path>/hubspot/<hub id>/<type>/<id>.json for every object, README.md, and the
+  // index that lets the plugin read the objects back (.hsdeploy/index.json).
   const auto folder = account_folder("portals");
-  std::set<std::string> expected{folder + "/README.md"};
+  std::set<std::string> expected{folder + "/README.md", folder + "/.hsdeploy/index.json"};
   for (const auto& [key, hash] : hashes) expected.insert(object_path(folder, key));
   const auto files = ls_tree(repo.path, commit);
   EXPECT_EQ(under(files, folder), expected);
@@ -197,8 +198,9 @@ TEST_F(GitHubBackup, AChangedPortalCommitsExactlyTheChangedFiles) {
   EXPECT_EQ(record->getValue<std::string>("commit"), after_tip);
   EXPECT_EQ(git({"--git-dir=" + w.repo.path, "rev-parse", after_tip + "^"}).out, before_tip + "\n");
   auto diff = diff_tree(w.repo.path, before_tip, after_tip);
-  // The README index follows the objects; everything else is exactly the changed objects.
+  // The README and the index follow the objects; everything else is exactly the changed objects.
   diff.erase(folder + "/README.md");
+  diff.erase(folder + "/.hsdeploy/index.json");
   EXPECT_EQ(diff, expected);
   EXPECT_EQ(record->getValue<std::size_t>("added"), added);
   EXPECT_EQ(record->getValue<std::size_t>("changed"), changed);
@@ -259,8 +261,9 @@ TEST_F(GitHubBackup, AnEmptyRepositoryGetsItsBranchFromTheFirstBackup) {
   EXPECT_EQ(record->getValue<std::string>("commit"), commit);
   EXPECT_EQ(commit_count(repo.path, commit), 1);
   const auto files = ls_tree(repo.path, commit);
-  EXPECT_EQ(files.size(), stored_hashes().size() + 1);  // the objects and README.md
+  EXPECT_EQ(files.size(), stored_hashes().size() + 2);  // the objects, README.md and the index
   EXPECT_EQ(files.count(account_folder() + "/README.md"), 1u);
+  EXPECT_EQ(files.count(account_folder() + "/.hsdeploy/index.json"), 1u);
 }
 
 TEST_F(GitHubBackup, ARenamedRepositoryIsBackedUpUnderItsNewNameAndTheNewNameIsStored) {
