@@ -13,6 +13,7 @@
 #include "safe_name.hpp"
 
 #include <optional>
+#include <unordered_map>
 #include <utility>
 
 namespace hsd::plugins::github::backup {
@@ -126,14 +127,38 @@ sdk::Status Reader::read_indexed(git_tree* folder, const git_tree_entry* meta) {
     result_.warnings.push_back("the backup was written with a newer layout (" + std::to_string(index.value().layout) +
                                ") than this plugin knows (" + std::to_string(kLayoutVersion) + ")");
   }
+  // Each type folder's tree is looked up once: git_tree_entry_bypath would parse it again for
+  // every file, quadratic in a folder of thousands.
+  std::unordered_map<std::string, TreePtr> dirs;
   for (IndexEntry& e : index.value().objects) {
-    git_tree_entry* raw = nullptr;
-    rc = git_tree_entry_bypath(&raw, folder, e.path.c_str());
-    if (rc == GIT_ENOTFOUND) return invalid("it names '" + e.path + "', which the commit does not have");
-    if (rc < 0) return git_failed(describe("looking up '" + e.path + "'", last_git_error(rc)));
-    TreeEntryPtr entry(raw);
-    if (git_tree_entry_type(entry.get()) != GIT_OBJECT_BLOB) return invalid("'" + e.path + "' is not a file");
-    auto data = blob_text(*git_tree_entry_id(entry.get()), join_path(result_.folder, e.path));
+    const std::size_t slash = e.path.rfind('/');
+    const std::string dir = slash == std::string::npos ? std::string() : e.path.substr(0, slash);
+    const std::string file = slash == std::string::npos ? e.path : e.path.substr(slash + 1);
+    git_tree* parent = folder;
+    if (!dir.empty()) {
+      auto it = dirs.find(dir);
+      if (it == dirs.end()) {
+        TreePtr tree;
+        git_tree_entry* raw = nullptr;
+        rc = git_tree_entry_bypath(&raw, folder, dir.c_str());
+        if (rc < 0 && rc != GIT_ENOTFOUND) return git_failed(describe("looking up '" + dir + "'", last_git_error(rc)));
+        if (rc == 0) {
+          TreeEntryPtr entry(raw);
+          if (git_tree_entry_type(entry.get()) == GIT_OBJECT_TREE) {
+            git_tree* t = nullptr;
+            rc = git_tree_lookup(&t, repo_.get(), git_tree_entry_id(entry.get()));
+            if (rc < 0) return git_failed(describe("reading '" + dir + "'", last_git_error(rc)));
+            tree.reset(t);
+          }
+        }
+        it = dirs.emplace(dir, std::move(tree)).first;
+      }
+      parent = it->second.get();
+    }
+    const git_tree_entry* entry = parent ? git_tree_entry_byname(parent, file.c_str()) : nullptr;
+    if (entry == nullptr) return invalid("it names '" + e.path + "', which the commit does not have");
+    if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) return invalid("'" + e.path + "' is not a file");
+    auto data = blob_text(*git_tree_entry_id(entry), join_path(result_.folder, e.path));
     if (!data) return data.failure();
     auto s = hand_over({std::move(e.type), std::move(e.id), std::move(e.name), std::move(e.hash), std::move(data.value())});
     if (!s) return s;

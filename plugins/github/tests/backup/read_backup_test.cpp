@@ -198,6 +198,22 @@ TEST_F(ReadBackup, ASecondBackupReadsTheNewStateWhileTheFirstCommitKeepsTheOld) 
   EXPECT_EQ(by_key(then.value().objects), expected(snapshot_v1()));
 }
 
+TEST_F(ReadBackup, AThousandsOfObjectsBackupReadsBackWholeFromAFreshMirror) {
+  std::vector<TestObject> objects;
+  for (int i = 0; i < 3000; ++i) {
+    const std::string id = std::to_string(1000000 + i);
+    objects.push_back({i % 3 == 0 ? "forms" : "properties", id, "Object " + id,
+                       R"({"id":")" + id + R"(","label":"Object )" + id + R"(","options":[1,2,3],"text":")" +
+                           std::string(200, static_cast<char>('a' + i % 26)) + "\"}",
+                       ""});
+  }
+  write(objects);
+  auto r = read("main");
+  ASSERT_TRUE(r) << r.failure().message;
+  EXPECT_EQ(r.value().result.objects, objects.size());
+  EXPECT_EQ(by_key(r.value().objects), expected(objects));
+}
+
 TEST_F(ReadBackup, AnUnknownRefIsRefNotFoundNamingIt) {
   write(snapshot_v1());
   for (const std::string ref : {"no-such-branch", "deadbeef", "0000000000000000000000000000000000000000"}) {
