@@ -183,6 +183,23 @@ TEST_F(WriteBackup, CountsTheFilesOfARemovedType) {
                           "D\thubspot/123/workflows/1.json"));
 }
 
+TEST_F(WriteBackup, ABackupWrittenBeforeTheIndexGetsItOnTheNextRun) {
+  ASSERT_TRUE(run(snapshot_v1()).ok());
+  // As a layout 1 backup looked: the same files without the index.
+  const std::string work = dir.path() + "/work-old-layout";
+  testing::git_ok({"clone", "-q", remote, work});
+  testing::git_ok({"-C", work, "rm", "-rq", "hubspot/123/.hsdeploy"});
+  testing::git_ok({"-C", work, "commit", "-qm", "layout 1"});
+  testing::git_ok({"-C", work, "push", "-q", "origin", "HEAD:main"});
+  const std::string before = rev("main");
+  auto r = run(snapshot_v1());
+  ASSERT_TRUE(r.ok()) << r.failure().message;
+  EXPECT_TRUE(r->committed);
+  EXPECT_EQ(r->added + r->changed + r->removed, 0u);
+  EXPECT_THAT(name_status(before, "main"), ElementsAre("A\thubspot/123/.hsdeploy/index.json"));
+  EXPECT_EQ(testing::git_ok({"-C", remote, "log", "-1", "--format=%s", "main"}), "Backup of Acme: index updated");
+}
+
 TEST_F(WriteBackup, KeepsFilesOutsideTheBackupFolder) {
   ASSERT_TRUE(run(snapshot_v1()).ok());
   foreign_commit("notes/todo.txt", "keep me\n");
