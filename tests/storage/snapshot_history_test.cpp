@@ -125,7 +125,7 @@ TEST_P(SnapshotHistoryTest, APinnedSnapshotIsNeverPrunedWhileThePinIsLive) {
 }
 
 TEST_P(SnapshotHistoryTest, AnExpiredPinNoLongerProtects) {
-  const auto first = generation(1, 0 + 1);
+  const auto first = generation(1, 1);
   generation(2, 1);
   ASSERT_EQ(state(first), "previous");
   // A crashed reader's pin: its time has passed.
