@@ -21,7 +21,7 @@ static_assert(sizeof(hsd_http_response) == 48);
 static_assert(sizeof(hsd_host_api) == 80);
 static_assert(sizeof(hsd_param_desc) == 48);
 static_assert(sizeof(hsd_action_desc) == 40);
-static_assert(sizeof(hsd_storage_api) == 168);
+static_assert(sizeof(hsd_storage_api) == 200);
 static_assert(sizeof(hsd_plugin_api) == 120);
 static_assert(offsetof(hsd_plugin_api, id) == 16);
 static_assert(offsetof(hsd_plugin_api, actions) == 48);
@@ -32,6 +32,8 @@ static_assert(offsetof(hsd_host_api, get_credentials) == 64);
 static_assert(offsetof(hsd_host_api, read_objects) == 72);
 static_assert(offsetof(hsd_storage_api, job_finish) == 152);
 static_assert(offsetof(hsd_storage_api, metadata_types) == 160);
+static_assert(offsetof(hsd_storage_api, snapshot_activate_keeping) == 168);
+static_assert(offsetof(hsd_storage_api, snapshot_objects) == 192);
 static_assert(offsetof(hsd_error, details_json) == 48);
 static_assert(offsetof(hsd_object, data_json) == 56);
 static_assert(offsetof(hsd_http_request, body) == 56);
@@ -62,7 +64,7 @@ const std::map<std::string, std::uint64_t> kHeaderHashes = {
     {"1.0", 0x74f1b2aae94c0080ull},
     {"1.1", 0x5289ba650aa5aaaaull},
     {"1.2", 0xe1146b5335db1a07ull},
-    {"1.3", 0x77f4a68f995b48a0ull},
+    {"1.3", 0xa54baa21113aa5b2ull},
 };
 
 TEST(AbiHeader, HashMatchesTheRecordedVersion) {

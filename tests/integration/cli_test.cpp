@@ -359,7 +359,7 @@ TEST_F(CliTest, BadFormsExitTwoWithOneLineNamingTheOptionAndChangeNothing) {
       {{"connections", "rename", "Demo", "--workspace"}, {"--workspace needs a value"}},
       {{"connections", "show"}, {"missing arguments", "usage: hsdeploy connections show ID|LABEL"}},
       {{"connections", "list", "extra"}, {"unexpected argument 'extra'"}},
-      {{"connections"}, {"connections: name a subcommand", "allowed: list, show, rename, delete"}},
+      {{"connections"}, {"connections: name a subcommand", "allowed: list, show, snapshots, rename, delete"}},
       {{"run", "retrieve"}, {"run: --connection is required"}},
       {{"metadata", "list", "--connection", "Demo", "--limit", "many"}, {"--limit", "'many'"}},
       {{"connect", "echo_source", "--token"}, {"--token needs a value"}},

@@ -255,11 +255,14 @@ TEST_F(SqliteSearchTest, TheMigrationIndexesObjectsStoredBeforeIt) {
   snapshot(conn_, some_objects());
   close();
   {
-    // The store as migration 4 left it: objects, no index.
+    // The store as migration 4 left it: objects, no index, no snapshot history (migration 6
+    // then rebuilds the snapshots table under the objects that refer to it).
     Db db(db_path());
     for (const char* sql : {"DROP TRIGGER metadata_search_insert", "DROP TRIGGER metadata_search_delete",
-                            "DROP TRIGGER metadata_search_update", "DROP TABLE metadata_search",
-                            "DELETE FROM schema_migrations WHERE version = 5"}) {
+                            "DROP TRIGGER metadata_search_update", "DROP TRIGGER metadata_search_demote",
+                            "DROP TRIGGER metadata_search_promote", "DROP TABLE metadata_search",
+                            "DROP VIEW metadata_search_content", "DROP TABLE snapshot_pins",
+                            "DELETE FROM schema_migrations WHERE version IN (5, 6)"}) {
       ASSERT_TRUE(db.rows(sql).empty()) << sql;
     }
   }
@@ -270,6 +273,55 @@ TEST_F(SqliteSearchTest, TheMigrationIndexesObjectsStoredBeforeIt) {
   EXPECT_EQ(db.integrity(), "");
   EXPECT_EQ(db.rows("SELECT name FROM schema_migrations WHERE version = 5"),
             std::vector<std::string>{"0005_metadata_search"});
+  EXPECT_EQ(db.rows("SELECT name FROM schema_migrations WHERE version = 6"),
+            std::vector<std::string>{"0006_snapshot_history"});
+  // The rebuilt table kept its rows and ids, and every reference still holds.
+  EXPECT_EQ(db.rows("SELECT count(*) FROM snapshots WHERE state = 'current'"), std::vector<std::string>{"1"});
+  EXPECT_TRUE(db.rows("PRAGMA foreign_key_check").empty());
+  EXPECT_EQ(db.rows("SELECT count(*) FROM metadata_objects o JOIN snapshots s ON s.id = o.snapshot_id"),
+            db.rows("SELECT count(*) FROM metadata_objects"));
+}
+
+// Kept snapshots (snapshot_activate_keeping) leave the index: it holds the current and building
+// snapshots' objects only, stays exact against its content through demotion and pruning, and
+// a pruned kept snapshot's objects are never handed to FTS5's delete (which would corrupt it).
+TEST_F(SqliteSearchTest, KeptSnapshotsLeaveTheIndexAndPruningKeepsItExact) {
+  Db db(db_path());
+  auto keep = [&](std::vector<ObjectRecord> objects) {
+    auto id = session_->snapshot_create(conn_);
+    EXPECT_TRUE(id.ok());
+    EXPECT_TRUE(session_->snapshot_add_objects(*id, objects).ok());
+    auto activated = session_->snapshot_activate_keeping(*id, 2);
+    EXPECT_TRUE(activated.ok()) << activated.error().message;
+    return *id;
+  };
+  const std::string indexable =
+      "SELECT count(*) FROM metadata_objects o JOIN snapshots s ON s.id = o.snapshot_id"
+      " WHERE s.state <> 'previous'";
+  keep({{"forms", "f1", "Alpha Form", "{}"}, {"forms", "f2", "Shared Form", "{}"}});
+  EXPECT_EQ(db.integrity(), "");
+  keep({{"forms", "f3", "Beta Form", "{}"}, {"forms", "f2", "Shared Form", "{}"}});
+  EXPECT_EQ(db.integrity(), "");
+  EXPECT_EQ(db.rows("SELECT count(*) FROM metadata_search"), db.rows(indexable));
+  EXPECT_EQ(db.rows("SELECT count(*) FROM metadata_search"), std::vector<std::string>{"2"});
+  EXPECT_TRUE(search("alpha").empty());  // only in the kept snapshot
+  EXPECT_EQ(search("shared"), std::vector<std::string>{"forms/f2"});
+  // A building snapshot beside kept ones, then two more generations: the first is pruned.
+  const auto building = snapshot(conn_, {{"forms", "b1", "Building Form", "{}"}}, false);
+  EXPECT_EQ(db.integrity(), "");
+  keep({{"forms", "f4", "Gamma Form", "{}"}});
+  keep({{"forms", "f5", "Delta Form", "{}"}});
+  EXPECT_EQ(db.integrity(), "");
+  EXPECT_EQ(db.rows("SELECT count(*) FROM snapshots WHERE state = 'previous'"), std::vector<std::string>{"2"});
+  EXPECT_EQ(db.rows("SELECT count(*) FROM metadata_search"), db.rows(indexable));
+  EXPECT_EQ(search("delta"), std::vector<std::string>{"forms/f5"});
+  ASSERT_TRUE(session_->snapshot_discard(building).ok());
+  ASSERT_TRUE(session_->delete_connection(conn_).ok());
+  EXPECT_EQ(db.integrity(), "");
+  EXPECT_EQ(db.rows("SELECT count(*) FROM metadata_search"), std::vector<std::string>{"0"});
+  // The index answers rebuild with exactly what the triggers kept.
+  ASSERT_TRUE(db.rows("INSERT INTO metadata_search (metadata_search) VALUES ('rebuild')").empty());
+  EXPECT_EQ(db.integrity(), "");
 }
 
 }  // namespace

@@ -106,6 +106,10 @@ test('the details page shows everything known about the connection', async () =>
   await runs.waitFor();
   assert.ok((await runs.getByRole('row').count()) >= 2, 'a header row and at least one run');
   assert.match(await runs.innerText(), /retrieve/i);
+  // The snapshot history: the first retrieval's snapshot, current, with its object count.
+  const history = page.getByRole('region', { name: 'Snapshot history' }).getByRole('table');
+  await history.getByRole('cell', { name: 'Current' }).waitFor();
+  assert.ok((await history.getByRole('row').count()) >= 2, 'a header row and at least one snapshot');
   await checkPage(page, 'details-portal');
 });
 

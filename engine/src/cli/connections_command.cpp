@@ -1,4 +1,4 @@
-// hsdeploy connections list | show ID | rename ID LABEL | delete ID [--yes]
+// hsdeploy connections list | show ID | snapshots ID | rename ID LABEL | delete ID [--yes]
 #include <unistd.h>
 
 #include <iostream>
@@ -9,6 +9,7 @@
 #include "domain/connection_removal.hpp"
 #include "domain/connections.hpp"
 #include "domain/job_queue.hpp"
+#include "domain/snapshot_history.hpp"
 #include "output.hpp"
 
 namespace hsd::engine::cli {
@@ -90,6 +91,10 @@ const std::vector<CommandSpec> kSubcommands = {
      {kWorkspace}},
     {"connections show", "connections show ID|LABEL", "one connection: account, status, progress, token expiry and refresh, last retrieval, recent runs",
      {kWorkspace}, 1, 1},
+    {"connections snapshots", "connections snapshots ID|LABEL [--output json]",
+     "the connection's snapshots, newest first: current, kept earlier ones (their ids name a comparison's side, "
+     "LABEL@ID) and one still building, with object counts",
+     {kWorkspace}, 1, 1},
     {"connections rename", "connections rename ID|LABEL NEW_LABEL", "give a connection another label",
      {kWorkspace}, 2, 2},
     {"connections delete", "connections delete ID|LABEL [--yes]",
@@ -145,6 +150,26 @@ int run_connections(Cli& cli, const Args& args) {
     }
     print_connection(cli, *view);
     print_runs(cli, runs);
+    return kExitOk;
+  }
+  if (sub == "snapshots") {
+    auto history = snapshot_history(*session, id);
+    if (!history) return cli.fail(history.error());
+    if (cli.json()) {
+      print_json(cli.out(), *history);
+      return kExitOk;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (std::size_t i = 0; i < (*history)->size(); ++i) {
+      auto item = (*history)->getObject(static_cast<unsigned>(i));
+      rows.push_back({cell(item->get("id")), cell(item->get("state")), cell(item->get("object_count")),
+                      cell(item->get("created_at")), cell(item->get("completed_at"))});
+    }
+    if (rows.empty()) {
+      cli.out() << "no snapshots yet: the connection has not been retrieved\n";
+      return kExitOk;
+    }
+    print_table(cli.out(), {"ID", "STATE", "OBJECTS", "CREATED", "COMPLETED"}, rows);
     return kExitOk;
   }
   if (sub == "rename") {

@@ -85,6 +85,7 @@ class ConfigReader {
   Status read_log(EngineConfig& config) const;
   Status read_connectors(EngineConfig& config) const;
   Status read_compare(EngineConfig& config) const;
+  Status read_retention(EngineConfig& config) const;
   Result<CompareRules> read_type_rules(const YAML::Node& node, const std::string& path) const;
   Result<std::string> pattern(const YAML::Node& node, const std::string& path, bool wildcards,
                               bool allow_empty) const;
@@ -423,6 +424,24 @@ Result<CompareRules> ConfigReader::read_type_rules(const YAML::Node& node, const
   return rules;
 }
 
+// retention.snapshots: a whole number from 0 to kMaxKeptSnapshots. The cap keeps a typo
+// (100000) from quietly keeping every retrieval's objects forever.
+Status ConfigReader::read_retention(EngineConfig& config) const {
+  constexpr std::int64_t kMaxKeptSnapshots = 1000;
+  auto text = scalar("retention", "snapshots");
+  if (!text) return text.error();
+  if (!*text) return {};
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars((*text)->data(), (*text)->data() + (*text)->size(), value);
+  if (ec != std::errc() || end != (*text)->data() + (*text)->size() || value < 0 || value > kMaxKeptSnapshots) {
+    return fail(node_at("retention", "snapshots"), "retention.snapshots",
+                "expected a whole number of snapshots from 0 (keep none) to " + std::to_string(kMaxKeptSnapshots) +
+                    ", got '" + **text + "'");
+  }
+  config.retention_snapshots = value;
+  return {};
+}
+
 // compare.rules.<plugin>.<type>: {key?, ignore?, arrays?} (see CompareRules).
 Status ConfigReader::read_compare(EngineConfig& config) const {
   const YAML::Node section = root_["compare"];
@@ -480,6 +499,7 @@ Result<EngineConfig> ConfigReader::read() {
   HSD_TRY(read_log(config));
   HSD_TRY(read_connectors(config));
   HSD_TRY(read_compare(config));
+  HSD_TRY(read_retention(config));
   return config;
 }
 

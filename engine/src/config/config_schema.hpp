@@ -27,6 +27,8 @@ inline const std::vector<ConfigSection>& config_sections() {
       {"log", {"level", "format"}},
       // compare.rules.<plugin>.<type>: {key?, ignore?, arrays?}, checked by the loader.
       {"compare", {"rules"}},
+      // retention.snapshots: how many earlier snapshots each connection keeps (0..1000).
+      {"retention", {"snapshots"}},
   };
   return sections;
 }

@@ -221,7 +221,7 @@ Result<std::string> PipelineExecutor::activate_snapshot() {
   HSD_TRY(carry_over_other_types(*id));
   auto transaction = Transaction::begin(session_);
   if (!transaction) return transaction.error();
-  HSD_TRY(session_.snapshot_activate(writer_->snapshot_id()));
+  HSD_TRY(activate_keeping_history(session_, writer_->snapshot_id(), engine_.config().retention_snapshots));
   Poco::JSON::Object patch;
   patch.set("current_snapshot_id", writer_->snapshot_id());
   patch.set("retrieved_at", now_ms());

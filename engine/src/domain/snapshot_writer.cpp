@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "hsd/engine/log.hpp"
+
 namespace hsd::engine {
 namespace {
 
@@ -104,6 +106,15 @@ void SnapshotWriter::run() {
     if (!written && !error_) error_ = written.error();
     changed_.notify_all();
   }
+}
+
+Status activate_keeping_history(Session& session, std::int64_t snapshot_id, std::int64_t keep) {
+  if (keep == 0) return session.snapshot_activate(snapshot_id);
+  auto kept = session.snapshot_activate_keeping(snapshot_id, keep);
+  if (kept || kept.error().code != ErrorCode::unsupported) return kept;
+  log::warn("engine.snapshots", "the storage plugin keeps no snapshot history; retention.snapshots is ignored",
+            {{"reason", kept.error().message}});
+  return session.snapshot_activate(snapshot_id);
 }
 
 }  // namespace hsd::engine

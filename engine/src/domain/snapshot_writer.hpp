@@ -63,4 +63,10 @@ class SnapshotWriter {
   std::thread thread_;  // last: starts after every member above exists
 };
 
+// Makes a finished snapshot the connection's current one, keeping the replaced one and up to
+// `keep` earlier ones (retention.snapshots) for comparisons against the connection's past;
+// keep 0 replaces as before. A storage plugin older than ABI 1.3 keeps no history: the
+// snapshot is activated plainly and a warning says why.
+Status activate_keeping_history(Session& session, std::int64_t snapshot_id, std::int64_t keep);
+
 }  // namespace hsd::engine

@@ -1,10 +1,12 @@
 // A connection's metadata from its current snapshot: its types with their labels and counts, a
-// filtered, paged listing, one object with the provider's exact bytes, and those bytes alone.
+// filtered, paged listing, one object with the provider's exact bytes, and those bytes alone;
+// and its snapshot history (current, kept and building snapshots with their object counts).
 #include <Poco/JSON/Array.h>
 
 #include "domain/access.hpp"
 #include "domain/connections.hpp"
 #include "domain/metadata_types_view.hpp"
+#include "domain/snapshot_history.hpp"
 #include "download_name.hpp"
 #include "request_body.hpp"
 #include "routes.hpp"
@@ -102,11 +104,19 @@ ApiResponse raw_route(RequestContext& ctx) {
   return response;
 }
 
+ApiResponse snapshots_route(RequestContext& ctx) {
+  HSD_API_TRY(id, path_id(ctx.request, "id", "connection"));
+  HSD_API_TRY(row, connection_for(ctx.session(), ctx.user(), *id, Role::member, "read snapshots"));
+  HSD_API_TRY(history, snapshot_history(ctx.session(), *id));
+  return json_response(200, *history);
+}
+
 }  // namespace
 
 void add_metadata_routes(Router& router) {
   router.add("GET", "/api/v1/connections/{id}/metadata", list_route);
   router.add("GET", "/api/v1/connections/{id}/metadata/types", types_route);
+  router.add("GET", "/api/v1/connections/{id}/snapshots", snapshots_route);
   router.add("GET", "/api/v1/connections/{id}/metadata/{type}/{object_id}", show_route);
   router.add("GET", "/api/v1/connections/{id}/metadata/{type}/{object_id}/raw", raw_route);
 }

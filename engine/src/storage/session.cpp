@@ -192,8 +192,9 @@ Status Session::snapshot_discard(std::int64_t snapshot_id) {
   return {};
 }
 
-Result<MetadataPage> Session::metadata_list(std::int64_t connection_id, const MetadataQuery& query) {
-  if (query.limit < 1) return make_error(ErrorCode::invalid_argument, "metadata limit must be positive");
+namespace detail {
+
+std::string metadata_query_json(const MetadataQuery& query) {
   // One row more than asked tells whether another page follows, so the last page has no
   // cursor (and a caller never fetches an empty page).
   Poco::JSON::Object q;
@@ -202,23 +203,33 @@ Result<MetadataPage> Session::metadata_list(std::int64_t connection_id, const Me
   if (!query.cursor.empty()) q.set("after", query.cursor);
   q.set("limit", query.limit + 1);
   q.set("with_data", query.with_data);
-  const std::string json = detail::to_json(q);
+  return detail::to_json(q);
+}
 
-  StorageCall call;
-  RowCollector rows;
-  const hsd_status s = table_->metadata_list(handle_, &call, connection_id, str_view(json),
-                                             &RowCollector::on_row, &rows);
-  if (s != HSD_OK) return detail::storage_error(s, call, "metadata_list");
+Result<MetadataPage> metadata_page(std::vector<std::string>& rows, std::int64_t limit) {
   MetadataPage page;
-  const bool more = rows.rows.size() > static_cast<std::size_t>(query.limit);
-  if (more) rows.rows.resize(static_cast<std::size_t>(query.limit));
-  for (const auto& text : rows.rows) {
+  const bool more = rows.size() > static_cast<std::size_t>(limit);
+  if (more) rows.resize(static_cast<std::size_t>(limit));
+  for (const auto& text : rows) {
     auto row = metadata_row(text);
     if (!row) return std::move(row).error();
     page.rows.push_back(std::move(*row));
   }
   if (more) page.next_cursor = page.rows.back().cursor;
   return page;
+}
+
+}  // namespace detail
+
+Result<MetadataPage> Session::metadata_list(std::int64_t connection_id, const MetadataQuery& query) {
+  if (query.limit < 1) return make_error(ErrorCode::invalid_argument, "metadata limit must be positive");
+  const std::string json = detail::metadata_query_json(query);
+  StorageCall call;
+  RowCollector rows;
+  const hsd_status s = table_->metadata_list(handle_, &call, connection_id, str_view(json),
+                                             &RowCollector::on_row, &rows);
+  if (s != HSD_OK) return detail::storage_error(s, call, "metadata_list");
+  return detail::metadata_page(rows.rows, query.limit);
 }
 
 Result<MetadataRow> Session::metadata_get(std::int64_t connection_id, std::string_view type,

@@ -12,6 +12,7 @@
 
 #include "hsd/engine/call_context.hpp"
 #include "hsd/engine/result.hpp"
+#include "hsd/engine/storage.hpp"
 
 namespace hsd::engine::detail {
 
@@ -28,6 +29,11 @@ struct RowCollector {
 
 std::string to_json(const Poco::JSON::Object& object);
 Result<Poco::JSON::Object::Ptr> parse_row(const std::string& row, std::string_view operation);
+
+// metadata_list's and snapshot_objects' query JSON (asking one row more than the page) and
+// the page made of the rows handed back (its cursor set when that extra row came).
+std::string metadata_query_json(const MetadataQuery& query);
+Result<MetadataPage> metadata_page(std::vector<std::string>& rows, std::int64_t limit);
 
 // A fresh call context for one storage call; the table's set_error lands in its error.
 struct StorageCall : CallContext {

@@ -425,6 +425,36 @@ typedef struct hsd_storage_api {
    */
   hsd_status (*metadata_types)(void* session, hsd_call* call, int64_t connection_id,
                                hsd_row_fn on_row, void* user);
+
+  /**
+   * Since 1.3. Like snapshot_activate, but the previous current snapshot is kept in state
+   * "previous", objects and all, and the connection's "previous" snapshots beyond the newest
+   * `keep` are then pruned oldest first (with their objects and orphaned blobs), skipping any
+   * with a live pin. keep 0 keeps none (only pinned ones survive). Activating the current
+   * snapshot again is harmless; a "previous" one is HSD_ERR_CONFLICT; keep < 0 is
+   * HSD_ERR_INVALID_ARGUMENT. NULL (or absent, in an older table): the host cannot keep
+   * history and says so.
+   */
+  hsd_status (*snapshot_activate_keeping)(void* session, hsd_call* call, int64_t snapshot_id,
+                                          int64_t keep);
+  /**
+   * Since 1.3. Pins a snapshot for holder until until_ms (the storage's clock, ms since the
+   * epoch): snapshot_activate_keeping never prunes it while a pin is live, and a crashed
+   * holder's pin simply expires. Pinning again moves until_ms. Missing snapshot:
+   * HSD_ERR_NOT_FOUND.
+   */
+  hsd_status (*snapshot_pin)(void* session, hsd_call* call, int64_t snapshot_id,
+                             hsd_str_view holder, int64_t until_ms);
+  /** Since 1.3. Ends holder's pin (none: no change). Missing snapshot: HSD_ERR_NOT_FOUND. */
+  hsd_status (*snapshot_unpin)(void* session, hsd_call* call, int64_t snapshot_id,
+                               hsd_str_view holder);
+  /**
+   * Since 1.3. Lists the objects of one snapshot (current or previous) with metadata_list's
+   * query keys, rows and cursor paging. A missing or pruned snapshot: HSD_ERR_NOT_FOUND naming
+   * it; a building one: HSD_ERR_CONFLICT.
+   */
+  hsd_status (*snapshot_objects)(void* session, hsd_call* call, int64_t snapshot_id,
+                                 hsd_str_view query_json, hsd_row_fn on_row, void* user);
 } hsd_storage_api;
 
 /* ------------------------------------------------------------------ plugin descriptor */

@@ -102,12 +102,16 @@ TEST_F(ServiceLifecycle, ARetrievalKilledMidWayIsClaimedAgainWhileThePreviousSna
   ASSERT_EQ(snapshots.size(), 1u);
   EXPECT_NE(*snapshots.begin(), previous);
   EXPECT_EQ(building_snapshots(id), 0);
-  // Only the new snapshot is left (SQLite may give it the crashed one's id again), and
-  // nothing the crashed run wrote is.
+  // The new snapshot is current (SQLite may give it the crashed one's id again), the previous
+  // one is kept (retention.snapshots), and nothing the crashed run wrote is left.
   const std::string of_it = " WHERE connection_id = " + std::to_string(id);
-  EXPECT_EQ(sql_int("SELECT count(*) FROM snapshots" + of_it), 1);
-  EXPECT_EQ(sql_int("SELECT id FROM snapshots" + of_it), *snapshots.begin());
-  EXPECT_EQ(sql_int("SELECT count(*) FROM metadata_objects" + of_it), static_cast<std::int64_t>(second.size()));
+  EXPECT_EQ(sql_int("SELECT count(*) FROM snapshots" + of_it), 2);
+  EXPECT_EQ(sql_int("SELECT id FROM snapshots" + of_it + " AND state = 'current'"), *snapshots.begin());
+  EXPECT_EQ(sql_int("SELECT id FROM snapshots" + of_it + " AND state = 'previous'"), previous);
+  EXPECT_EQ(sql_int("SELECT count(*) FROM metadata_objects WHERE snapshot_id = " + std::to_string(*snapshots.begin())),
+            static_cast<std::int64_t>(second.size()));
+  EXPECT_EQ(sql_int("SELECT count(*) FROM metadata_objects WHERE snapshot_id = " + std::to_string(previous)),
+            static_cast<std::int64_t>(first.size()));
   EXPECT_EQ(job_column(job, "state"), "succeeded");
   EXPECT_EQ(job_column(job, "attempts"), "2");
   EXPECT_EQ(connection(id)->getValue<std::string>("status"), "completed");

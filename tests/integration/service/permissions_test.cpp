@@ -175,6 +175,7 @@ TEST_F(PermissionsTest, EveryEndpointAnswersEachCallerAsTheirRoleAllows) {
       {"GET metadata", fixed("GET", conn + "/metadata?type=widgets&limit=5"), {200, 200, 200, 404, 401, 401}},
       {"GET metadata object", fixed("GET", conn + "/metadata/widgets/widgets-1"), {200, 200, 200, 404, 401, 401}},
       {"GET metadata types", fixed("GET", conn + "/metadata/types"), {200, 200, 200, 404, 401, 401}},
+      {"GET snapshots", fixed("GET", conn + "/snapshots"), {200, 200, 200, 404, 401, 401}},
       {"GET metadata object raw", fixed("GET", conn + "/metadata/widgets/widgets-1/raw"), {200, 200, 200, 404, 401, 401}},
       {"GET jobs of connection", fixed("GET", "/api/v1/jobs?connection=" + str(connection_)),
        {200, 200, 200, 404, 401, 401}},
@@ -241,6 +242,7 @@ TEST_F(PermissionsTest, AnotherWorkspacesObjectsAreIndistinguishableFromMissingO
                                      {"GET", "/metadata", std::nullopt},
                                      {"GET", "/metadata/widgets/widgets-1", std::nullopt},
                                      {"GET", "/metadata/types", std::nullopt},
+                                     {"GET", "/snapshots", std::nullopt},
                                      {"GET", "/metadata/widgets/widgets-1/raw", std::nullopt}};
   for (const auto& [method, suffix, body] : probes) {
     SCOPED_TRACE(method + " /connections/{id}" + suffix);

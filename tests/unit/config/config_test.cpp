@@ -133,7 +133,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{
             "UnknownTopLevelKey", "storage: { plugin: sqlite, path: x }\nstorag: {}\n", 2, 1,
             "storag",
-            "unknown key; allowed: storage, plugins, pipelines, secrets, service, log, compare, connectors"},
+            "unknown key; allowed: storage, plugins, pipelines, secrets, service, log, compare, retention, connectors"},
         BadCase{"UnknownNestedKey", "storage: { plugin: sqlite, path: x }\nservice:\n  listn: x\n",
                 3, 3, "service.listn", "unknown key; allowed: listen, workers, public_url"},
         BadCase{"DuplicateKey", "storage: { plugin: sqlite, path: x, path: y }\n", 1, 37,

@@ -30,6 +30,8 @@ export const api = {
     call('get', '/api/v1/connections/{id}/deletion-impact', { params: id(connection), cache: 'no-cache' }),
   runs: (connection: number, limit = 20) =>
     call('get', '/api/v1/connections/{id}/runs', { params: id(connection), query: { limit }, cache: 'no-cache' }),
+  snapshots: (connection: number) =>
+    call('get', '/api/v1/connections/{id}/snapshots', { params: id(connection), cache: 'no-cache' }),
 
   availableRepos: (connection: number) =>
     call('get', '/api/v1/connections/{id}/available-repos', { params: id(connection), cache: 'no-cache' }),

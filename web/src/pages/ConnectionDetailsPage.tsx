@@ -13,6 +13,7 @@ import { DetailsScopes } from '../components/details/DetailsScopes';
 import { DetailsToken } from '../components/details/DetailsToken';
 import { DetailsWarnings } from '../components/details/DetailsWarnings';
 import { DetailsRuns } from '../components/details/DetailsRuns';
+import { DetailsSnapshots } from '../components/details/DetailsSnapshots';
 import { DetailsRepositories } from '../components/details/DetailsRepositories';
 import '../styles/details.css';
 
@@ -68,6 +69,7 @@ export function ConnectionDetailsPage({ id }: { id: number }) {
         <DetailsWarnings connection={c} />
       </div>
       <DetailsRuns connection={c} />
+      <DetailsSnapshots connection={c} />
       {c.kind === 'vcs_target' && <DetailsRepositories connection={c} />}
     </div>
   );

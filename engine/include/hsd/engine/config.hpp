@@ -71,6 +71,9 @@ struct EngineConfig {
   // compare.rules: operators' additions to plugins' compare rules, by plugin id then object
   // type, merged onto the plugin's with merge_compare_rules() (the ids are not checked here).
   std::map<std::string, std::map<std::string, CompareRules>> compare_rules;
+  // retention.snapshots: the earlier snapshots each connection keeps after a retrieval (as
+  // 'previous', for comparisons against its own past); 0 keeps none.
+  std::int64_t retention_snapshots = 10;
   // The storage block as JSON object text with paths made absolute, passed to the storage plugin.
   std::string storage_json() const;
   // The JSON text for a plugin id: its connector block, the storage block for the storage

@@ -109,6 +109,17 @@ class Session {
   Status snapshot_activate(std::int64_t snapshot_id);
   Status snapshot_discard(std::int64_t snapshot_id);
   Result<MetadataPage> metadata_list(std::int64_t connection_id, const MetadataQuery& query);
+  // ABI 1.3 snapshot history. A storage plugin whose table ends before an operation answers
+  // UNSUPPORTED naming the operation and the ABI it needs (an older storage keeps no history).
+  // snapshot_activate_keeping: activate, keeping the replaced current snapshot as 'previous'
+  // and pruning kept ones beyond the newest `keep`, oldest first, unless pinned.
+  Status snapshot_activate_keeping(std::int64_t snapshot_id, std::int64_t keep);
+  // A pin keeps a snapshot from pruning until until_ms (storage clock); NOT_FOUND when missing.
+  Status snapshot_pin(std::int64_t snapshot_id, std::string_view holder, std::int64_t until_ms);
+  Status snapshot_unpin(std::int64_t snapshot_id, std::string_view holder);
+  // The objects of one current or kept snapshot, paged like metadata_list; NOT_FOUND naming
+  // a missing or pruned snapshot.
+  Result<MetadataPage> snapshot_objects(std::int64_t snapshot_id, const MetadataQuery& query);
   Result<MetadataRow> metadata_get(std::int64_t connection_id, std::string_view type,
                                    std::string_view id);
   // The types present in the connection's current snapshot with their counts, in type (byte)

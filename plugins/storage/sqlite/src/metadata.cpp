@@ -75,10 +75,9 @@ std::string object_json(const Statement& row, bool with_data) {
   return out;
 }
 
-}  // namespace
-
-hsd_status Metadata::list(Session& session, std::int64_t connection_id,
-                          std::string_view query_json, const RowSink& sink) {
+// Parses the query keys metadata_list and snapshot_objects share into query (without its
+// connection or snapshot); bad input fails naming the key.
+void parse_list_query(std::string_view query_json, MetadataListQuery& out) {
   const std::string what = "metadata query";
   const auto query = parse_object(query_json, what);
   for (const auto& [key, value] : *query) {
@@ -96,29 +95,57 @@ hsd_status Metadata::list(Session& session, std::int64_t connection_id,
   if (limit < 1 || limit > kMaxLimit) {
     fail(HSD_ERR_INVALID_ARGUMENT, what + ": \"limit\" must be 1.." + std::to_string(kMaxLimit));
   }
-  const std::string type = string_field(*query, "type", what);
-  const std::string q = string_field(*query, "q", what);
+  out.type = string_field(*query, "type", what);
+  out.q = string_field(*query, "q", what);
   const std::string after = string_field(*query, "after", what);
-
-  require_connection(session.db(), connection_id);
-  MetadataListQuery list_query;
-  list_query.connection_id = connection_id;
-  list_query.type = type;
-  list_query.q = q;
   if (!after.empty()) {
-    std::tie(list_query.after_type, list_query.after_id) = decode_cursor(after);
-    list_query.has_after = true;
+    std::tie(out.after_type, out.after_id) = decode_cursor(after);
+    out.has_after = true;
   }
-  list_query.limit = limit;
-  list_query.with_data = with_data;
+  out.limit = limit;
+  out.with_data = with_data;
+}
+
+hsd_status run_list(Session& session, const MetadataListQuery& list_query, const RowSink& sink) {
   const BoundSql bound = metadata_list_sql(list_query);
   Statement select(session.db(), bound.sql);
   for (const auto& p : bound.params) select.add(p);
   while (select.step()) {
-    const hsd_status status = sink(object_json(select, with_data));
+    const hsd_status status = sink(object_json(select, list_query.with_data));
     if (status != HSD_OK) return status;
   }
   return HSD_OK;
+}
+
+}  // namespace
+
+hsd_status Metadata::list(Session& session, std::int64_t connection_id,
+                          std::string_view query_json, const RowSink& sink) {
+  MetadataListQuery list_query;
+  parse_list_query(query_json, list_query);
+  require_connection(session.db(), connection_id);
+  list_query.connection_id = connection_id;
+  return run_list(session, list_query, sink);
+}
+
+hsd_status Metadata::list_snapshot(Session& session, std::int64_t snapshot_id,
+                                   std::string_view query_json, const RowSink& sink) {
+  MetadataListQuery list_query;
+  parse_list_query(query_json, list_query);
+  // The state statement stays open (unreset) while the rows are read, so SQLite keeps one
+  // read transaction across both: a prune cannot slip in between them.
+  Statement state(session.db(), "SELECT state FROM snapshots WHERE id = ?");
+  state.add(snapshot_id);
+  if (!state.step()) {
+    fail(HSD_ERR_NOT_FOUND, "snapshot " + std::to_string(snapshot_id) +
+                                " does not exist (it may have been pruned)");
+  }
+  if (state.column_text(0) == "building") {
+    fail(HSD_ERR_CONFLICT, "snapshot " + std::to_string(snapshot_id) +
+                               " is still building; only current and kept snapshots can be read");
+  }
+  list_query.snapshot_id = snapshot_id;
+  return run_list(session, list_query, sink);
 }
 
 std::string Metadata::get(Session& session, std::int64_t connection_id, std::string_view type,

@@ -33,7 +33,8 @@ BoundSql metadata_list_sql(const MetadataListQuery& query) {
   BoundSql out;
   out.sql = kColumns;
   if (query.with_data) out.sql += kDataColumn;
-  const bool indexed = !query.q.empty() && code_points(query.q) >= kIndexedQueryMin;
+  const bool indexed =
+      query.snapshot_id == 0 && !query.q.empty() && code_points(query.q) >= kIndexedQueryMin;
   if (indexed) {
     // The index hands over the rowids whose name or id holds q; CROSS JOIN keeps it the outer
     // loop (SQLite does not reorder a CROSS JOIN), so the planner cannot choose to walk the
@@ -44,8 +45,13 @@ BoundSql metadata_list_sql(const MetadataListQuery& query) {
   } else {
     out.sql += " FROM metadata_objects o WHERE o.snapshot_id = ";
   }
-  out.sql += kCurrentSnapshot;
-  out.params.push_back(Value::of(query.connection_id));
+  if (query.snapshot_id != 0) {
+    out.sql += "?";
+    out.params.push_back(Value::of(query.snapshot_id));
+  } else {
+    out.sql += kCurrentSnapshot;
+    out.params.push_back(Value::of(query.connection_id));
+  }
   if (!query.type.empty()) {
     out.sql += " AND o.type = ?";
     out.params.push_back(Value::of_text(query.type));

@@ -18,6 +18,9 @@ inline constexpr std::size_t kIndexedQueryMin = 3;
 
 struct MetadataListQuery {
   std::int64_t connection_id = 0;
+  // Non-zero: list this snapshot (snapshot_objects) rather than the connection's current one.
+  // A kept snapshot is not in the search index, so its q is always answered by a scan.
+  std::int64_t snapshot_id = 0;
   std::string type;        // empty: every type
   std::string q;           // empty: no filter
   std::string after_type;  // the cursor's (type, external_id); both empty: the first page

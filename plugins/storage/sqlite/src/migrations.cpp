@@ -33,11 +33,37 @@ void check_tables(sqlite3* db) {
   }
 }
 
+bool pragma_on(sqlite3* db, const std::string& name) {
+  Statement q(db, "PRAGMA " + name);
+  return q.step() && q.column_int(0) != 0;
+}
+
+void check_foreign_keys(sqlite3* db) {
+  Statement q(db, "PRAGMA foreign_key_check");
+  if (q.step()) {
+    fail(HSD_ERR_INTERNAL, "after the schema migrations, table " + std::string(q.column_text(0)) +
+                               " row " + std::to_string(q.column_int(1)) +
+                               " refers to a missing row of " + std::string(q.column_text(2)) +
+                               "; nothing was changed");
+  }
+}
+
 }  // namespace
 
 int Migrations::latest() { return kMigrationCount ? kMigrations[kMigrationCount - 1].number : 0; }
 
 void Migrations::apply(sqlite3* db, const std::string& path) {
+  // Foreign keys off for the migrations, as SQLite documents for rebuilding a table (0006):
+  // dropping a parent table with them on would delete or refuse its children. The pragma is a
+  // no-op inside a transaction, so it goes before BEGIN; foreign_key_check proves nothing was
+  // broken before COMMIT, and the caller's setting comes back either way.
+  const bool foreign_keys = pragma_on(db, "foreign_keys");
+  exec(db, "PRAGMA foreign_keys = OFF");
+  struct Restore {
+    sqlite3* db;
+    bool on;
+    ~Restore() { sqlite3_exec(db, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF", nullptr, nullptr, nullptr); }
+  } restore{db, foreign_keys};
   exec(db, "BEGIN IMMEDIATE");
   try {
     exec(db,
@@ -65,6 +91,7 @@ void Migrations::apply(sqlite3* db, const std::string& path) {
       record.run();
     }
     check_tables(db);
+    check_foreign_keys(db);
     exec(db, "COMMIT");
   } catch (...) {
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);

@@ -223,6 +223,7 @@ void Records::delete_connection(Session& session, std::int64_t connection_id) {
   static const char* const kSteps[] = {
       "DELETE FROM metadata_objects WHERE connection_id = ?1"
       " OR snapshot_id IN (SELECT id FROM snapshots WHERE connection_id = ?1)",
+      "DELETE FROM snapshot_pins WHERE snapshot_id IN (SELECT id FROM snapshots WHERE connection_id = ?1)",
       "DELETE FROM snapshots WHERE connection_id = ?1",
       "DELETE FROM comparisons WHERE connection_id = ?1 OR other_connection_id = ?1",
       "DELETE FROM backup_runs WHERE connection_id = ?1 OR backup_config_id IN"

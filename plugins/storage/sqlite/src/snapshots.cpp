@@ -85,6 +85,22 @@ void insert_objects(sqlite3* db, std::int64_t snapshot_id, std::int64_t connecti
   }
 }
 
+// Deletes one snapshot with its objects and pins, noting its blobs for collect_remembered.
+// Objects go first: the foreign keys hold at every step, and the search index's delete
+// trigger still sees the snapshot's state (a kept snapshot's rows are not in the index).
+void remove_snapshot(sqlite3* db, std::int64_t snapshot_id) {
+  BlobGc::remember(db, "SELECT ?", snapshot_id);
+  Statement objects(db, "DELETE FROM metadata_objects WHERE snapshot_id = ?");
+  objects.add(snapshot_id);
+  objects.run();
+  Statement pins(db, "DELETE FROM snapshot_pins WHERE snapshot_id = ?");
+  pins.add(snapshot_id);
+  pins.run();
+  Statement row(db, "DELETE FROM snapshots WHERE id = ?");
+  row.add(snapshot_id);
+  row.run();
+}
+
 }  // namespace
 
 std::int64_t Snapshots::create(Session& session, std::int64_t connection_id) {
@@ -168,6 +184,9 @@ void Snapshots::activate(Session& session, std::int64_t snapshot_id) {
     Statement objects(db, std::string("DELETE FROM metadata_objects WHERE snapshot_id IN (") + previous_sql + ")");
     objects.add(snapshot.connection_id);
     objects.run();
+    Statement pins(db, std::string("DELETE FROM snapshot_pins WHERE snapshot_id IN (") + previous_sql + ")");
+    pins.add(snapshot.connection_id);
+    pins.run();
     Statement previous(db, "DELETE FROM snapshots WHERE connection_id = ? AND state = 'current'");
     previous.add(snapshot.connection_id);
     previous.run();
@@ -184,6 +203,82 @@ void Snapshots::activate(Session& session, std::int64_t snapshot_id) {
   scope.commit();
 }
 
+void Snapshots::activate_keeping(Session& session, std::int64_t snapshot_id, std::int64_t keep) {
+  if (keep < 0) {
+    fail(HSD_ERR_INVALID_ARGUMENT, "snapshot_activate_keeping: keep must be 0 or more, not " +
+                                       std::to_string(keep));
+  }
+  sqlite3* db = session.db();
+  WriteScope scope(session);
+  const SnapshotRow snapshot = load(db, snapshot_id);
+  if (snapshot.state == "current") {  // activating twice is harmless
+    scope.commit();
+    return;
+  }
+  if (snapshot.state != "building") {
+    fail(HSD_ERR_CONFLICT, snapshot_text(snapshot_id) + " is " + snapshot.state +
+                               "; only a building snapshot can be activated");
+  }
+  const std::int64_t now = now_ms();
+  {
+    // The search index drops the demoted snapshot's rows (trigger metadata_search_demote).
+    Statement demote(db, "UPDATE snapshots SET state = 'previous' WHERE connection_id = ? AND state = 'current'");
+    demote.add(snapshot.connection_id);
+    demote.run();
+    Statement current(db, "UPDATE snapshots SET state = 'current', completed_at = ?1,"
+                          " object_count = (SELECT count(*) FROM metadata_objects"
+                          "                 WHERE snapshot_id = ?2) WHERE id = ?2");
+    current.add(now).add(snapshot_id);
+    current.run();
+    Statement connection(db, "UPDATE connections SET current_snapshot_id = ? WHERE id = ?");
+    connection.add(snapshot_id).add(snapshot.connection_id);
+    connection.run();
+  }
+  // Kept snapshots beyond the newest `keep` (ids grow with time), oldest first, unless a live
+  // pin holds them. Expired pins go with their snapshot.
+  std::vector<std::int64_t> prune;
+  {
+    Statement beyond(db,
+                     "SELECT id FROM snapshots s WHERE connection_id = ?1 AND state = 'previous'"
+                     " AND id NOT IN (SELECT id FROM snapshots WHERE connection_id = ?1"
+                     "                AND state = 'previous' ORDER BY id DESC LIMIT ?2)"
+                     " AND NOT EXISTS (SELECT 1 FROM snapshot_pins p WHERE p.snapshot_id = s.id"
+                     "                 AND p.until_ms > ?3)"
+                     " ORDER BY id");
+    beyond.add(snapshot.connection_id).add(keep).add(now);
+    while (beyond.step()) prune.push_back(beyond.column_int(0));
+  }
+  for (std::int64_t id : prune) remove_snapshot(db, id);
+  BlobGc::collect_remembered(db);
+  scope.commit();
+}
+
+void Snapshots::pin(Session& session, std::int64_t snapshot_id, std::string_view holder,
+                    std::int64_t until_ms) {
+  if (holder.empty()) fail(HSD_ERR_INVALID_ARGUMENT, "snapshot_pin: holder is empty");
+  WriteScope scope(session);
+  load(session.db(), snapshot_id);
+  {
+    Statement pin(session.db(),
+                  "INSERT INTO snapshot_pins (snapshot_id, holder, until_ms) VALUES (?, ?, ?)"
+                  " ON CONFLICT (snapshot_id, holder) DO UPDATE SET until_ms = excluded.until_ms");
+    pin.add(snapshot_id).add_text(holder).add(until_ms);
+    pin.run();
+  }
+  scope.commit();
+}
+
+void Snapshots::unpin(Session& session, std::int64_t snapshot_id, std::string_view holder) {
+  WriteScope scope(session);
+  load(session.db(), snapshot_id);
+  {
+    Statement unpin(session.db(), "DELETE FROM snapshot_pins WHERE snapshot_id = ? AND holder = ?");
+    unpin.add(snapshot_id).add_text(holder);
+    unpin.run();
+  }
+  scope.commit();
+}
+
 void Snapshots::discard(Session& session, std::int64_t snapshot_id) {
   sqlite3* db = session.db();
   WriteScope scope(session);
@@ -192,15 +287,7 @@ void Snapshots::discard(Session& session, std::int64_t snapshot_id) {
     fail(HSD_ERR_CONFLICT, snapshot_text(snapshot_id) +
                                " is the connection's current snapshot and cannot be discarded");
   }
-  {
-    BlobGc::remember(db, "SELECT ?", snapshot_id);
-    Statement objects(db, "DELETE FROM metadata_objects WHERE snapshot_id = ?");
-    objects.add(snapshot_id);
-    objects.run();
-    Statement row(db, "DELETE FROM snapshots WHERE id = ?");
-    row.add(snapshot_id);
-    row.run();
-  }
+  remove_snapshot(db, snapshot_id);
   BlobGc::collect_remembered(db);
   scope.commit();
 }

@@ -243,6 +243,38 @@ hsd_status metadata_types(void* session, hsd_call* call, int64_t connection_id, 
   });
 }
 
+hsd_status snapshot_activate_keeping(void* session, hsd_call* call, int64_t snapshot_id,
+                                     int64_t keep) noexcept {
+  return guarded(host_of(session), call, "snapshot_activate_keeping", [&] {
+    Snapshots::activate_keeping(as_session(session), snapshot_id, keep);
+    return kOk;
+  });
+}
+
+hsd_status snapshot_pin(void* session, hsd_call* call, int64_t snapshot_id, hsd_str_view holder,
+                        int64_t until_ms) noexcept {
+  return guarded(host_of(session), call, "snapshot_pin", [&] {
+    Snapshots::pin(as_session(session), snapshot_id, view(holder), until_ms);
+    return kOk;
+  });
+}
+
+hsd_status snapshot_unpin(void* session, hsd_call* call, int64_t snapshot_id,
+                          hsd_str_view holder) noexcept {
+  return guarded(host_of(session), call, "snapshot_unpin", [&] {
+    Snapshots::unpin(as_session(session), snapshot_id, view(holder));
+    return kOk;
+  });
+}
+
+hsd_status snapshot_objects(void* session, hsd_call* call, int64_t snapshot_id,
+                            hsd_str_view query_json, hsd_row_fn on_row, void* user) noexcept {
+  return guarded(host_of(session), call, "snapshot_objects", [&] {
+    return Metadata::list_snapshot(as_session(session), snapshot_id, view(query_json),
+                                   sink_of(on_row, user));
+  });
+}
+
 // ---- jobs
 
 hsd_status job_claim(void* session, hsd_call* call, hsd_str_view worker_id, int64_t now_ms,
@@ -292,6 +324,10 @@ const hsd_storage_api kStorage = {
     .job_heartbeat = job_heartbeat,
     .job_finish = job_finish,
     .metadata_types = metadata_types,
+    .snapshot_activate_keeping = snapshot_activate_keeping,
+    .snapshot_pin = snapshot_pin,
+    .snapshot_unpin = snapshot_unpin,
+    .snapshot_objects = snapshot_objects,
 };
 
 const hsd_plugin_api kPlugin = {
