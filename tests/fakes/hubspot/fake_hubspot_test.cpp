@@ -779,3 +779,90 @@ TEST_F(FakeHubSpotTest, RevokingAllRefreshTokensCountsThem) {
 
 }  // namespace
 }  // namespace hsd::fakes
+
+namespace hsd::fakes {
+namespace {
+
+// --- the staging portal variant -------------------------------------------------------------
+
+std::map<std::string, std::string> json_by_key(const std::vector<ExpectedObject>& objects, const std::string& type) {
+  std::map<std::string, std::string> out;
+  for (const auto& o : objects)
+    if (o.type == type) out[type == "contact_properties" || type == "deal_properties" ? o.id : o.name] = o.json;
+  return out;
+}
+
+TEST_F(FakeHubSpotTest, StagingPortalServesItsPlantedDifferences) {
+  auto options = small_options();
+  options.portal_variant = PortalVariant::kStaging;
+  options.hub_id = 62516;
+  start(options);
+  const auto planted = fake_->planted_differences();
+  ASSERT_FALSE(planted.empty());
+  // The control endpoint lists the same, in the same order.
+  const auto listed = client_->get("/__fake/planted");
+  ASSERT_EQ(listed.status, 200);
+  const auto array = Poco::JSON::Parser().parse(listed.body).extract<Poco::JSON::Array::Ptr>();
+  ASSERT_EQ(array->size(), planted.size());
+  for (std::size_t i = 0; i < planted.size(); ++i) {
+    const auto item = array->getObject(static_cast<unsigned>(i));
+    EXPECT_EQ(item->getValue<std::string>("type"), planted[i].type);
+    EXPECT_EQ(item->getValue<std::string>("key"), planted[i].key);
+    EXPECT_EQ(item->getValue<std::string>("kind"), planted_kind_name(planted[i].kind));
+    EXPECT_EQ(item->has("paths"), !planted[i].paths.empty());
+  }
+  // Against the default portal of the same seed: added keys only here, removed ones only there,
+  // changed ones on both sides with other bytes.
+  FakeHubSpot base(small_options());
+  const auto here = fake_->expected_objects();
+  const auto there = base.expected_objects();
+  for (const auto& p : planted) {
+    const auto mine = json_by_key(here, p.type);
+    const auto theirs = json_by_key(there, p.type);
+    switch (p.kind) {
+      case PlantedDifference::Kind::kAdded:
+        EXPECT_TRUE(mine.count(p.key) && !theirs.count(p.key)) << p.key;
+        break;
+      case PlantedDifference::Kind::kRemoved:
+        EXPECT_TRUE(!mine.count(p.key) && theirs.count(p.key)) << p.key;
+        break;
+      case PlantedDifference::Kind::kChanged:
+        ASSERT_TRUE(mine.count(p.key) && theirs.count(p.key)) << p.key;
+        EXPECT_NE(mine.at(p.key), theirs.at(p.key)) << p.key;
+        break;
+      case PlantedDifference::Kind::kAmbiguous: {
+        std::size_t twice = 0;
+        for (const auto& o : here) twice += o.type == p.type && o.name == p.key;
+        EXPECT_EQ(twice, 2u) << p.key;
+        break;
+      }
+    }
+  }
+  // The hub id shows in qualified names; the revision moves the staging portal along too.
+  EXPECT_THAT(client_->get("/crm/v3/schemas", token_).body, HasSubstr("\"p62516_hsd_object_"));
+  EXPECT_EQ(fake_->change_portal(), 1);
+  EXPECT_FALSE(fake_->planted_differences().empty());
+}
+
+TEST_F(FakeHubSpotTest, DefaultPortalPlantsNothing) {
+  start();
+  EXPECT_TRUE(fake_->planted_differences().empty());
+  const auto listed = client_->get("/__fake/planted");
+  EXPECT_EQ(listed.status, 200);
+  EXPECT_EQ(listed.body, "[]");
+}
+
+TEST(FakeHubSpotDataTest, StagingPortalTooSmallToPlantOnSaysWhatIsMissing) {
+  FakeHubSpotOptions options;
+  options.portal_variant = PortalVariant::kStaging;
+  options.sizes.flows = 2;
+  try {
+    FakeHubSpot fake(options);
+    FAIL() << "a staging portal with two workflows was built";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_THAT(e.what(), HasSubstr("workflows"));
+  }
+}
+
+}  // namespace
+}  // namespace hsd::fakes

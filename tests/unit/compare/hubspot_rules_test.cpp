@@ -8,8 +8,7 @@
 #include <map>
 
 #include "compare/compare_objects.hpp"
-#include "plugin_descriptor.hpp"
-#include "plugin_manifest.hpp"
+#include "hubspot_manifest.hpp"
 #include "portal_generator.hpp"
 #include "portal_serializer.hpp"
 
@@ -22,11 +21,7 @@ using hsd::engine::CompareRules;
 class HubSpotRules : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::vector<std::string> types(std::begin(hsd::plugins::hubspot::kObjectTypes),
-                                   std::end(hsd::plugins::hubspot::kObjectTypes));
-    auto manifest = hsd::engine::parse_manifest(hsd::plugins::hubspot::kManifest, "hubspot", "plugin 'hubspot'", types);
-    ASSERT_TRUE(manifest.ok()) << manifest.error().message;
-    manifest_ = std::move(*manifest);
+    manifest_ = hsd::test::hubspot_manifest();
     hsd::fakes::PortalSizes sizes;
     sizes.flows = 6;
     sizes.forms = 12;

@@ -92,6 +92,18 @@ std::string expected_json(int revision, const std::vector<ExpectedObject>& objec
   return w.take();
 }
 
+std::string planted_json(const std::vector<PlantedDifference>& planted) {
+  common::JsonWriter w;
+  w.begin_array();
+  for (const auto& p : planted) {
+    w.begin_object().str("type", p.type).str("key", p.key).str("kind", planted_kind_name(p.kind));
+    if (!p.paths.empty()) w.strings("paths", p.paths);
+    w.end_object();
+  }
+  w.end_array();
+  return w.take();
+}
+
 std::string stats_json(const FakeStats& s) {
   common::JsonWriter w;
   w.begin_object().num("total", static_cast<std::int64_t>(s.total));
@@ -148,6 +160,9 @@ void add_control_routes(Router& router) {
                return ok("{\"ok\":true,\"revision\":" + std::to_string(state.data()->revision()) + "}");
              }));
   router.add("GET", "/__fake/expected", RouteKind::kOpen, guarded(expected));
+  router.add("GET", "/__fake/planted", RouteKind::kOpen, guarded([](FakeState& state, const Request&) {
+               return Reply::json(200, planted_json(state.data()->planted()));
+             }));
   router.add("GET", "/__fake/stats", RouteKind::kOpen,
              guarded([](FakeState& state, const Request&) { return ok(stats_json(state.stats.snapshot())); }));
   router.add("POST", "/__fake/stats/reset", RouteKind::kOpen, guarded([](FakeState& state, const Request&) {

@@ -10,6 +10,8 @@ void add_control_routes(Router& router);
 
 /** The expected objects as {"revision":N,"objects":[{"type","id","name","json"}]}. */
 std::string expected_json(int revision, const std::vector<ExpectedObject>& objects);
+/** The planted differences as [{"type","key","kind","paths"?}] (paths only when planted). */
+std::string planted_json(const std::vector<PlantedDifference>& planted);
 std::string stats_json(const FakeStats& stats);
 FaultKind parse_fault_kind(const std::string& text);  // throws std::invalid_argument
 

@@ -96,6 +96,8 @@ std::vector<ExpectedObject> FakeHubSpot::expected_objects(const std::vector<std:
   return state_->data()->expected(scopes);
 }
 
+std::vector<PlantedDifference> FakeHubSpot::planted_differences() const { return state_->data()->planted(); }
+
 FakeStats FakeHubSpot::stats() const { return state_->stats.snapshot(); }
 
 void FakeHubSpot::reset_stats() { state_->stats.reset(); }

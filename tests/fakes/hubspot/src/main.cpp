@@ -14,13 +14,18 @@ constexpr const char* kUsage =
     "                        [--daily-limit N] [--token-lifetime SECONDS] [--pat TOKEN]...\n"
     "                        [--client-id ID] [--client-secret SECRET] [--redirect-uri URI]...\n"
     "                        [--hub-id N] [--rotate-refresh-tokens] [--sensitive-scopes]\n"
-    "                        [--max-enum-options N] [--port-file PATH]\n";
+    "                        [--max-enum-options N] [--portal-variant default|staging]\n"
+    "                        [--port-file PATH]\n";
+
+// The staging portal's hub id unless --hub-id says otherwise: another account than the default's.
+constexpr std::uint64_t kStagingHubId = 62516;
 
 }  // namespace
 
 int main(int argc, char** argv) {
   hsd::fakes::FakeHubSpotOptions options;
   std::string port_file;
+  bool hub_id_given = false;
   hsd::fakes::common::CommandLine args("hsd-fake-hubspot", kUsage, argc, argv);
   while (args.next()) {
     if (hsd::fakes::common::read_shared_flag(args, options, port_file)) continue;
@@ -40,6 +45,14 @@ int main(int argc, char** argv) {
     } else if (flag == "--max-enum-options") {
       // After --size: the largest enumerations' option count (bench/web makes a 1 MB property).
       options.sizes.max_enum_options = static_cast<int>(args.number());
+    } else if (flag == "--portal-variant") {
+      const std::string variant = args.value();
+      if (variant == "default")
+        options.portal_variant = hsd::fakes::PortalVariant::kDefault;
+      else if (variant == "staging")
+        options.portal_variant = hsd::fakes::PortalVariant::kStaging;
+      else
+        args.usage_error("--portal-variant must be default or staging");
     } else if (flag == "--rate-limit") {
       options.rate_limit = static_cast<int>(args.number());
     } else if (flag == "--daily-limit") {
@@ -50,6 +63,7 @@ int main(int argc, char** argv) {
       options.private_app_tokens[args.value()] = options.granted_scopes;
     } else if (flag == "--hub-id") {
       options.hub_id = static_cast<std::uint64_t>(args.number());
+      hub_id_given = true;
     } else if (flag == "--rotate-refresh-tokens") {
       options.rotate_refresh_tokens = true;
     } else if (flag == "--sensitive-scopes") {
@@ -63,5 +77,6 @@ int main(int argc, char** argv) {
       args.usage_error("unknown flag " + flag);
     }
   }
+  if (options.portal_variant == hsd::fakes::PortalVariant::kStaging && !hub_id_given) options.hub_id = kStagingHubId;
   return hsd::fakes::common::serve_until_signalled<hsd::fakes::FakeHubSpot>("hsd-fake-hubspot", options, port_file);
 }

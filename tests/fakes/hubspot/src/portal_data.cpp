@@ -31,9 +31,11 @@ void append(std::vector<ExpectedObject>& out, const std::string& type, const std
 }  // namespace
 
 std::shared_ptr<const PortalData> PortalData::build(std::uint64_t seed, const PortalSizes& sizes,
-                                                    std::uint64_t hub_id, int revision) {
+                                                    std::uint64_t hub_id, int revision, PortalVariant variant) {
   auto data = std::make_shared<PortalData>();
-  data->portal_ = generate_portal(seed, sizes, hub_id, revision);
+  auto generated = generate_portal(seed, sizes, hub_id, revision, variant);
+  data->portal_ = std::move(generated.portal);
+  data->planted_ = std::move(generated.planted);
   const Portal& portal = data->portal_;
   for (const auto& s : portal.schemas) {
     data->schemas_.push_back({s.id, s.name, schema_json(s)});

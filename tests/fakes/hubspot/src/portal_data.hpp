@@ -39,10 +39,13 @@ struct FormText {
 class PortalData {
  public:
   static std::shared_ptr<const PortalData> build(std::uint64_t seed, const PortalSizes& sizes,
-                                                 std::uint64_t hub_id, int revision);
+                                                 std::uint64_t hub_id, int revision,
+                                                 PortalVariant variant = PortalVariant::kDefault);
 
   int revision() const { return portal_.revision; }
   const Portal& portal() const { return portal_; }
+  /** What the variant planted against the default portal (empty for the default). */
+  const std::vector<PlantedDifference>& planted() const { return planted_; }
 
   const std::vector<ObjectText>& schemas() const { return schemas_; }  // default include flags
   /** contacts/contact/0-1, deals/deal/0-3, or a custom object's name, FQN or objectTypeId. */
@@ -61,6 +64,7 @@ class PortalData {
 
  private:
   Portal portal_;
+  std::vector<PlantedDifference> planted_;
   std::vector<ObjectText> schemas_;
   std::map<std::string, PropertySet> properties_;  // by objectTypeId
   std::vector<ObjectText> flow_listings_;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "nasty_text.hpp"
+#include "staging_variant.hpp"
 #include "prng.hpp"
 
 namespace hsd::fakes::detail {
@@ -64,6 +65,8 @@ std::vector<PropertyOption> enum_options(Prng& rng, int count) {
   return out;
 }
 
+}  // namespace
+
 Property make_property(Prng& rng, const std::string& prefix, int index, const std::string& group,
                        const PortalSizes& sizes) {
   Property p;
@@ -93,6 +96,8 @@ Property make_property(Prng& rng, const std::string& prefix, int index, const st
   return p;
 }
 
+namespace {
+
 // Active, archived, sensitive and highly sensitive properties of one standard object.
 std::vector<Property> standard_properties(std::uint64_t seed, Stream stream, const std::string& prefix,
                                           int active, const PortalSizes& sizes) {
@@ -118,6 +123,8 @@ std::vector<Property> standard_properties(std::uint64_t seed, Stream stream, con
   }
   return out;
 }
+
+}  // namespace
 
 Schema make_schema(std::uint64_t seed, std::uint64_t hub_id, int index, const PortalSizes& sizes) {
   Prng rng = Prng::derive(seed, kSchemas, static_cast<std::uint64_t>(index));
@@ -159,6 +166,8 @@ Schema make_schema(std::uint64_t seed, std::uint64_t hub_id, int index, const Po
   return s;
 }
 
+namespace {
+
 FlowAction make_action(Prng& rng, int action_number, int index) {
   FlowAction a;
   a.action_id = std::to_string(action_number);
@@ -187,6 +196,8 @@ FlowAction make_action(Prng& rng, int action_number, int index) {
   }
   return a;
 }
+
+}  // namespace
 
 Flow make_flow(std::uint64_t seed, int index, std::string id, const std::vector<Property>& contact_props) {
   Prng rng = Prng::derive(seed, kFlows, static_cast<std::uint64_t>(index));
@@ -255,6 +266,8 @@ Form make_form(std::uint64_t seed, int index) {
   }
   return f;
 }
+
+namespace {
 
 // One round of edits. Relabelled objects get a later updatedAt (and a new flow revision).
 template <class T, class Touch>
@@ -346,6 +359,13 @@ Portal generate_portal(std::uint64_t seed, const PortalSizes& sizes, std::uint64
   }
   for (int step = 1; step <= revision; ++step) apply_change(portal, seed, hub_id, step, sizes);
   return portal;
+}
+
+GeneratedPortal generate_portal(std::uint64_t seed, const PortalSizes& sizes, std::uint64_t hub_id, int revision,
+                                PortalVariant variant) {
+  GeneratedPortal out{generate_portal(seed, sizes, hub_id, revision), {}};
+  if (variant == PortalVariant::kStaging) out.planted = make_staging(out.portal, seed, hub_id, sizes);
+  return out;
 }
 
 }  // namespace hsd::fakes::detail

@@ -40,6 +40,9 @@ class FakeHubSpot {
   /** The same for a token holding exactly `scopes`. */
   std::vector<ExpectedObject> expected_objects(const std::vector<std::string>& scopes) const;
 
+  /** What options.portal_variant planted at the current revision (empty for kDefault). */
+  std::vector<PlantedDifference> planted_differences() const;
+
   FakeStats stats() const;
   void reset_stats();
 

@@ -58,12 +58,38 @@ class ManualClock {
   std::chrono::system_clock::time_point now_;
 };
 
+/** Which portal the seed builds. */
+enum class PortalVariant {
+  kDefault,  ///< the portal every other test and benchmark reads (its bytes never change)
+  /// The default portal as another account would hold it, with known differences planted:
+  /// other ids, hub id (give it another FakeHubSpotOptions::hub_id), times and users, keyed
+  /// arrays reordered (none of which counts as a difference), plus the PlantedDifference list.
+  kStaging,
+};
+
+/** One difference the staging variant planted, relative to the default portal of the same
+ *  seed, sizes and revision (left: default, right: staging). Every planted object is one a
+ *  retrieval with the default scopes sees (active, non-sensitive properties; forms not archived). */
+struct PlantedDifference {
+  enum class Kind { kAdded, kRemoved, kChanged, kAmbiguous };
+  std::string type;  ///< custom_object_schemas | contact_properties | deal_properties | workflows | forms
+  std::string key;   ///< the natural key's value (every type's key is its /name)
+  Kind kind = Kind::kChanged;
+  /// kChanged only: JSON pointers on the normalised documents (keyed arrays ordered by key).
+  /// Every change lies at or below one of them and each of them holds at least one change.
+  std::vector<std::string> paths;
+};
+
+/** "added" | "removed" | "changed" | "ambiguous". */
+const char* planted_kind_name(PlantedDifference::Kind kind);
+
 /** The scopes a full HubSpot product set grants (no sensitive-data scopes). */
 std::vector<std::string> default_granted_scopes();
 
 struct FakeHubSpotOptions {
   std::uint64_t seed = 42;
   PortalSizes sizes;
+  PortalVariant portal_variant = PortalVariant::kDefault;
 
   std::string client_id = "hsd-fake-client-id";
   std::string client_secret = "hsd-fake-client-secret";
