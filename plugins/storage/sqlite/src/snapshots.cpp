@@ -101,6 +101,18 @@ void remove_snapshot(sqlite3* db, std::int64_t snapshot_id) {
   row.run();
 }
 
+// The building snapshot becomes the connection's current one, completed now with its count.
+void make_current(sqlite3* db, std::int64_t snapshot_id, std::int64_t connection_id, std::int64_t now) {
+  Statement current(db, "UPDATE snapshots SET state = 'current', completed_at = ?1,"
+                        " object_count = (SELECT count(*) FROM metadata_objects"
+                        "                 WHERE snapshot_id = ?2) WHERE id = ?2");
+  current.add(now).add(snapshot_id);
+  current.run();
+  Statement connection(db, "UPDATE connections SET current_snapshot_id = ? WHERE id = ?");
+  connection.add(snapshot_id).add(connection_id);
+  connection.run();
+}
+
 }  // namespace
 
 std::int64_t Snapshots::create(Session& session, std::int64_t connection_id) {
@@ -190,14 +202,7 @@ void Snapshots::activate(Session& session, std::int64_t snapshot_id) {
     Statement previous(db, "DELETE FROM snapshots WHERE connection_id = ? AND state = 'current'");
     previous.add(snapshot.connection_id);
     previous.run();
-    Statement current(db, "UPDATE snapshots SET state = 'current', completed_at = ?1,"
-                          " object_count = (SELECT count(*) FROM metadata_objects"
-                          "                 WHERE snapshot_id = ?2) WHERE id = ?2");
-    current.add(now).add(snapshot_id);
-    current.run();
-    Statement connection(db, "UPDATE connections SET current_snapshot_id = ? WHERE id = ?");
-    connection.add(snapshot_id).add(snapshot.connection_id);
-    connection.run();
+    make_current(db, snapshot_id, snapshot.connection_id, now);
   }
   BlobGc::collect_remembered(db);
   scope.commit();
@@ -225,14 +230,7 @@ void Snapshots::activate_keeping(Session& session, std::int64_t snapshot_id, std
     Statement demote(db, "UPDATE snapshots SET state = 'previous' WHERE connection_id = ? AND state = 'current'");
     demote.add(snapshot.connection_id);
     demote.run();
-    Statement current(db, "UPDATE snapshots SET state = 'current', completed_at = ?1,"
-                          " object_count = (SELECT count(*) FROM metadata_objects"
-                          "                 WHERE snapshot_id = ?2) WHERE id = ?2");
-    current.add(now).add(snapshot_id);
-    current.run();
-    Statement connection(db, "UPDATE connections SET current_snapshot_id = ? WHERE id = ?");
-    connection.add(snapshot_id).add(snapshot.connection_id);
-    connection.run();
+    make_current(db, snapshot_id, snapshot.connection_id, now);
   }
   // Kept snapshots beyond the newest `keep` (ids grow with time), oldest first, unless a live
   // pin holds them. Expired pins go with their snapshot.
