@@ -14,15 +14,6 @@ using hsd::sdk::Failure;
 using hsd::sdk::json_string;
 using hsd::sdk::Status;
 
-// The connection id becomes a directory name: nothing that could climb out of data_dir.
-bool safe_path_part(const std::string& text) {
-  if (text.empty() || text.size() > 64 || text == "." || text == "..") return false;
-  for (unsigned char c : text) {
-    if (!std::isalnum(c) && c != '-' && c != '_' && c != '.') return false;
-  }
-  return true;
-}
-
 // A branch name git and GitHub accept, checked before any network work.
 bool valid_branch(const std::string& branch) {
   if (branch.empty() || branch.size() > 255 || branch.front() == '-' || branch.front() == '/' ||
@@ -61,18 +52,27 @@ std::string remote_url(const Config& config, const std::string& full_name) {
   return config.web_base_url + "/" + full_name + ".git";
 }
 
-Status run_backup(const hsd::sdk::Context& context, ApiClient& api, const BackupWriter& writer,
-                  const Poco::JSON::Object::Ptr& input) {
-  const Params p("backup", support::json_child(input, "params"));
+// The connection id becomes a directory name: nothing that could climb out of data_dir.
+bool safe_path_part(const std::string& text) {
+  if (text.empty() || text.size() > 64 || text == "." || text == "..") return false;
+  for (unsigned char c : text) {
+    if (!std::isalnum(c) && c != '-' && c != '_' && c != '.') return false;
+  }
+  return true;
+}
+
+std::string mirror_dir(const std::string& data_dir, const std::string& connection_id, const std::string& repository_id) {
+  return data_dir + "/mirrors/" + connection_id + "/" + repository_id + ".git";
+}
+
+hsd::sdk::Result<BackupLocation> read_backup_location(const Params& p) {
+  BackupLocation location;
   auto repository = p.required_string("repository");
   if (!repository) return repository.failure();
   if (!is_numeric_id(*repository)) return p.bad("repository", "must be the repository's numeric id");
   auto full_name = p.required_string("full_name");
   if (!full_name) return full_name.failure();
   if (!valid_full_name(*full_name)) return p.bad("full_name", "must be OWNER/NAME");
-  auto branch = p.required_string("branch");
-  if (!branch) return branch.failure();
-  if (!valid_branch(*branch)) return p.bad("branch", "is not a valid git branch name");
   auto path_prefix = p.optional_string("path_prefix", "");
   if (!path_prefix) return path_prefix.failure();
   if (!valid_prefix(*path_prefix)) return p.bad("path_prefix", "must be a relative folder without '.', '..' or '.git'");
@@ -80,6 +80,17 @@ Status run_backup(const hsd::sdk::Context& context, ApiClient& api, const Backup
   if (!source_plugin) return source_plugin.failure();
   auto source_account_id = p.required_string("source_account_id");
   if (!source_account_id) return source_account_id.failure();
+  return BackupLocation{*repository, *full_name, *path_prefix, *source_plugin, *source_account_id};
+}
+
+Status run_backup(const hsd::sdk::Context& context, ApiClient& api, const BackupWriter& writer,
+                  const Poco::JSON::Object::Ptr& input) {
+  const Params p("backup", support::json_child(input, "params"));
+  auto location = read_backup_location(p);
+  if (!location) return location.failure();
+  auto branch = p.required_string("branch");
+  if (!branch) return branch.failure();
+  if (!valid_branch(*branch)) return p.bad("branch", "is not a valid git branch name");
   auto source_account_name = p.optional_string("source_account_name");
   if (!source_account_name) return source_account_name.failure();
   auto source_label = p.optional_string("source_label");
@@ -97,7 +108,7 @@ Status run_backup(const hsd::sdk::Context& context, ApiClient& api, const Backup
   if (!writer) return fail(HSD_ERR_UNSUPPORTED, "this build of the github plugin cannot write backups");
 
   // The same check as repo_status: a backup never starts against a repository it would fail on.
-  auto check = check_repository(api, *repository, false, *full_name);
+  auto check = check_repository(api, location->repository, false, location->full_name);
   if (!check) return check.failure();
   if (!check->connected()) return check_failure(*check);
   const Repository& repo = *check->repository;
@@ -119,13 +130,13 @@ Status run_backup(const hsd::sdk::Context& context, ApiClient& api, const Backup
   target.allowed_host = url_authority(api.config().web_base_url);
   target.token = *token;
   target.branch = *branch;
-  target.path_prefix = *path_prefix;
-  target.mirror_dir = data_dir + "/mirrors/" + connection_id + "/" + repo.id + ".git";
+  target.path_prefix = location->path_prefix;
+  target.mirror_dir = mirror_dir(data_dir, connection_id, repo.id);
   target.full_name = repo.full_name;
   target.author_name = login;
   target.author_email = account_id + "+" + login + "@users.noreply.github.com";
 
-  backup::Source source{*source_plugin, *source_account_id, *source_account_name, *source_label};
+  backup::Source source{location->source_plugin, location->source_account_id, *source_account_name, *source_label};
   const backup::ObjectSource objects = [&context](const backup::ObjectVisitor& visit) -> Status {
     return context.read_objects("{}", [&visit](const hsd::sdk::Context::StoredObject& stored) -> Status {
       return visit(backup::Object{stored.type, stored.id, stored.name, stored.data_json, stored.hash});

@@ -25,4 +25,24 @@ hsd::sdk::Status run_backup(const hsd::sdk::Context& context, ApiClient& api, co
 /** The remote URL and host of a repository on web_base_url. */
 std::string remote_url(const Config& config, const std::string& full_name);
 
+class Params;
+
+/** Where one account's backup lives: the parameters both backup actions take. */
+struct BackupLocation {
+  std::string repository;  // the repository's numeric id
+  std::string full_name;   // OWNER/NAME, as last known
+  std::string path_prefix;
+  std::string source_plugin;
+  std::string source_account_id;
+};
+
+/** Reads and checks a BackupLocation from an action's params, naming the bad parameter. */
+hsd::sdk::Result<BackupLocation> read_backup_location(const Params& p);
+
+/** True for a name that is safe as one directory component (the connection id under data_dir). */
+bool safe_path_part(const std::string& text);
+
+/** A connection's mirror of a repository: what its backups fetched or pushed is already there. */
+std::string mirror_dir(const std::string& data_dir, const std::string& connection_id, const std::string& repository_id);
+
 }  // namespace hsd::plugins::github

@@ -9,8 +9,6 @@
 
 #include <hsd/plugins/support/json_reader.hpp>
 
-#include <cctype>
-
 namespace hsd::plugins::github {
 namespace {
 
@@ -18,31 +16,14 @@ using hsd::sdk::fail;
 using hsd::sdk::json_string;
 using hsd::sdk::Status;
 
-bool safe_path_part(const std::string& text) {
-  if (text.empty() || text.size() > 64 || text == "." || text == "..") return false;
-  for (unsigned char c : text) {
-    if (!std::isalnum(c) && c != '-' && c != '_' && c != '.') return false;
-  }
-  return true;
-}
 
 }  // namespace
 
 Status run_backup_objects(const hsd::sdk::Context& context, ApiClient& api, const BackupReader& reader,
                           const Poco::JSON::Object::Ptr& input) {
   const Params p("backup_objects", support::json_child(input, "params"));
-  auto repository = p.required_string("repository");
-  if (!repository) return repository.failure();
-  if (!is_numeric_id(*repository)) return p.bad("repository", "must be the repository's numeric id");
-  auto full_name = p.required_string("full_name");
-  if (!full_name) return full_name.failure();
-  if (!valid_full_name(*full_name)) return p.bad("full_name", "must be OWNER/NAME");
-  auto path_prefix = p.optional_string("path_prefix", "");
-  if (!path_prefix) return path_prefix.failure();
-  auto source_plugin = p.required_string("source_plugin");
-  if (!source_plugin) return source_plugin.failure();
-  auto source_account_id = p.required_string("source_account_id");
-  if (!source_account_id) return source_account_id.failure();
+  auto location = read_backup_location(p);
+  if (!location) return location.failure();
   auto ref = p.required_string("ref");
   if (!ref) return ref.failure();
 
@@ -56,7 +37,7 @@ Status run_backup_objects(const hsd::sdk::Context& context, ApiClient& api, cons
   if (!reader) return fail(HSD_ERR_UNSUPPORTED, "this build of the github plugin cannot read backups");
 
   // Reading needs no push permission, only a repository the connection still reaches.
-  auto check = check_repository(api, *repository, false, *full_name);
+  auto check = check_repository(api, location->repository, false, location->full_name);
   if (!check) return check.failure();
   if (!check->connected() && check->reason != "archived") return check_failure(*check);
   const Repository& repo = *check->repository;
@@ -69,11 +50,11 @@ Status run_backup_objects(const hsd::sdk::Context& context, ApiClient& api, cons
   target.remote_url = remote_url(api.config(), repo.full_name);
   target.allowed_host = url_authority(api.config().web_base_url);
   target.token = *token;
-  target.path_prefix = *path_prefix;
+  target.path_prefix = location->path_prefix;
   // The backup's own mirror: what a backup fetched or pushed is already there.
-  target.mirror_dir = data_dir + "/mirrors/" + connection_id + "/" + repo.id + ".git";
+  target.mirror_dir = mirror_dir(data_dir, connection_id, repo.id);
   target.full_name = repo.full_name;
-  backup::Source source{*source_plugin, *source_account_id, "", ""};
+  backup::Source source{location->source_plugin, location->source_account_id, "", ""};
 
   backup::Hooks hooks;
   hooks.cancelled = [&context] { return context.cancelled(); };
