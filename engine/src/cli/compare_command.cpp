@@ -46,19 +46,19 @@ Result<std::int64_t> workspace_of(Session& session, const std::string& left) {
   }
   const auto at = left.find('@');
   auto connection = resolve_connection(session, left.substr(0, at), std::nullopt);
-  // A label containing '@' is given whole (its id is the other way to name it).
-  if (!connection && at != std::string::npos) connection = resolve_connection(session, left, std::nullopt);
-  if (!connection) return field_error("left", connection.error().message);
-  return (*connection)->getValue<std::int64_t>("workspace_id");
+  if (connection) return (*connection)->getValue<std::int64_t>("workspace_id");
+  // With one workspace there is nothing to choose: the side's own check names what is wrong.
+  auto workspaces = session.find("workspaces");
+  if (!workspaces) return workspaces.error();
+  if (workspaces->size() == 1) return workspaces->front()->getValue<std::int64_t>("id");
+  return field_error("left", connection.error().message + "; or name the workspace with --workspace");
 }
 
 // "email" for the key "\"email\"": a string key reads better bare; any other key stays JSON.
 std::string key_text(const std::string& key) {
   if (key.size() >= 2 && key.front() == '"' && key.back() == '"') {
-    try {
-      return Poco::Dynamic::Var(parse_object("{\"k\":" + key + "}", "key")->get("k")).toString();
-    } catch (const std::exception&) {
-    }
+    auto wrapped = parse_object("{\"k\":" + key + "}", "key");
+    if (wrapped) return (*wrapped)->optValue<std::string>("k", key);
   }
   return key;
 }
