@@ -1,7 +1,6 @@
 #include "backups.hpp"
 
 #include "connections.hpp"
-#include "drift_watches.hpp"
 
 namespace hsd::engine {
 
@@ -201,7 +200,6 @@ Status remove_backup(Session& session, const BackupRef& ref, const Actor& actor)
   auto rows = session.find("backup_runs", runs);
   if (!rows) return rows.error();
   for (const auto& run : *rows) HSD_TRY(session.remove("backup_runs", run->getValue<std::int64_t>("id")));
-  HSD_TRY(remove_backup_watches(session, id));
   HSD_TRY(session.remove("backup_configs", id));
   audit(session, ref.source->getValue<std::int64_t>("workspace_id"), actor, "backup.remove", "backup",
         std::to_string(id), "{}");

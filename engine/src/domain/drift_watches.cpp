@@ -202,25 +202,6 @@ Status remove_watch(Session& session, const JsonObject& row, const Actor& actor)
   return {};
 }
 
-Status remove_backup_watches(Session& session, std::int64_t backup_id) {
-  auto watches = rows_where(session, "drift_watches", "backup_config_id", backup_id);
-  if (!watches) return watches.error();
-  for (const auto& watch : *watches) {
-    const auto id = watch->getValue<std::int64_t>("id");
-    auto comparisons = rows_where(session, "comparisons", "watch_id", id);
-    if (!comparisons) return comparisons.error();
-    for (const auto& comparison : *comparisons) {
-      Poco::JSON::Object patch;
-      patch.set("watch_id", Poco::Dynamic::Var());
-      if (auto updated = session.update("comparisons", comparison->getValue<std::int64_t>("id"), patch); !updated) {
-        return updated.error();
-      }
-    }
-    if (auto removed = session.remove("drift_watches", id); !removed) return removed;
-  }
-  return {};
-}
-
 Result<WatchRun> run_watch(Session& session, Engine& engine, const JsonObject& row, const Actor& actor) {
   ComparisonRequest request;
   request.workspace_id = row->getValue<std::int64_t>("workspace_id");

@@ -44,10 +44,6 @@ Result<JsonObject> find_watch(Session& session, std::int64_t watch_id);
 // Removes a watch and its comparisons (its queued ones are cancelled).
 Status remove_watch(Session& session, const JsonObject& row, const Actor& actor);
 
-// Inside the caller's transaction, when a backup is removed: removes the watches against it.
-// Their comparisons stay (they pinned the commit they read) without their watch.
-Status remove_backup_watches(Session& session, std::int64_t backup_id);
-
 // Creates the watch's comparison (the watched connection's current snapshot against its
 // side) and queues it.
 struct WatchRun {
