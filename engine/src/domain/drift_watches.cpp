@@ -1,6 +1,7 @@
 #include "drift_watches.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "comparisons.hpp"
