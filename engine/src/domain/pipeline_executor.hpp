@@ -70,6 +70,10 @@ class PipelineExecutor final : public StepExecutor {
   // Comparisons (pipeline_compare_steps.cpp): run a stored comparison; record a failure.
   Result<std::string> run_comparison_step(const JsonObject& with);
   Result<std::string> fail_comparison_step(const JsonObject& with);
+  // Drift watches (pipeline_watch_steps.cpp): queue the watches of a retrieved connection, and
+  // record a finished comparison on its watch.
+  Result<std::string> queue_watches();
+  Result<std::string> finish_watch(const JsonObject& with);
 
   Engine& engine_;
   Session& session_;

@@ -48,6 +48,9 @@ const std::vector<ActionInfo>& engine_actions() {
        {param("comparison_id", "integer", true, "", "The comparison that failed"),
         param("error", "string", false, "\"\"", "Why it failed (${error.message})"),
         param("code", "string", false, "\"\"", "The error's stable code (${error.code})")}},
+      {"queue_watches", "Queues a comparison for each drift watch that reads this connection", {}},
+      {"finish_watch", "Records a finished comparison on its drift watch and keeps the watch's newest five",
+       {param("comparison_id", "integer", true, "", "The comparison that ended")}},
   };
   return actions;
 }

@@ -83,7 +83,8 @@ TEST_F(ShippedRun, RetrieveHappyPath) {
   auto report = run("retrieve", R"({"types": ["forms"]})");
   ASSERT_TRUE(report.ok) << report.error->message;
   EXPECT_EQ(executor_.called_ids(),
-            (Strings{"status", "token", "snapshot", "fetch", "activate", "done"}));
+            (Strings{"status", "token", "snapshot", "fetch", "activate", "done", "watches"}));
+  EXPECT_EQ(executor_.last_call("watches")->action, "queue_watches");
   EXPECT_EQ(executor_.last_call("fetch")->plugin, "hubspot");
   EXPECT_EQ(executor_.last_call("fetch")->with_json, R"({"types":["forms"]})");
   EXPECT_EQ(executor_.last_call("done")->with_json, R"({"status":"completed"})");
@@ -139,12 +140,15 @@ TEST_F(ShippedRun, RefreshForcesTheCredentialServiceAndRecordsItsError) {
             R"({"code":"reauth_required","detail":"Token refresh failed: reconnect the portal","status":"error"})");
 }
 
-// compare.yaml has no `for:` and no connection steps: one engine step, its failure recorded
-// on the comparison with the error's message and code.
+// compare.yaml has no `for:` and no connection steps: the comparison runs and its watch (if
+// any) takes the outcome; a failure is recorded on the comparison with the error's message and
+// code, and the watch takes that too.
 TEST_F(ShippedRun, CompareRunsTheComparisonAndRecordsItsFailure) {
   auto report = run("compare", R"({"comparison_id": 12})");
   ASSERT_TRUE(report.ok) << report.error->message;
-  EXPECT_EQ(executor_.called_ids(), (Strings{"compare"}));
+  EXPECT_EQ(executor_.called_ids(), (Strings{"compare", "watch"}));
+  EXPECT_EQ(executor_.last_call("watch")->action, "finish_watch");
+  EXPECT_EQ(executor_.last_call("watch")->with_json, R"({"comparison_id":12})");
   EXPECT_EQ(executor_.last_call("compare")->plugin, "engine");
   EXPECT_EQ(executor_.last_call("compare")->action, "run_comparison");
   EXPECT_EQ(executor_.last_call("compare")->with_json, R"({"comparison_id":12})");
@@ -155,7 +159,7 @@ TEST_F(ShippedRun, CompareRunsTheComparisonAndRecordsItsFailure) {
   executor_.script("compare", {missing});
   report = run("compare", R"({"comparison_id": 12})");
   ASSERT_FALSE(report.ok);
-  EXPECT_EQ(executor_.called_ids(), (Strings{"compare", "failed"}));
+  EXPECT_EQ(executor_.called_ids(), (Strings{"compare", "failed", "failed_watch"}));
   EXPECT_EQ(executor_.last_call("failed")->action, "fail_comparison");
   EXPECT_EQ(executor_.last_call("failed")->with_json,
             R"({"code":"REF_NOT_FOUND","comparison_id":12,"error":"right: backup 3 has no ref 'nope' in acme/x"})");
