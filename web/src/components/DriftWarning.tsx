@@ -1,0 +1,26 @@
+// A connection's drift: one line per watch that found differences ("12 differences from
+// acme/hubspot-config@main"), each linking to the comparison that found them. The connection
+// view carries `drift` since issue 13; an older service sends none, and nothing shows.
+import type { Drift } from '../api/comparisons';
+import type { Connection } from '../api/types';
+import { Link } from './Link';
+
+export function driftOf(connection: Connection): Drift[] {
+  const drift = (connection as Connection & { drift?: Drift[] }).drift;
+  return Array.isArray(drift) ? drift : [];
+}
+
+export function DriftWarning({ connection }: { connection: Connection }) {
+  const drift = driftOf(connection);
+  if (drift.length === 0) return null;
+  return (
+    <ul class="drift" aria-label="Drift">
+      {drift.map((d) => (
+        <li key={d.watch}>
+          <span aria-hidden="true">⚠ </span>
+          {d.comparison !== null ? <Link href={`/comparisons/${d.comparison}`}>{d.message}</Link> : d.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
