@@ -149,6 +149,14 @@ int run_connections(Cli& cli, const Args& args) {
       return kExitOk;
     }
     print_connection(cli, *view);
+    // Drift watches that found differences, one warning line each.
+    if (auto drift = (*view)->getArray("drift")) {
+      for (std::size_t i = 0; i < drift->size(); ++i) {
+        auto warning = drift->getObject(static_cast<unsigned>(i));
+        cli.out() << "warning: " << cell(warning->get("message")) << " (watch " << cell(warning->get("watch"))
+                  << ", comparison " << cell(warning->get("comparison")) << ")\n";
+      }
+    }
     print_runs(cli, runs);
     return kExitOk;
   }

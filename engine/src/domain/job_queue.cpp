@@ -4,6 +4,7 @@
 #include <set>
 
 #include "connections.hpp"
+#include "drift_warnings.hpp"
 
 namespace hsd::engine {
 namespace {
@@ -169,6 +170,13 @@ Result<JsonObject> connection_with_queue(Session& session, const JsonObject& row
     view->set("last_retrieval", *last);
   } else {
     view->set("last_retrieval", Poco::Dynamic::Var());
+  }
+  if (row->getValue<std::string>("kind") == "source") {
+    auto drift = drift_warnings(session, row->getValue<std::int64_t>("id"));
+    if (!drift) return drift.error();
+    view->set("drift", *drift);
+  } else {
+    view->set("drift", Poco::JSON::Array::Ptr(new Poco::JSON::Array));
   }
   if (row->getValue<std::string>("status") == "pending") {
     auto info = queue_info(session, row->getValue<std::int64_t>("id"));

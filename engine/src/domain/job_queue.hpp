@@ -38,7 +38,8 @@ Status cancel_queued_jobs(Session& session, std::int64_t connection_id);
 // waited, and when a retry may run. None when nothing is queued for it.
 Result<std::optional<JsonObject>> queue_info(Session& session, std::int64_t connection_id);
 
-// connection_view plus `last_retrieval` (last_retrieval_view, or null) and, while the
+// connection_view plus `last_retrieval` (last_retrieval_view, or null), `drift` (drift_warnings:
+// its watches in drift; empty for a VCS connection) and, while the
 // connection is pending, `queue` (queue_info): what the API and the CLI show.
 Result<JsonObject> connection_with_queue(Session& session, const JsonObject& row);
 

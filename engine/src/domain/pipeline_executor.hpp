@@ -67,6 +67,10 @@ class PipelineExecutor final : public StepExecutor {
   Result<std::string> save_repository_status(const JsonObject& with);
   Result<std::string> finish_backup(const JsonObject& with);
   Result<std::string> delete_connection();
+  // Drift watches (pipeline_watch_steps.cpp): queue the watches of a retrieved connection, and
+  // record a finished comparison on its watch.
+  Result<std::string> queue_watches();
+  Result<std::string> finish_watch(const JsonObject& with);
 
   Engine& engine_;
   Session& session_;

@@ -42,6 +42,9 @@ const std::vector<ActionInfo>& engine_actions() {
        {param("from_step", "string", false, "\"write\"", "The step whose output describes the commit"),
         param("failed", "boolean", false, "false", "Record the run as failed"),
         param("error", "string", false, "\"\"", "Why it failed")}},
+      {"queue_watches", "Queues a comparison for each drift watch that reads this connection", {}},
+      {"finish_watch", "Records a finished comparison on its drift watch and keeps the watch's newest five",
+       {param("comparison_id", "integer", true, "", "The comparison that ended")}},
   };
   return actions;
 }

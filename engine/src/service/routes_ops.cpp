@@ -66,6 +66,8 @@ Router api_router() {
   add_oauth_routes(router);
   add_repository_routes(router);
   add_auth_routes(router);
+  add_comparison_routes(router);
+  add_watch_routes(router);
   return router;
 }
 

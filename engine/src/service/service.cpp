@@ -36,6 +36,23 @@ std::vector<JsonObject> jobs_in_state(const std::string& state) {
   return *rows;
 }
 
+// Each drift watch that has run, by watched connection and watch: its differences (0 clean).
+metrics::Registry::GaugeSamples drift_samples() {
+  SessionPool* pool = live_sessions().load();
+  if (!pool) throw std::runtime_error("no service is running");
+  auto lease = pool->acquire();
+  if (!lease) throw std::runtime_error(lease.error().message);
+  auto rows = (*lease)->find("drift_watches", Query());
+  if (!rows) throw std::runtime_error(rows.error().message);
+  metrics::Registry::GaugeSamples samples;
+  for (const auto& row : *rows) {
+    if (row->getValue<std::string>("state").empty()) continue;  // not run yet: nothing known
+    samples.push_back({{row->get("connection_id").toString(), row->get("id").toString()},
+                       static_cast<double>(row->getValue<std::int64_t>("differences"))});
+  }
+  return samples;
+}
+
 }  // namespace
 
 // A few sign-ins may wait briefly for a hashing turn (two per turn, at most 1 s, while a hash
@@ -119,6 +136,9 @@ void Service::register_job_metrics() {
       }
       return metrics::Registry::GaugeSamples{{{}, oldest}};
     });
+    registry.add_gauge_callback("hsd_drift_differences",
+                                "Differences each drift watch found in its last comparison (from storage)",
+                                {"connection", "watch"}, drift_samples);
   });
 }
 

@@ -25,6 +25,7 @@ class Service {
 
  private:
   explicit Service(Engine& engine);
+  // Gauges read from storage at scrape time: jobs by state, the oldest queued job, drift.
   void register_job_metrics();
 
   Engine& engine_;

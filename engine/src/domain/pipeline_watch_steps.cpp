@@ -1,0 +1,39 @@
+// The engine's steps for drift watches: the retrieve pipeline's last step queues the watches
+// of the connection it refreshed, and the compare pipeline's last step (and its error
+// handler) records the comparison's outcome on its watch.
+#include "drift_watches.hpp"
+#include "hsd/engine/log.hpp"
+#include "pipeline_executor.hpp"
+
+namespace hsd::engine {
+
+Result<std::string> PipelineExecutor::queue_watches() {
+  auto id = connection_id();
+  if (!id) return id.error();
+  // The retrieval has succeeded by now: a watch that cannot be queued must not turn it into a
+  // failure (whose handler would discard the snapshot just made current), so it is logged.
+  auto queued = hsd::engine::queue_watches(session_, engine_, *id);
+  if (!queued) {
+    log::warn("engine.watches", "the connection's drift watches were not queued",
+              {{"connection", std::to_string(*id)}, {"error", queued.error().message}});
+    return std::string("{\"queued\":0}");
+  }
+  return "{\"queued\":" + std::to_string(*queued) + "}";
+}
+
+Result<std::string> PipelineExecutor::finish_watch(const JsonObject& with) {
+  if (!with->has("comparison_id") || with->isNull("comparison_id")) {
+    return make_error(ErrorCode::invalid_argument, "comparison_id: the run names no comparison");
+  }
+  std::int64_t comparison_id = 0;
+  try {
+    comparison_id = with->getValue<std::int64_t>("comparison_id");
+  } catch (const Poco::Exception&) {
+    return make_error(ErrorCode::invalid_argument,
+                      "comparison_id: '" + with->get("comparison_id").toString() + "' is not a comparison id");
+  }
+  if (auto finished = hsd::engine::finish_watch(session_, comparison_id); !finished) return finished.error();
+  return std::string("{}");
+}
+
+}  // namespace hsd::engine
