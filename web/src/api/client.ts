@@ -72,17 +72,6 @@ export async function call<P extends PathsWith<M>, M extends Method>(
   return (await response.json()) as Success<Operation<P, M>>;
 }
 
-/**
- * A call whose path and answer are typed by the caller, not by the generated schema: for the
- * comparison and watch routes, whose types live in api/comparisons.ts (the contract of issue 13)
- * until the OpenAPI document describes them.
- */
-export async function callJson<T>(method: Method, path: string, options: CallOptions<unknown> = {}): Promise<T> {
-  const response = await send(method, path, options);
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
-}
-
 /** A GET whose answer is read as text as it came (a metadata object's exact bytes), not parsed. */
 export async function getText<P extends PathsWith<'get'>>(path: P, options: CallOptions<never> = {}): Promise<string> {
   const response = await send('get', path as string, options);

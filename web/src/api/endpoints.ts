@@ -1,11 +1,8 @@
 // One function per API call the UI makes, so components never spell a path.
-import { call, callJson } from './client';
+import { call } from './client';
 import type { Connection } from './types';
 
 const id = (value: number) => ({ id: value });
-
-/** GET /api/v1/repos/{id}/deletion-impact: counts by what is removed (comparisons, watches, maybe more). */
-export type RepoDeletionImpact = Record<string, number>;
 
 export const api = {
   session: () => call('get', '/api/v1/auth/session', { allowUnauthenticated: true, cache: 'no-cache' }),
@@ -47,7 +44,7 @@ export const api = {
   removeRepo: (repo: number) => call('delete', '/api/v1/repos/{id}', { params: id(repo) }),
   /** What removing a repository takes with it (issue 13: its comparisons and drift watches). */
   repoDeletionImpact: (repo: number) =>
-    callJson<RepoDeletionImpact>('get', '/api/v1/repos/{id}/deletion-impact', { params: id(repo), cache: 'no-cache' }),
+    call('get', '/api/v1/repos/{id}/deletion-impact', { params: id(repo), cache: 'no-cache' }),
   checkRepo: (repo: number) => call('post', '/api/v1/repos/{id}/check', { params: id(repo) }),
 
   backups: (connection: number, signal?: AbortSignal) =>

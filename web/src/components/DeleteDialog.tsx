@@ -14,10 +14,7 @@ interface Props {
   onDeleted: () => void;
 }
 
-// `watches` is counted since issue 13 (drift watches of this connection or against it).
-type Impact = DeletionImpact & { watches?: number };
-
-const impactLines: Array<[keyof Impact, string, string]> = [
+const impactLines: Array<[keyof DeletionImpact, string, string]> = [
   ['metadata_objects', 'metadata object', 'metadata objects'],
   ['snapshots', 'snapshot', 'snapshots'],
   ['comparisons', 'comparison', 'comparisons'],
@@ -30,7 +27,7 @@ const impactLines: Array<[keyof Impact, string, string]> = [
 ];
 
 export function DeleteDialog({ connection, onClose, onDeleted }: Props) {
-  const [impact, setImpact] = useState<Impact | null>(null);
+  const [impact, setImpact] = useState<DeletionImpact | null>(null);
   const [impactError, setImpactError] = useState<string | null>(null);
   const [typed, setTyped] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -61,10 +58,9 @@ export function DeleteDialog({ connection, onClose, onDeleted }: Props) {
       </p>
       {impact && (
         <ul class="impact" aria-label="What is removed">
-          {impactLines.map(([key, one, many]) => {
-            const count = impact[key];
-            return typeof count === 'number' ? <li key={key}>{plural(count, one, many)}</li> : null;
-          })}
+          {impactLines.map(([key, one, many]) => (
+            <li key={key}>{plural(impact[key] ?? 0, one, many)}</li>
+          ))}
         </ul>
       )}
       {!impact && !impactError && <p role="status">Counting what would be removed…</p>}

@@ -1,13 +1,11 @@
 // A connection's drift: one line per watch that found differences ("12 differences from
-// acme/hubspot-config@main"), each linking to the comparison that found them. The connection
-// view carries `drift` since issue 13; an older service sends none, and nothing shows.
+// acme/hubspot-config@main"), each linking to the comparison that found them.
 import type { Drift } from '../api/comparisons';
 import type { Connection } from '../api/types';
 import { Link } from './Link';
 
 export function driftOf(connection: Connection): Drift[] {
-  const drift = (connection as Connection & { drift?: Drift[] }).drift;
-  return Array.isArray(drift) ? drift : [];
+  return connection.drift ?? [];
 }
 
 export function DriftWarning({ connection }: { connection: Connection }) {

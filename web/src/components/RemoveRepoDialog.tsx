@@ -1,9 +1,9 @@
 // Removing a repository behind a confirmation that says what goes with it: the comparisons that
 // read its backups and the drift watches against them (GET /api/v1/repos/{id}/deletion-impact).
 import { useEffect, useState } from 'preact/hooks';
-import { api, type RepoDeletionImpact } from '../api/endpoints';
+import { api } from '../api/endpoints';
 import { messageOf } from '../api/errors';
-import type { Repository } from '../api/types';
+import type { RepoDeletionImpact, Repository } from '../api/types';
 import { plural } from '../lib/format';
 import { ConfirmDialog } from './ConfirmDialog';
 
