@@ -49,6 +49,14 @@ monaco.editor.defineTheme('hsd-light', {
     'editor.selectionBackground': '#c7dbf7',
     'editor.inactiveSelectionBackground': '#dde7f5',
     'focusBorder': '#0b57d0',
+    // The diff's colours are opaque and light, so every token colour above keeps 4.5:1 on a
+    // changed line and on a changed word (Monaco's translucent defaults stack to a dark red).
+    'diffEditor.removedLineBackground': '#fdeceb',
+    'diffEditor.removedTextBackground': '#fbd5d1',
+    'diffEditor.insertedLineBackground': '#e9f6ec',
+    'diffEditor.insertedTextBackground': '#c8ebd1',
+    'diffEditorGutter.removedLineBackground': '#fdeceb',
+    'diffEditorGutter.insertedLineBackground': '#e9f6ec',
   },
 });
 
@@ -173,6 +181,16 @@ export function createJsonDiffEditor(
     maxComputationTime: 5000,
   });
   editor.setModel({ original: monaco.editor.createModel(left, 'json'), modified: monaco.editor.createModel(right, 'json') });
+  // Each pane's text area keeps its name for screen readers (axe: label): in 0.52 the diff
+  // editor passes originalAriaLabel/modifiedAriaLabel only with the options that name them, and
+  // any later update of its panes' options (the switch to inline on a narrow screen) clears it.
+  for (const [pane, label] of [[editor.getOriginalEditor(), labels.left], [editor.getModifiedEditor(), labels.right]] as const) {
+    const keep = () => {
+      if (!pane.getOption(monaco.editor.EditorOption.ariaLabel).startsWith(label)) pane.updateOptions({ ariaLabel: label });
+    };
+    keep();
+    pane.onDidChangeConfiguration(keep);
+  }
   for (const side of [editor.getOriginalEditor(), editor.getModifiedEditor()]) {
     side.addCommand(monaco.KeyCode.Escape, onEscape, '!findWidgetVisible && !editorHasSelection && !editorHasMultipleSelections');
   }

@@ -121,7 +121,7 @@ export function ComparisonPage({ id }: { id: number }) {
         </span>
         <SideHeading name="Right" side={c.right} />
       </div>
-      <p class={`comparison-status status-${c.status}`} data-status={c.status}>
+      <p class={`comparison-status cmp-${c.status}`} data-status={c.status}>
         {comparisonStatusText(c)}
         {c.finished_at && <span class="muted"> · {formatDate(c.finished_at, 'medium')}</span>}
         {c.types.length > 0 && <span class="muted"> · types: {c.types.map(typeLabel).join(', ')}</span>}

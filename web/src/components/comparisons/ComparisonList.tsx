@@ -50,8 +50,14 @@ export function ComparisonList({ comparisons, canAdmin, onChanged, announce }: P
                   {c.watch !== null && <span class="tag">watch</span>}
                 </th>
                 <td data-status={c.status}>{comparisonStatusText(c)}</td>
-                <td>{c.status === 'completed' ? c.differences.toLocaleString() : '—'}</td>
-                <td>{formatDate(c.created_at)}</td>
+                <td>
+                  <span class="cell-label" aria-hidden="true">Differences: </span>
+                  {c.status === 'completed' ? c.differences.toLocaleString() : '—'}
+                </td>
+                <td>
+                  <span class="cell-label" aria-hidden="true">Started: </span>
+                  {formatDate(c.created_at)}
+                </td>
                 {canAdmin && (
                   <td>
                     <button type="button" class="small danger-outline" onClick={() => setDeleting(c)}

@@ -84,7 +84,10 @@ export function WatchesSection({ workspace, watches, error, sources, canAdmin, o
                     <Link href={`/connections/${w.connection}`}>{w.connection_label}</Link>
                     {w.types.length > 0 && <span class="muted"> ({w.types.join(', ')})</span>}
                   </th>
-                  <td>{w.label}</td>
+                  <td>
+                    <span class="cell-label" aria-hidden="true">Against: </span>
+                    {w.label}
+                  </td>
                   <td data-state={w.state || 'new'}>
                     {watchStateText(w)}
                     {w.last_comparison !== null && (
@@ -97,7 +100,10 @@ export function WatchesSection({ workspace, watches, error, sources, canAdmin, o
                     )}
                     {rowError?.id === w.id && <FieldError message={rowError.message} />}
                   </td>
-                  <td>{formatDate(w.last_run_at)}</td>
+                  <td>
+                    <span class="cell-label" aria-hidden="true">Last run: </span>
+                    {formatDate(w.last_run_at)}
+                  </td>
                   {canAdmin && (
                     <td class="row-actions">
                       <button type="button" class="small" onClick={() => run(w)} aria-label={`Run the watch of ${w.connection_label} against ${w.label} now`}>
