@@ -67,6 +67,9 @@ class PipelineExecutor final : public StepExecutor {
   Result<std::string> save_repository_status(const JsonObject& with);
   Result<std::string> finish_backup(const JsonObject& with);
   Result<std::string> delete_connection();
+  // Comparisons (pipeline_compare_steps.cpp): run a stored comparison; record a failure.
+  Result<std::string> run_comparison_step(const JsonObject& with);
+  Result<std::string> fail_comparison_step(const JsonObject& with);
   // Drift watches (pipeline_watch_steps.cpp): queue the watches of a retrieved connection, and
   // record a finished comparison on its watch.
   Result<std::string> queue_watches();

@@ -4,6 +4,7 @@
 
 #include "domain/access.hpp"
 #include "domain/backups.hpp"
+#include "domain/deletion_impact.hpp"
 #include "domain/repositories.hpp"
 #include "request_body.hpp"
 #include "routes.hpp"
@@ -125,6 +126,14 @@ ApiResponse remove_repository_route(RequestContext& ctx) {
   return no_content();
 }
 
+// What removing the repository would delete (its comparisons and watches), for the
+// confirmation an admin is asked for.
+ApiResponse repository_impact_route(RequestContext& ctx) {
+  HSD_API_TRY(ref, repository_for(ctx, Role::admin, "remove repositories"));
+  HSD_API_TRY(impact, repository_deletion_impact(ctx.session(), ref->repository->getValue<std::int64_t>("id")));
+  return json_response(200, *impact);
+}
+
 ApiResponse list_backups_route(RequestContext& ctx) {
   HSD_API_TRY(id, path_id(ctx.request, "id", "connection"));
   HSD_API_TRY(connection, connection_for(ctx.session(), ctx.user(), *id, Role::member, "list backups"));
@@ -197,6 +206,7 @@ void add_repository_routes(Router& router) {
   router.add("GET", "/api/v1/repos/{id}", show_repository_route);
   router.add("DELETE", "/api/v1/repos/{id}", remove_repository_route);
   router.add("POST", "/api/v1/repos/{id}/check", check_route);
+  router.add("GET", "/api/v1/repos/{id}/deletion-impact", repository_impact_route);
   router.add("GET", "/api/v1/connections/{id}/backups", list_backups_route);
   router.add("POST", "/api/v1/connections/{id}/backups", add_backup_route);
   router.add("GET", "/api/v1/backups/{id}", show_backup_route);

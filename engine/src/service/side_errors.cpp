@@ -8,9 +8,9 @@ Error side_field_error(const Error& error, const std::vector<std::string>& field
     if (error.message.rfind(field, 0) != 0) continue;
     const auto colon = error.message.find(": ", field.size());
     if (colon == std::string::npos) continue;
-    // "left: ..." or "left.snapshot: ...", but not "leftover: ...".
+    // "left: ...", "left.snapshot: ..." or "types[1]: ...", but not "leftover: ...".
     const std::string named = error.message.substr(0, colon);
-    if (named != field && named.rfind(field + ".", 0) != 0) continue;
+    if (named != field && named[field.size()] != '.' && named[field.size()] != '[') continue;
     if (named.find(' ') != std::string::npos) continue;
     return field_error(named, error.message.substr(colon + 2));
   }

@@ -11,8 +11,8 @@
 
 namespace hsd::engine::service {
 
-// The error as a field error when its message starts with "FIELD: " or "FIELD.KEY: " for one
-// of `fields`; other errors (storage trouble, a conflict) are returned unchanged.
+// The error as a field error when its message starts with "FIELD: ", "FIELD.KEY: " or
+// "FIELD[N]: " for one of `fields`; other errors (storage trouble, a conflict) are returned unchanged.
 Error side_field_error(const Error& error, const std::vector<std::string>& fields);
 
 }  // namespace hsd::engine::service
