@@ -7,7 +7,7 @@ import { api } from '../api/endpoints';
 import { comparisonsApi, CHANGE_KINDS, type Change } from '../api/comparisons';
 import { messageOf } from '../api/errors';
 import { canAdminister, type Plugin } from '../api/types';
-import { comparisonStatusText, comparisonUrl, filterFromSearch, KIND_LABELS, type ChangeFilterState } from '../lib/comparisonText';
+import { comparisonStatusText, comparisonUrl, filterFromSearch, isFinished, KIND_LABELS, type ChangeFilterState } from '../lib/comparisonText';
 import { navigate, useLocation } from '../lib/router';
 import { useSession } from '../lib/session';
 import { usePoll } from '../lib/usePoll';
@@ -35,7 +35,8 @@ export function ComparisonPage({ id }: { id: number }) {
   const canAdmin = canAdminister(session.workspace?.role);
   const location = useLocation();
   const filter = filterFromSearch(location.search);
-  const comparison = usePoll((signal) => comparisonsApi.show(id, signal), [id], 1000);
+  // Followed every second until it ends; a finished comparison never changes again.
+  const comparison = usePoll((signal) => comparisonsApi.show(id, signal), [id], 1000, isFinished);
   const c = comparison.data;
   const [plugins, setPlugins] = useState<Plugin[]>([]);
   const [deleting, setDeleting] = useState(false);
