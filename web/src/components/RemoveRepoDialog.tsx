@@ -7,7 +7,7 @@ import type { RepoDeletionImpact, Repository } from '../api/types';
 import { plural } from '../lib/format';
 import { ConfirmDialog } from './ConfirmDialog';
 
-const LINES: Array<[string, string, string]> = [
+const LINES: Array<[keyof RepoDeletionImpact, string, string]> = [
   ['comparisons', 'comparison', 'comparisons'],
   ['watches', 'drift watch', 'drift watches'],
 ];
@@ -36,9 +36,14 @@ export function RemoveRepoDialog({ repo, onClose, onRemoved }: Props) {
       {impact && (
         <ul class="impact" aria-label="What is removed">
           {LINES.map(([key, one, many]) => (
-            <li key={key}>{plural(impact[key] ?? 0, one, many)}</li>
+            <li key={key}>{plural(impact[key], one, many)}</li>
           ))}
         </ul>
+      )}
+      {impact && impact.backup_configs > 0 && (
+        <p class="field-error">
+          {plural(impact.backup_configs, 'backup writes', 'backups write')} to it: remove {impact.backup_configs === 1 ? 'that backup' : 'those backups'} first.
+        </p>
       )}
       {!impact && !impactError && <p role="status">Counting what would be removed…</p>}
       {impactError && <p class="field-error">Could not count what would be removed: {impactError}</p>}
