@@ -55,15 +55,14 @@ metrics::Counter& comparisons_finished() {
   return counter;
 }
 
-// Deletes the watch's finished comparisons beyond the newest kWatchKeepsComparisons (never its
-// last one, which the watch's state points at).
-Status prune_comparisons(Session& session, const JsonObject& watch) {
+// Deletes the watch's finished comparisons beyond the newest kWatchKeepsComparisons (never
+// `last`, the one the watch's state comes from).
+Status prune_comparisons(Session& session, std::int64_t watch_id, std::optional<std::int64_t> last) {
   Query query;
-  query.where.set("watch_id", watch->getValue<std::int64_t>("id"));
+  query.where.set("watch_id", watch_id);
   query.descending = true;
   auto rows = session.find("comparisons", query);
   if (!rows) return rows.error();
-  const auto last = optional_id(watch, "last_comparison_id");
   std::int64_t kept = 0;
   for (const auto& row : *rows) {
     if (kept < kWatchKeepsComparisons) {
@@ -275,7 +274,7 @@ Status finish_watch(Session& session, std::int64_t comparison_id) {
   if (!watch) return watch.error().code == ErrorCode::not_found ? Status{} : Status(watch.error());
   // A comparison that ends after a newer one of the watch says nothing about now.
   if (auto last = optional_id(*watch, "last_comparison_id"); last && *last > comparison_id) {
-    return prune_comparisons(session, *watch);
+    return prune_comparisons(session, *watch_id, last);
   }
   const auto differences = (*comparison)->getValue<std::int64_t>("differences");
   Poco::JSON::Object patch;
@@ -292,9 +291,11 @@ Status finish_watch(Session& session, std::int64_t comparison_id) {
   }
   patch.set("last_comparison_id", comparison_id);
   patch.set("last_run_at", now_ms());
+  // Pruned first, so that whoever sees the watch's new state also sees only its newest five.
+  if (auto pruned = prune_comparisons(session, *watch_id, comparison_id); !pruned) return pruned;
   auto updated = session.update("drift_watches", *watch_id, patch);
   if (!updated) return updated.error();
-  return prune_comparisons(session, *updated);
+  return {};
 }
 
 }  // namespace hsd::engine
