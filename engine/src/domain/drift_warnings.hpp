@@ -14,7 +14,7 @@ namespace hsd::engine {
 // drift; one query on the connection's watches.
 Result<Poco::JSON::Array::Ptr> drift_warnings(Session& session, std::int64_t connection_id);
 
-// "12 differences from acme/hubspot-config@main" ("1 difference from ...").
+// "12 differences from acme/portal-config@main" ("1 difference from ...").
 std::string drift_message(std::int64_t differences, const std::string& label);
 
 }  // namespace hsd::engine

@@ -2,7 +2,7 @@
 // the configuration it should have (a backup's repository branch, or another connection). The
 // watch keeps the outcome of its newest comparison (clean, drift with the number of
 // differences, or error) and its newest five comparisons; a watch in drift puts a warning on
-// its connection ("12 differences from acme/hubspot-config@main").
+// its connection ("12 differences from acme/portal-config@main").
 #pragma once
 
 #include <cstdint>

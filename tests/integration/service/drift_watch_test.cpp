@@ -2,6 +2,7 @@
 // clean, raises its warning (on the connection's view, in `connections show` and in /metrics)
 // after a change at the portal and a retrieval, clears it when the backup is redone, and keeps
 // its newest five comparisons; who may manage watches; bad bodies named by field.
+#include <Poco/JSON/Parser.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -126,6 +127,49 @@ TEST_F(DriftWatches, AWatchRaisesItsWarningAfterAChangeAndClearsItWhenTheBackupI
   EXPECT_THAT(metrics(), HasSubstr(gauge + "0\n"));
   auto quiet = service().cli().run({"connections", "show", str(source_)});
   EXPECT_THAT(quiet.out, ::testing::Not(HasSubstr("warning:")));
+}
+
+// The command line on the service's database: add (the side in its text form), run here and
+// now, list, remove; a bad side is a usage error naming it.
+TEST_F(DriftWatches, TheCommandLineAddsRunsListsAndRemovesAWatch) {
+  const auto& cli = service().cli();
+  auto bad = cli.run({"watches", "add", "--connection", str(source_), "--against", "backup:x"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.out << bad.err;
+  EXPECT_THAT(bad.err, HasSubstr("against"));
+  auto missing = cli.run({"watches", "add", "--connection", str(source_)});
+  EXPECT_EQ(missing.exit_code, 2) << missing.err;
+
+  auto added = cli.run({"--output", "json", "watches", "add", "--connection", str(source_), "--against",
+                        "backup:" + str(backup_), "--type", "forms", "--type", "workflows"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  Poco::JSON::Parser parser;
+  auto view = parser.parse(added.out).extract<Poco::JSON::Object::Ptr>();
+  const auto id = id_of(view);
+  EXPECT_EQ(view->getValue<std::string>("label"), std::string(kRepo) + "@main");
+  EXPECT_EQ(view->getArray("types")->size(), 2u);
+  EXPECT_EQ(get_object(watch_path(id))->getValue<std::int64_t>("connection"), source_) << "the API sees it";
+
+  auto ran = cli.run({"watches", "run", str(id)});
+  EXPECT_EQ(ran.exit_code, 0) << ran.out << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("watch " + str(id) + " (comparison "));
+  EXPECT_THAT(ran.out, HasSubstr("clean"));
+  auto after = get_object(watch_path(id));
+  EXPECT_EQ(after->getValue<std::string>("state"), "clean") << after->getValue<std::string>("state_detail");
+  auto comparison = get_object(comparison_path(after->getValue<std::int64_t>("last_comparison")));
+  EXPECT_EQ(comparison->getValue<std::string>("status"), "completed");
+  EXPECT_EQ(comparison->getArray("types")->size(), 2u) << "the watch's types limit its comparisons";
+
+  auto listed = cli.run({"watches", "list", "--connection", str(source_)});
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_THAT(listed.out, HasSubstr(std::string(kRepo) + "@main"));
+  EXPECT_THAT(listed.out, HasSubstr("forms,workflows"));
+
+  auto removed = cli.run({"watches", "remove", str(id)});
+  EXPECT_EQ(removed.exit_code, 0) << removed.err;
+  EXPECT_EQ(api().get(watch_path(id), owner().token).status, 404);
+  auto again = cli.run({"watches", "remove", str(id)});
+  EXPECT_NE(again.exit_code, 0);
+  EXPECT_THAT(again.err, HasSubstr("watch " + str(id) + " not found"));
 }
 
 TEST_F(DriftWatches, AWatchKeepsItsNewestFiveComparisons) {

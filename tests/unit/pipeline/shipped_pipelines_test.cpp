@@ -159,7 +159,7 @@ TEST_F(ShippedRun, CompareRunsTheComparisonAndRecordsItsFailure) {
   executor_.script("compare", {missing});
   report = run("compare", R"({"comparison_id": 12})");
   ASSERT_FALSE(report.ok);
-  EXPECT_EQ(executor_.called_ids(), (Strings{"compare", "failed", "watch"}));
+  EXPECT_EQ(executor_.called_ids(), (Strings{"compare", "failed", "failed_watch"}));
   EXPECT_EQ(executor_.last_call("failed")->action, "fail_comparison");
   EXPECT_EQ(executor_.last_call("failed")->with_json,
             R"({"code":"REF_NOT_FOUND","comparison_id":12,"error":"right: backup 3 has no ref 'nope' in acme/x"})");
