@@ -141,11 +141,14 @@ test('two portals compared from the page: the job is followed to its end and the
   assert.match(await status.textContent(), new RegExp(`Completed: ${view.differences} difference`));
 
   // The summary per type is the API's, and the API's is what the fake planted.
+  // (The summary's `ambiguous` counts objects, the fake plants keys: each ambiguous key is one
+  // difference row, read from the changes.)
   const expected = plantedCounts();
   for (const [type, counts] of Object.entries(expected)) {
-    for (const kind of ['added', 'removed', 'changed', 'ambiguous']) {
-      assert.equal(view.summary[type][kind], counts[kind], `${type} ${kind}`);
-    }
+    for (const kind of ['added', 'removed', 'changed']) assert.equal(view.summary[type][kind], counts[kind], `${type} ${kind}`);
+    const { changes } = await stack.api(`/api/v1/comparisons/${comparisonId}/changes?type=${type}&kind=ambiguous`);
+    assert.deepEqual(changes.map((c) => JSON.parse(c.key)).sort(), planted.filter((p) => p.type === type && p.kind === 'ambiguous').map((p) => p.key).sort(), `${type} ambiguous keys`);
+    if (counts.ambiguous > 0) assert.ok(view.summary[type].ambiguous > counts.ambiguous, `${type}: every object of an ambiguous key counted`);
   }
   const table = page.locator('.summary-table');
   for (const [type, counts] of Object.entries(view.summary)) {

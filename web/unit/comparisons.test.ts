@@ -7,6 +7,7 @@ import {
   comparisonUrl,
   emptyChoice,
   filterFromSearch,
+  keyText,
   sideFromChoice,
   sideOfError,
   summaryRows,
@@ -76,4 +77,12 @@ test("a comparison's address holds the filters and the opened object, and reads 
   // A kind or a change id that is not one is dropped rather than sent to the API.
   assert.deepEqual(filterFromSearch(new URLSearchParams('kind=everything&change=-2')), { type: '', kind: '', change: null });
   assert.deepEqual(filterFromSearch(new URLSearchParams('change=1.5')), { type: '', kind: '', change: null });
+});
+
+test('a natural key reads without JSON quotes when it is one string, and as its JSON otherwise', () => {
+  assert.equal(keyText('"Workflow 2 🚀 Launch 🎉"'), 'Workflow 2 🚀 Launch 🎉');
+  assert.equal(keyText('"a \\"quoted\\" name"'), 'a "quoted" name');
+  assert.equal(keyText('["deals","Sales"]'), '["deals","Sales"]');
+  assert.equal(keyText('42'), '42');
+  assert.equal(keyText('not json'), 'not json');
 });

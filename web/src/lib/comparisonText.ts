@@ -36,6 +36,19 @@ export const KIND_LABELS: Record<ChangeKind, string> = {
   ambiguous: 'Ambiguous',
 };
 
+/**
+ * A natural key as people read it: the API gives its JSON (`"Deal stage"`, `["a",1]`); a
+ * single string shows without its quotes and escapes, anything else as the JSON it is.
+ */
+export function keyText(key: string): string {
+  try {
+    const value: unknown = JSON.parse(key);
+    return typeof value === 'string' ? value : key;
+  } catch {
+    return key;
+  }
+}
+
 /** The summary's columns, in the order the table shows them. */
 export const COUNT_COLUMNS: Array<[keyof Counts, string]> = [
   ['added', 'Added'],

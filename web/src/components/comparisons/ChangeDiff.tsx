@@ -5,7 +5,7 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { comparisonsApi, type ChangeDetail, type Comparison } from '../../api/comparisons';
 import { messageOf } from '../../api/errors';
 import { formatJson } from '../../lib/jsonFormat';
-import { KIND_LABELS } from '../../lib/comparisonText';
+import { keyText, KIND_LABELS } from '../../lib/comparisonText';
 import { JsonDiffEditor } from '../../editor/JsonDiffEditor';
 
 interface Props {
@@ -42,7 +42,7 @@ export function ChangeDiff({ comparison, changeId, typeLabel, onClose }: Props) 
     return () => controller.abort();
   }, [comparison.id, changeId]);
 
-  const name = detail ? detail.name || detail.key : `difference ${changeId}`;
+  const name = detail ? detail.name || keyText(detail.key) : `difference ${changeId}`;
   return (
     <section class="change-diff" aria-labelledby={headingId} onKeyDown={(event) => event.key === 'Escape' && onClose()}>
       <div class="change-diff-head">
@@ -62,7 +62,7 @@ export function ChangeDiff({ comparison, changeId, typeLabel, onClose }: Props) 
       {detail && (
         <>
           <p class="change-facts">
-            <span class={`change-kind kind-${detail.kind}`}>{KIND_LABELS[detail.kind]}</span> {typeLabel(detail.type)} · key <code>{detail.key}</code>
+            <span class={`change-kind kind-${detail.kind}`}>{KIND_LABELS[detail.kind]}</span> {typeLabel(detail.type)} · key <code>{keyText(detail.key)}</code>
             {detail.left_id && ` · left id ${detail.left_id}`}
             {detail.right_id && ` · right id ${detail.right_id}`}
             {detail.kind === 'changed' && ` · ${detail.operations} ${detail.operations === 1 ? 'change' : 'changes'}`}

@@ -2,7 +2,7 @@
 // Tab enters at the active row, the arrow keys, Home and End move, Enter or a click opens the
 // object's diff. Each row says its kind, type and name or key.
 import type { Change } from '../../api/comparisons';
-import { KIND_LABELS } from '../../lib/comparisonText';
+import { keyText, KIND_LABELS } from '../../lib/comparisonText';
 import { typeName } from '../../lib/format';
 
 interface Props {
@@ -61,9 +61,9 @@ export function ChangeList({ items, active, onActive, openId, onOpen, label }: P
           onKeyDown={(event) => onKeyDown(event as unknown as KeyboardEvent, index)}
         >
           <span class={`change-kind kind-${change.kind}`}>{KIND_LABELS[change.kind]}</span>
-          <span class="change-name">{change.name || change.key}</span>
+          <span class="change-name">{change.name || keyText(change.key)}</span>
           <span class="change-meta">
-            {typeName(change.type)} · {change.key}
+            {typeName(change.type)} · {keyText(change.key)}
             {change.kind === 'changed' && ` · ${change.operations} ${change.operations === 1 ? 'change' : 'changes'}`}
           </span>
         </li>
