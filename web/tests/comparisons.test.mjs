@@ -327,6 +327,65 @@ test('the owner deletes a comparison from the list after confirming', async () =
   assert.equal((await request(stack.url, `/api/v1/comparisons/${comparisonId}`, { headers: { Authorization: `Bearer ${stack.owner.token}` } })).status, 404);
 });
 
+test("a portal against its backup in Git; a ref that does not exist fails that comparison; the repository's removal counts them", async () => {
+  // Git through the REST API (git.test.mjs covers doing it in the UI): a repository, a backup of
+  // Production into it, one run.
+  await stack.github('/__fake/users', { login: 'acme-bot', type: 'User' });
+  await stack.github('/__fake/repos', { owner: 'acme-bot', name: 'hubspot-config', default_branch: 'main', branches: ['main'] });
+  const { token } = await stack.github('/__fake/tokens', { login: 'acme-bot', kind: 'classic', scopes: ['repo', 'read:org'] });
+  const git = await stack.api(`${ws}/connections`, { method: 'POST', body: { plugin: 'github', token, label: 'GitHub' } });
+  const repository = await stack.api(`/api/v1/connections/${git.id}/repos`, { method: 'POST', body: { repository: 'acme-bot/hubspot-config', branch: 'main' } });
+  const backup = await stack.api(`/api/v1/connections/${production.id}/backups`, { method: 'POST', body: { repository: 'acme-bot/hubspot-config' } });
+  await stack.api(`/api/v1/backups/${backup.id}/run`, { method: 'POST' });
+  await waitUntil(async () => (await stack.api(`/api/v1/backups/${backup.id}/runs`)).find((r) => r.commit), 'the backup committed', 120_000);
+
+  const compareWithBackup = async (ref) => {
+    await page.goto(`${stack.url}/comparisons`);
+    await chooseSide('Left side', 'Production');
+    const right = await chooseSide('Right side', 'Production', 'Backup in Git');
+    await right.getByLabel('Backup').selectOption({ label: 'acme-bot/hubspot-config@main' });
+    if (ref) await right.getByLabel('Branch or commit').fill(ref);
+    const created = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/comparisons'));
+    await page.getByRole('button', { name: 'Compare' }).click();
+    assert.equal((await created).status(), 202);
+    const id = (await (await created).json()).comparison.id;
+    await page.waitForURL((url) => url.pathname === `/comparisons/${id}`);
+    const status = page.locator('.comparison-status');
+    await waitUntil(async () => ['completed', 'error'].includes(await status.getAttribute('data-status')), `comparison ${id} ended`, 120_000);
+    return { id, status: await status.getAttribute('data-status'), text: await status.textContent() };
+  };
+
+  // At the backup's branch: the commit the run read is shown beside the side.
+  const good = await compareWithBackup('');
+  assert.equal(good.status, 'completed', good.text);
+  const view = await stack.api(`/api/v1/comparisons/${good.id}`);
+  assert.equal(view.right.kind, 'backup');
+  assert.match(view.right.commit, /^[0-9a-f]{40}$/);
+  await page.locator('.side-heading').filter({ hasText: 'acme-bot/hubspot-config@main' }).getByText(view.right.commit.slice(0, 12)).waitFor();
+  await checkPage(page, 'comparison-backup');
+
+  // A ref that does not exist is found when the job runs: the comparison fails saying so.
+  const bad = await compareWithBackup('no-such-branch');
+  assert.equal(bad.status, 'error');
+  assert.match(bad.text, /no-such-branch/);
+  assert.equal((await stack.api(`/api/v1/comparisons/${bad.id}`)).status_code, 'REF_NOT_FOUND');
+  await checkPage(page, 'comparison-error');
+
+  // Removing the repository asks first, with what goes with it; Cancel keeps everything.
+  const impact = await stack.api(`/api/v1/repos/${repository.id}/deletion-impact`);
+  assert.equal(impact.comparisons, 2);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).click();
+  await card(page, 'GitHub').getByRole('button', { name: 'Remove acme-bot/hubspot-config' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Remove acme-bot/hubspot-config?' });
+  await dialog.getByRole('list', { name: 'What is removed' }).getByText('2 comparisons').waitFor();
+  await dialog.getByText(`${impact.watches} drift watches`).waitFor();
+  await dialog.getByText(/backup writes to it: remove that backup first/).waitFor();
+  await checkPage(page, 'dialog-remove-repo');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal((await stack.api(`/api/v1/repos/${repository.id}/deletion-impact`)).comparisons, 2);
+});
+
 test('no console error or CSP refusal on any of these pages', () => {
   assert.deepEqual(pageErrors.filter((text) => !/401|403/.test(text)), []);
 });
