@@ -2,7 +2,7 @@
 // conditional requests), the summary per type, the differences filtered by type and kind and
 // paged by the API's `next`, and one object's diff. The filters and the opened object are in
 // the address (?type=&kind=&change=), so every view is a deep link and back and forward work.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import { api } from '../api/endpoints';
 import { comparisonsApi, CHANGE_KINDS, type Change } from '../api/comparisons';
 import { messageOf } from '../api/errors';
@@ -204,7 +204,7 @@ export function ComparisonPage({ id }: { id: number }) {
 }
 
 function FilterSelect({ label, value, options, onChange }: { label: string; value: string; options: Array<[string, string]>; onChange: (v: string) => void }) {
-  const id = useRef(`filter-${label.toLowerCase()}`).current;
+  const id = useId();
   return (
     <div class="field compact">
       <label for={id}>{label}</label>
