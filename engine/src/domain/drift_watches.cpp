@@ -1,6 +1,7 @@
 #include "drift_watches.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "comparisons.hpp"
@@ -291,6 +292,11 @@ Status finish_watch(Session& session, std::int64_t comparison_id) {
   }
   patch.set("last_comparison_id", comparison_id);
   patch.set("last_run_at", now_ms());
+  // The warning names the side as it was called when compared (a renamed connection's new label).
+  if (auto right = (*comparison)->getObject("right_side"); right && right->has("label")) {
+    const auto label = right->getValue<std::string>("label");
+    if (!label.empty()) patch.set("label", label);
+  }
   // Pruned first, so that whoever sees the watch's new state also sees only its newest five.
   if (auto pruned = prune_comparisons(session, *watch_id, comparison_id); !pruned) return pruned;
   auto updated = session.update("drift_watches", *watch_id, patch);

@@ -230,16 +230,23 @@ TEST_F(Comparisons, DeletingTheConnectionDeletesItsComparisonsAndWatches) {
 
 TEST_F(Comparisons, RemovingTheRepositoryDeletesTheComparisonsThatReadIt) {
   auto done = compare(R"({"left":)" + backup_side() + R"(,"right":)" + source_side() + "}");
+  auto watch = api().post(ws_path() + "/watches", owner().token,
+                          R"({"connection":)" + str(source_) + R"(,"against":)" + backup_side() + "}");
+  ASSERT_EQ(watch.status, 201) << watch.body;
   auto impact = get_object("/api/v1/repos/" + str(repository_) + "/deletion-impact");
   EXPECT_EQ(impact->getValue<std::int64_t>("comparisons"), 1);
+  EXPECT_EQ(impact->getValue<std::int64_t>("watches"), 1);
   EXPECT_EQ(impact->getValue<std::int64_t>("backup_configs"), 1);
   add_people();
   EXPECT_EQ(api().get("/api/v1/repos/" + str(repository_) + "/deletion-impact", member_).status, 403);
   EXPECT_EQ(api().get("/api/v1/repos/" + str(repository_) + "/deletion-impact", outsider_.token).status, 404);
 
   ASSERT_EQ(api().del("/api/v1/backups/" + str(backup_), owner().token).status, 204);
+  EXPECT_EQ(api().get(watch_path(id_of(watch.json())), owner().token).status, 404)
+      << "a watch against a removed backup goes with it";
   EXPECT_EQ(api().get(comparison_path(id_of(done)), owner().token).status, 200)
       << "a comparison keeps the commit it read when its backup goes";
+  EXPECT_EQ(get_object("/api/v1/repos/" + str(repository_) + "/deletion-impact")->getValue<std::int64_t>("comparisons"), 1);
   ASSERT_EQ(api().del("/api/v1/repos/" + str(repository_), owner().token).status, 204);
   EXPECT_EQ(api().get(comparison_path(id_of(done)), owner().token).status, 404);
 }
