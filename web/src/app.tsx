@@ -12,6 +12,7 @@ import { SetPasswordPage } from './pages/SetPasswordPage';
 import { ConnectionsPage } from './pages/ConnectionsPage';
 import { ConnectionDetailsPage } from './pages/ConnectionDetailsPage';
 import { MetadataLoader } from './pages/MetadataLoader';
+import { ComparisonsLoader } from './pages/ComparisonsLoader';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { MembersPage } from './pages/MembersPage';
 import { AuditPage } from './pages/AuditPage';
@@ -115,11 +116,14 @@ export function App() {
   if (!session || location.path === '/' || location.path === '/sign-in') return <LoadingPage />;
 
   const details = matchRoute('/connections/:id', location.path);
+  const comparison = matchRoute('/comparisons/:id', location.path);
   const metadata = metadataRoute(location.path);
   let page;
   if (matchRoute('/connections', location.path)) page = <ConnectionsPage />;
   else if (metadata) page = metadata;
   else if (details && /^\d+$/.test(details.id)) page = <ConnectionDetailsPage id={Number(details.id)} />;
+  else if (matchRoute('/comparisons', location.path)) page = <ComparisonsLoader id={null} />;
+  else if (comparison && /^\d+$/.test(comparison.id)) page = <ComparisonsLoader id={Number(comparison.id)} />;
   else if (matchRoute('/members', location.path)) page = <MembersPage />;
   else if (matchRoute('/audit', location.path)) page = <AuditPage />;
   else page = <NotFoundPage />;

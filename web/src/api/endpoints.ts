@@ -42,6 +42,9 @@ export const api = {
   addRepo: (connection: number, repository: string, branch: string) =>
     call('post', '/api/v1/connections/{id}/repos', { params: id(connection), body: { repository, branch } }),
   removeRepo: (repo: number) => call('delete', '/api/v1/repos/{id}', { params: id(repo) }),
+  /** What removing a repository takes with it (issue 13: its comparisons and drift watches). */
+  repoDeletionImpact: (repo: number) =>
+    call('get', '/api/v1/repos/{id}/deletion-impact', { params: id(repo), cache: 'no-cache' }),
   checkRepo: (repo: number) => call('post', '/api/v1/repos/{id}/check', { params: id(repo) }),
 
   backups: (connection: number, signal?: AbortSignal) =>

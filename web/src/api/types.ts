@@ -22,6 +22,7 @@ export type ConnectionRun = Schemas['Run'];
 export type DeletionImpact = Schemas['DeletionImpact'];
 export type Branches = Schemas['RepositoryBranches'];
 export type LastRetrieval = Schemas['LastRetrieval'];
+export type RepoDeletionImpact = Schemas['RepositoryDeletionImpact'];
 
 /** Admins and owners change connections; members only look. */
 export function canAdminister(role: Role | undefined): boolean {

@@ -1,5 +1,5 @@
 // A source connection's card: label (renamed in place), account, auth type, status with its
-// tooltip, warnings, a dead sign-in with Reconnect, and the admin's actions.
+// tooltip, warnings, drift found by its watches, a dead sign-in with Reconnect, and the admin's actions.
 import { useState } from 'preact/hooks';
 import { api } from '../api/endpoints';
 import { messageOf } from '../api/errors';
@@ -9,6 +9,7 @@ import { ReconnectLink } from './ReconnectLink';
 import { RenameLabel } from './RenameLabel';
 import { StatusIndicator } from './StatusIndicator';
 import { Warnings } from './Warnings';
+import { DriftWarning } from './DriftWarning';
 import { AccountLine } from './AccountLine';
 import { needsReconnect } from '../lib/reconnect';
 
@@ -54,6 +55,7 @@ export function ConnectionCard({ connection, plugin, canAdmin, onChanged, onDele
         </p>
       )}
       <Warnings connection={connection} />
+      <DriftWarning connection={connection} />
       {actionError && (
         <p class="field-error" role="alert">
           {actionError}

@@ -18,6 +18,7 @@ const impactLines: Array<[keyof DeletionImpact, string, string]> = [
   ['metadata_objects', 'metadata object', 'metadata objects'],
   ['snapshots', 'snapshot', 'snapshots'],
   ['comparisons', 'comparison', 'comparisons'],
+  ['watches', 'drift watch', 'drift watches'],
   ['backup_configs', 'backup configuration', 'backup configurations'],
   ['backup_runs', 'backup run', 'backup runs'],
   ['deployments', 'deployment record', 'deployment records'],
@@ -58,7 +59,7 @@ export function DeleteDialog({ connection, onClose, onDeleted }: Props) {
       {impact && (
         <ul class="impact" aria-label="What is removed">
           {impactLines.map(([key, one, many]) => (
-            <li key={key}>{plural(impact[key], one, many)}</li>
+            <li key={key}>{plural(impact[key] ?? 0, one, many)}</li>
           ))}
         </ul>
       )}

@@ -1,10 +1,9 @@
 // One repository of a Git card: its name, status ("Connected" or the reason), branch, and backups.
 import { useState } from 'preact/hooks';
-import { api } from '../api/endpoints';
-import { messageOf } from '../api/errors';
 import type { Backup, Connection, Repository } from '../api/types';
 import { repoStatusText } from '../lib/repoStatus';
 import { BackupsPart } from './BackupsPart';
+import { RemoveRepoDialog } from './RemoveRepoDialog';
 
 interface Props {
   repo: Repository;
@@ -16,21 +15,7 @@ interface Props {
 }
 
 export function RepoItem({ repo, backups, sources, canAdmin, onChanged, announce }: Props) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.removeRepo(repo.id);
-      announce(`Removed ${repo.full_name}`);
-      onChanged();
-    } catch (err) {
-      setError(messageOf(err));
-      setBusy(false);
-    }
-  };
+  const [removing, setRemoving] = useState(false);
 
   return (
     <li class="repo">
@@ -43,15 +28,18 @@ export function RepoItem({ repo, backups, sources, canAdmin, onChanged, announce
         </span>
         <span class="repo-branch">branch {repo.default_branch}</span>
         {canAdmin && (
-          <button type="button" class="small danger-outline" onClick={remove} disabled={busy}>
+          <button type="button" class="small danger-outline" onClick={() => setRemoving(true)}>
             Remove {repo.full_name}
           </button>
         )}
       </div>
-      {error && (
-        <p class="field-error" role="alert">
-          {error}
-        </p>
+      {removing && (
+        <RemoveRepoDialog repo={repo} onClose={() => setRemoving(false)}
+          onRemoved={() => {
+            announce(`Removed ${repo.full_name}`);
+            setRemoving(false);
+            onChanged();
+          }} />
       )}
       <BackupsPart repo={repo} backups={backups} sources={sources} canAdmin={canAdmin} onChanged={onChanged} announce={announce} />
     </li>

@@ -33,6 +33,13 @@ export function Shell({ path, children }: { path: string; children: ComponentChi
             </li>
             {workspace && (
               <li>
+                <Link href="/comparisons" aria-current={current(path, '/comparisons')}>
+                  Comparisons
+                </Link>
+              </li>
+            )}
+            {workspace && (
+              <li>
                 <Link href="/members" aria-current={current(path, '/members')}>
                   Members
                 </Link>

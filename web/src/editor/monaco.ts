@@ -16,6 +16,7 @@ import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker.js?worker';
 import { jsonLanguage } from './jsonLanguage';
 
 export type Editor = monaco.editor.IStandaloneCodeEditor;
+export type DiffEditor = monaco.editor.IStandaloneDiffEditor;
 
 declare global {
   interface Window {
@@ -48,6 +49,14 @@ monaco.editor.defineTheme('hsd-light', {
     'editor.selectionBackground': '#c7dbf7',
     'editor.inactiveSelectionBackground': '#dde7f5',
     'focusBorder': '#0b57d0',
+    // The diff's colours are opaque and light, so every token colour above keeps 4.5:1 on a
+    // changed line and on a changed word (Monaco's translucent defaults stack to a dark red).
+    'diffEditor.removedLineBackground': '#fdeceb',
+    'diffEditor.removedTextBackground': '#fbd5d1',
+    'diffEditor.insertedLineBackground': '#e9f6ec',
+    'diffEditor.insertedTextBackground': '#c8ebd1',
+    'diffEditorGutter.removedLineBackground': '#fdeceb',
+    'diffEditorGutter.insertedLineBackground': '#e9f6ec',
   },
 });
 
@@ -128,6 +137,73 @@ function untabHiddenWidgets(container: HTMLElement): MutationObserver {
   });
   observer.observe(container, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-hidden'] });
   return observer;
+}
+
+/**
+ * A read-only diff of two JSON texts side by side (inline when narrower than 700 px), its
+ * changes highlighted and the unchanged stretches folded away (hideUnchangedRegions: a click on
+ * a fold shows it). The diff is computed in the same editor worker as the rest. `labels` name
+ * the two panes for screen readers; Escape outside Monaco's own widgets calls `onEscape`.
+ */
+export function createJsonDiffEditor(
+  container: HTMLElement,
+  left: string,
+  right: string,
+  labels: { left: string; right: string },
+  onEscape: () => void,
+): DiffEditor {
+  const editor = monaco.editor.createDiffEditor(container, {
+    readOnly: true,
+    domReadOnly: true,
+    originalEditable: false,
+    theme: 'hsd-light',
+    automaticLayout: true,
+    minimap: { enabled: false },
+    renderSideBySide: true,
+    useInlineViewWhenSpaceIsLimited: true,
+    renderSideBySideInlineBreakpoint: 700,
+    hideUnchangedRegions: { enabled: true, contextLineCount: 3, minimumLineCount: 3, revealLineCount: 20 },
+    renderOverviewRuler: false,
+    scrollBeyondLastLine: false,
+    folding: true,
+    foldingStrategy: 'indentation',
+    wordWrap: 'on',
+    wrappingStrategy: 'simple',
+    diffWordWrap: 'on',
+    renderLineHighlight: 'none',
+    fontSize: 13,
+    lineNumbersMinChars: 3,
+    tabFocusMode: true,
+    fixedOverflowWidgets: true,
+    originalAriaLabel: labels.left,
+    modifiedAriaLabel: labels.right,
+    // A large object's diff may take a while; 5 s, then Monaco shows what it has computed.
+    maxComputationTime: 5000,
+  });
+  editor.setModel({ original: monaco.editor.createModel(left, 'json'), modified: monaco.editor.createModel(right, 'json') });
+  // Each pane's text area keeps its name for screen readers (axe: label): in 0.52 the diff
+  // editor passes originalAriaLabel/modifiedAriaLabel only with the options that name them, and
+  // any later update of its panes' options (the switch to inline on a narrow screen) clears it.
+  for (const [pane, label] of [[editor.getOriginalEditor(), labels.left], [editor.getModifiedEditor(), labels.right]] as const) {
+    const keep = () => {
+      if (!pane.getOption(monaco.editor.EditorOption.ariaLabel).startsWith(label)) pane.updateOptions({ ariaLabel: label });
+    };
+    keep();
+    pane.onDidChangeConfiguration(keep);
+  }
+  for (const side of [editor.getOriginalEditor(), editor.getModifiedEditor()]) {
+    side.addCommand(monaco.KeyCode.Escape, onEscape, '!findWidgetVisible && !editorHasSelection && !editorHasMultipleSelections');
+  }
+  const observer = untabHiddenWidgets(container);
+  editor.onDidDispose(() => observer.disconnect());
+  return editor;
+}
+
+export function disposeDiff(editor: DiffEditor): void {
+  const model = editor.getModel();
+  editor.dispose();
+  model?.original.dispose();
+  model?.modified.dispose();
 }
 
 /** Replaces the editor's text (a switch between "Formatted" and "As sent"). */

@@ -11,7 +11,11 @@ export interface Polled<T> {
   reload: () => Promise<void>;
 }
 
-export function usePoll<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[], interval = 2000): Polled<T> {
+/**
+ * `until`: an answer after which nothing will change (a finished comparison), so polling stops;
+ * the tab showing again reads once more.
+ */
+export function usePoll<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[], interval = 2000, until?: (value: T) => boolean): Polled<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const lastText = useRef<string>('');
@@ -38,6 +42,7 @@ export function usePoll<T>(load: (signal: AbortSignal) => Promise<T>, deps: unkn
           setData(value);
         }
         setError(null);
+        if (until?.(value)) return;
       } catch (err) {
         if (stopped || mine.signal.aborted) return;
         setError(messageOf(err));

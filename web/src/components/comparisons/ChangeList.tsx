@@ -1,0 +1,73 @@
+// The differences of one page as a listbox with a roving tabindex (as the explorer's results):
+// Tab enters at the active row, the arrow keys, Home and End move, Enter or a click opens the
+// object's diff. Each row says its kind, type and name or key.
+import type { Change } from '../../api/comparisons';
+import { keyText, KIND_LABELS } from '../../lib/comparisonText';
+import { typeName } from '../../lib/format';
+
+interface Props {
+  items: Change[];
+  active: number;
+  onActive: (index: number) => void;
+  openId: number | null;
+  onOpen: (change: Change) => void;
+  label: string;
+}
+
+export const changeRowId = (index: number) => `comparison-change-${index}`;
+
+export function focusChangeRow(index: number): void {
+  document.getElementById(changeRowId(index))?.focus();
+}
+
+export function ChangeList({ items, active, onActive, openId, onOpen, label }: Props) {
+  const move = (index: number) => {
+    const next = Math.max(0, Math.min(items.length - 1, index));
+    onActive(next);
+    focusChangeRow(next);
+  };
+  const onKeyDown = (event: KeyboardEvent, index: number) => {
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => move(index + 1),
+      ArrowUp: () => move(index - 1),
+      Home: () => move(0),
+      End: () => move(items.length - 1),
+      PageDown: () => move(index + 10),
+      PageUp: () => move(index - 10),
+      Enter: () => onOpen(items[index]),
+      ' ': () => onOpen(items[index]),
+    };
+    const action = keys[event.key];
+    if (!action || event.altKey || event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    action();
+  };
+  return (
+    <ul class="change-list" role="listbox" aria-label={label}>
+      {items.map((change, index) => (
+        <li
+          key={change.id}
+          id={changeRowId(index)}
+          role="option"
+          class="change-row"
+          data-kind={change.kind}
+          aria-selected={change.id === openId ? 'true' : 'false'}
+          tabIndex={index === Math.min(active, items.length - 1) ? 0 : -1}
+          onClick={() => {
+            onActive(index);
+            onOpen(change);
+          }}
+          onFocus={() => index !== active && onActive(index)}
+          onKeyDown={(event) => onKeyDown(event as unknown as KeyboardEvent, index)}
+        >
+          <span class={`change-kind kind-${change.kind}`}>{KIND_LABELS[change.kind]}</span>
+          <span class="change-name">{change.name || keyText(change.key)}</span>
+          <span class="change-meta">
+            {typeName(change.type)} · {keyText(change.key)}
+            {change.kind === 'changed' && ` · ${change.operations} ${change.operations === 1 ? 'change' : 'changes'}`}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
