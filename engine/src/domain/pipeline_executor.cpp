@@ -106,6 +106,8 @@ Result<std::string> PipelineExecutor::run_engine_action(const StepInvocation& st
   if (action == "prepare_backup") return prepare_backup(with);
   if (action == "save_repository_status") return save_repository_status(with);
   if (action == "finish_backup") return finish_backup(with);
+  if (action == "run_comparison") return run_comparison_step(with);
+  if (action == "fail_comparison") return fail_comparison_step(with);
   if (action == "log") {
     log::info(kLogger, with->optValue<std::string>("message", ""));
     return std::string("{}");

@@ -67,6 +67,9 @@ class PipelineExecutor final : public StepExecutor {
   Result<std::string> save_repository_status(const JsonObject& with);
   Result<std::string> finish_backup(const JsonObject& with);
   Result<std::string> delete_connection();
+  // Comparisons (pipeline_compare_steps.cpp): run a stored comparison; record a failure.
+  Result<std::string> run_comparison_step(const JsonObject& with);
+  Result<std::string> fail_comparison_step(const JsonObject& with);
 
   Engine& engine_;
   Session& session_;

@@ -42,6 +42,12 @@ const std::vector<ActionInfo>& engine_actions() {
        {param("from_step", "string", false, "\"write\"", "The step whose output describes the commit"),
         param("failed", "boolean", false, "false", "Record the run as failed"),
         param("error", "string", false, "\"\"", "Why it failed")}},
+      {"run_comparison", "Runs a stored comparison: pins and reads both sides, stores each difference and the result",
+       {param("comparison_id", "integer", true, "", "The comparison to run")}},
+      {"fail_comparison", "Puts a comparison in error with the message and code",
+       {param("comparison_id", "integer", true, "", "The comparison that failed"),
+        param("error", "string", false, "\"\"", "Why it failed (${error.message})"),
+        param("code", "string", false, "\"\"", "The error's stable code (${error.code})")}},
   };
   return actions;
 }

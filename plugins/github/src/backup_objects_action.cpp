@@ -9,6 +9,10 @@
 
 #include <hsd/plugins/support/json_reader.hpp>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 namespace hsd::plugins::github {
 namespace {
 
@@ -16,6 +20,21 @@ using hsd::sdk::fail;
 using hsd::sdk::json_string;
 using hsd::sdk::Status;
 
+// The optional `types` param: an array of type names; absent, null or empty: every type.
+hsd::sdk::Result<std::vector<std::string>> read_types(const Params& p, const Poco::JSON::Object::Ptr& params) {
+  std::vector<std::string> types;
+  if (!p.has("types")) return types;
+  const auto array = params->getArray("types");
+  if (!array) return p.bad("types", "must be an array of type names");
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const auto item = array->get(static_cast<unsigned>(i));
+    if (!item.isString() || item.extract<std::string>().empty()) {
+      return p.bad("types", "must hold only non-empty strings (item " + std::to_string(i) + " is not one)");
+    }
+    types.push_back(item.extract<std::string>());
+  }
+  return types;
+}
 
 }  // namespace
 
@@ -26,6 +45,9 @@ Status run_backup_objects(const hsd::sdk::Context& context, ApiClient& api, cons
   if (!location) return location.failure();
   auto ref = p.required_string("ref");
   if (!ref) return ref.failure();
+  auto types = read_types(p, support::json_child(input, "params"));
+  if (!types) return types.failure();
+  const std::vector<std::string>& wanted = *types;
 
   const std::string data_dir = support::json_string_field(input, "data_dir").value_or("");
   if (data_dir.empty()) return fail(HSD_ERR_INVALID_ARGUMENT, "backup_objects: the engine gave no data_dir for the mirror");
@@ -60,34 +82,21 @@ Status run_backup_objects(const hsd::sdk::Context& context, ApiClient& api, cons
   hooks.cancelled = [&context] { return context.cancelled(); };
   hooks.log = [&context](hsd_log_level level, std::string_view message) { context.log(level, message); };
 
-  // The output is one JSON text (the SDK has no streamed output for actions), built as the
-  // files are read with "objects" first, so that each file's text is held once and never copied
-  // again: the output may be tens of megabytes for a large portal.
-  std::string out = "{\"objects\":[";
-  bool first = true;
-  const backup::ReadVisitor visit = [&out, &first](const backup::ReadObject& o) -> Status {
-    out += first ? "{\"type\":" : ",{\"type\":";
-    first = false;
-    sdk::append_json_string(out, o.type);
-    out += ",\"id\":";
-    sdk::append_json_string(out, o.id);
-    out += ",\"name\":";
-    sdk::append_json_string(out, o.name);
-    if (!o.hash.empty()) {
-      out += ",\"hash\":";
-      sdk::append_json_string(out, o.hash);
-    }
-    out += ",\"data\":";
-    sdk::append_json_string(out, o.data);
-    out += "}";
-    return {};
+  // Each object goes to the host as it is read (emit_object), so that neither the plugin nor
+  // the engine builds one output holding the whole backup; the output only describes the read.
+  std::size_t emitted = 0;
+  const backup::ReadVisitor visit = [&context, &wanted, &emitted](const backup::ReadObject& o) -> Status {
+    if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), o.type) == wanted.end()) return {};
+    ++emitted;
+    return context.emit(o.type, o.id, o.name, o.data);
   };
   auto result = reader(target, source, *ref, visit, hooks);
   if (!result) return result.failure();
   for (const std::string& w : result->warnings) context.warn(w);
 
-  out += "],\"commit\":" + json_string(result->commit) + ",\"ref_kind\":" + json_string(result->ref_kind) +
-         ",\"folder\":" + json_string(result->folder) + ",\"full_name\":" + json_string(repo.full_name);
+  std::string out = "{\"commit\":" + json_string(result->commit) + ",\"ref_kind\":" + json_string(result->ref_kind) +
+                    ",\"folder\":" + json_string(result->folder) + ",\"full_name\":" + json_string(repo.full_name) +
+                    ",\"object_count\":" + std::to_string(emitted);
   if (!check->renamed_from.empty()) out += ",\"renamed_from\":" + json_string(check->renamed_from);
   if (!result->warnings.empty()) {
     out += ",\"warnings\":[";

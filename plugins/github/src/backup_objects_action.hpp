@@ -1,6 +1,6 @@
 // The backup_objects action's glue: check the repository as repo_status does (it may have been
 // renamed), then read one account's backup back at a ref through the plugin's mirror (never
-// through GitHub's contents API) and return every object with the file's text.
+// through GitHub's contents API) and emit every object (emit_object) with the file's text.
 #pragma once
 
 #include "api_client.hpp"
@@ -13,9 +13,10 @@
 namespace hsd::plugins::github {
 
 /**
- * input: {"params": {repository, full_name, path_prefix?, source_plugin, source_account_id, ref},
- * "connection": {"id","account_name","account_id"}, "data_dir"}. Sets the output
- * {"commit", "ref_kind", "folder", "full_name", "objects": [{"type","id","name","hash"?,"data"}],
+ * input: {"params": {repository, full_name, path_prefix?, source_plugin, source_account_id, ref,
+ * types?}, "connection": {"id","account_name","account_id"}, "data_dir"}. Emits each object
+ * (of the `types` asked for; every type when absent or empty) through emit_object as it is read,
+ * and sets the output {"commit", "ref_kind", "folder", "full_name", "object_count",
  * "warnings"?: [...], "renamed_from"?}. Refusals: the check's reason as the code; the reader's
  * failures (INVALID_REF, REF_NOT_FOUND, BACKUP_NOT_FOUND, BACKUP_INDEX_INVALID, network) pass through.
  */

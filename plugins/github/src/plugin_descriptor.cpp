@@ -49,6 +49,7 @@ constexpr hsd_param_desc kBackupObjectsParams[] = {
     param("source_plugin", "string", true, nullptr, "The backed-up connection's plugin id"),
     param("source_account_id", "string", true, nullptr, "The backed-up connection's account id"),
     param("ref", "string", true, nullptr, "A branch, a tag, or a full or abbreviated commit sha"),
+    param("types", "string_list", false, nullptr, "Only the objects of these types (absent or empty: every type)"),
 };
 
 }  // namespace
@@ -77,7 +78,7 @@ const hsd_action_desc kActions[kActionCount] = {
     hsd::sdk::action("repo_status", "Checks that a repository exists, is reachable and accepts backups",
                      kRepoStatusParams),
     hsd::sdk::action("backup", "Commits the bound snapshot's objects to a branch and pushes", kBackupParams),
-    hsd::sdk::action("backup_objects", "Reads back every object a backup wrote for one account at a ref",
+    hsd::sdk::action("backup_objects", "Reads back (emits) every object a backup wrote for one account at a ref",
                      kBackupObjectsParams),
 };
 

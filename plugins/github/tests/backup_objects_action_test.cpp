@@ -53,7 +53,7 @@ class BackupObjectsTest : public testing::ConnectorTest {
   std::optional<hsd::sdk::Failure> reader_failure_;
 };
 
-TEST_F(BackupObjectsTest, ReadsThroughTheBackupsMirrorAndReturnsEveryObjectsText) {
+TEST_F(BackupObjectsTest, ReadsThroughTheBackupsMirrorAndEmitsEveryObjectsText) {
   host_.on("GET", "/repositories/1296269$", FakeHost::json(200, testing::repo_body("1296269", "octocat/backups")));
   objects_ = {{"forms", "f1", "Form \"1\"", "h1", "{\n  \"id\": \"f1\"\n}\n"}, {"workflows", "w9", "Flow", "", "{}\n"}};
   ASSERT_TRUE(invoke("backup_objects", input()).ok()) << host_.error_message;
@@ -70,26 +70,58 @@ TEST_F(BackupObjectsTest, ReadsThroughTheBackupsMirrorAndReturnsEveryObjectsText
   EXPECT_EQ(support::json_string_field(out, "commit"), "0123456789abcdef0123456789abcdef01234567");
   EXPECT_EQ(support::json_string_field(out, "ref_kind"), "commit");
   EXPECT_EQ(support::json_string_field(out, "folder"), "portals/hubspot/62515");
+  EXPECT_EQ(out->optValue<int>("object_count", -1), 2);
   EXPECT_FALSE(out->has("warnings"));
-  auto objects = out->getArray("objects");
-  ASSERT_TRUE(objects);
-  ASSERT_EQ(objects->size(), 2u);
-  auto first = objects->getObject(0);
-  EXPECT_EQ(support::json_string_field(first, "type"), "forms");
-  EXPECT_EQ(support::json_string_field(first, "id"), "f1");
-  EXPECT_EQ(support::json_string_field(first, "name"), "Form \"1\"");
-  EXPECT_EQ(support::json_string_field(first, "hash"), "h1");
-  EXPECT_EQ(support::json_string_field(first, "data"), "{\n  \"id\": \"f1\"\n}\n");
-  EXPECT_FALSE(objects->getObject(1)->has("hash"));  // unknown for this object
+  // The objects go to the host one by one, never into the output.
+  EXPECT_FALSE(out->has("objects"));
+  ASSERT_EQ(host_.objects.size(), 2u);
+  EXPECT_EQ(host_.objects[0].type, "forms");
+  EXPECT_EQ(host_.objects[0].id, "f1");
+  EXPECT_EQ(host_.objects[0].name, "Form \"1\"");
+  EXPECT_EQ(host_.objects[0].data, "{\n  \"id\": \"f1\"\n}\n");
+  EXPECT_EQ(host_.objects[1].type, "workflows");
+  EXPECT_EQ(host_.objects[1].id, "w9");
 }
 
-TEST_F(BackupObjectsTest, AnEmptyBackupIsAnEmptyListAndWarningsAreOutput) {
+TEST_F(BackupObjectsTest, TypesLimitTheObjectsEmitted) {
+  host_.on("GET", "/repositories/1296269$", FakeHost::json(200, testing::repo_body("1296269", "octocat/backups")));
+  objects_ = {{"forms", "f1", "F", "", "{}\n"}, {"workflows", "w9", "W", "", "{}\n"}, {"forms", "f2", "G", "", "{}\n"}};
+  ASSERT_TRUE(invoke("backup_objects", input(R"(,"ref":"main","types":["forms"])")).ok()) << host_.error_message;
+  ASSERT_EQ(host_.objects.size(), 2u);
+  EXPECT_EQ(host_.objects[0].id, "f1");
+  EXPECT_EQ(host_.objects[1].id, "f2");
+  EXPECT_EQ(output()->optValue<int>("object_count", -1), 2);
+  host_.objects.clear();
+  ASSERT_TRUE(invoke("backup_objects", input(R"(,"ref":"main","types":[])")).ok()) << host_.error_message;
+  EXPECT_EQ(host_.objects.size(), 3u);  // empty: every type
+}
+
+TEST_F(BackupObjectsTest, TypesOfAnotherShapeAreRefusedNamingTheParameter) {
+  for (const std::string types : {R"("forms")", R"({"forms":1})", R"(["forms",3])", R"([""])"}) {
+    auto status = invoke("backup_objects", input(R"(,"ref":"main","types":)" + types));
+    ASSERT_FALSE(status.ok()) << types;
+    EXPECT_EQ(status.failure().status, HSD_ERR_INVALID_ARGUMENT) << types;
+    EXPECT_THAT(status.failure().message, HasSubstr("types")) << types;
+  }
+  EXPECT_EQ(calls_, 0);
+}
+
+TEST_F(BackupObjectsTest, TheHostRefusingAnObjectStopsTheRead) {
+  host_.on("GET", "/repositories/1296269$", FakeHost::json(200, testing::repo_body("1296269", "octocat/backups")));
+  objects_ = {{"forms", "f1", "F", "", "{}\n"}, {"forms", "f2", "G", "", "{}\n"}};
+  host_.emit_status = HSD_ERR_CANCELLED;
+  auto status = invoke("backup_objects", input());
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.failure().status, HSD_ERR_CANCELLED);
+}
+
+TEST_F(BackupObjectsTest, AnEmptyBackupEmitsNothingAndWarningsAreOutput) {
   host_.on("GET", "/repositories/1296269$", FakeHost::json(200, testing::repo_body("1296269", "octocat/backups")));
   warnings_ = {"the backup at 0123456789ab has no index"};
   ASSERT_TRUE(invoke("backup_objects", input()).ok()) << host_.error_message;
   auto out = output();
-  ASSERT_TRUE(out->getArray("objects"));
-  EXPECT_EQ(out->getArray("objects")->size(), 0u);
+  EXPECT_TRUE(host_.objects.empty());
+  EXPECT_EQ(out->optValue<int>("object_count", -1), 0);
   ASSERT_TRUE(out->getArray("warnings"));
   EXPECT_EQ(out->getArray("warnings")->getElement<std::string>(0), "the backup at 0123456789ab has no index");
 }
