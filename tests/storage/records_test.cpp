@@ -57,6 +57,7 @@ TEST_P(StorageTest, EveryEntityRoundTripsEveryColumn) {
   const auto config = insert_id("backup_configs", R"({"connection_id":)" + n(conn) +
                                                       R"(,"repository_id":)" + n(repo) + "}");
   const auto t = [](int i) { return n(1700000000000 + i); };
+  const auto comparison = insert_id("comparisons", R"({"workspace_id":)" + n(ws) + R"(,"connection_id":)" + n(conn) + "}");
 
   const std::map<std::string, std::string> full = {
       {"workspaces", R"({"name":"Ünïcode 👍 workspace","created_at":)" + t(1) + "}"},
@@ -84,7 +85,21 @@ TEST_P(StorageTest, EveryEntityRoundTripsEveryColumn) {
                         t(18) + R"(,"completed_at":)" + t(19) + "}"},
       {"comparisons", R"({"workspace_id":)" + n(ws) + R"(,"connection_id":)" + n(conn) +
                           R"(,"other_connection_id":)" + n(other) +
-                          R"(,"state":"done","result":{"diff":[{"op":"add"}]},"created_at":)" + t(20) + "}"},
+                          R"(,"state":"completed","result":{"totals":{"added":1}},"created_at":)" + t(20) +
+                          R"(,"left_side":{"kind":"connection","connection":)" + n(conn) +
+                          R"(},"right_side":{"kind":"backup","backup":)" + n(config) +
+                          R"(},"types":["forms"],"status_detail":"done","status_code":"E","progress_done":3,"progress_total":4,"progress_type":"forms","job_id":77,"created_by":)" +
+                          n(user) + R"(,"watch_id":5,"left_repository_id":)" + n(repo) + R"(,"right_repository_id":)" +
+                          n(repo) + R"(,"differences":9,"finished_at":)" + t(45) + R"(,"updated_at":)" + t(46) + "}"},
+      {"comparison_changes", R"({"comparison_id":)" + n(comparison) +
+                                 R"(,"type":"forms","kind":"changed","key":"Contact us","name":"Contact ✓","left_id":"a1","right_id":"b2","operations":2,"patch":[{"op":"replace","path":"/x","value":2,"old":1}],"left_document":"{\"x\":1}","right_document":"{\"x\":2}"})"},
+      {"drift_watches", R"({"workspace_id":)" + n(ws) + R"(,"connection_id":)" + n(conn) +
+                            R"(,"against":{"backup":)" + n(config) + R"(,"ref":"main"},"other_connection_id":)" + n(other) +
+                            R"(,"backup_config_id":)" + n(config) + R"(,"repository_id":)" + n(repo) +
+                            R"(,"types":["forms","workflows"],"label":"acme/one@main","created_by":)" + n(user) +
+                            R"(,"created_at":)" + t(47) + R"(,"updated_at":)" + t(48) +
+                            R"(,"state":"drift","state_detail":"12 differences","differences":12,"last_comparison_id":)" +
+                            n(comparison) + R"(,"last_run_at":)" + t(49) + "}"},
       {"backup_configs", R"({"connection_id":)" + n(conn) + R"(,"repository_id":)" + n(repo) +
                              R"(,"branch":"backup","path_prefix":"portal/","schedule":"0 3 * * *","created_at":)" +
                              t(21) + R"(,"updated_at":)" + t(22) + "}"},
@@ -112,7 +127,7 @@ TEST_P(StorageTest, EveryEntityRoundTripsEveryColumn) {
       {"login_throttles", R"({"key":"account:a@b.test","failures":6,"first_failure_at":)" + t(42) +
                               R"(,"blocked_until":)" + t(43) + R"(,"updated_at":)" + t(44) + "}"},
   };
-  ASSERT_EQ(full.size(), 18u) << "STORAGE.md lists 18 entities";
+  ASSERT_EQ(full.size(), 20u) << "STORAGE.md lists 20 entities";
 
   for (const auto& [entity, json] : full) {
     SCOPED_TRACE(entity);

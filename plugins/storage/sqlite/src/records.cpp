@@ -220,17 +220,26 @@ void Records::delete_connection(Session& session, std::int64_t connection_id) {
     }
   }
   // Children before parents, so the foreign keys hold at every step. ?1 is the connection.
-  static const char* const kSteps[] = {
+  // A comparison uses the connection when it names it on either side or reads a backup from one
+  // of its repositories; a watch, when it watches it, compares against it, or reads one of its
+  // repositories or a backup configuration removed below.
+  const std::string repos = "(SELECT id FROM repositories WHERE connection_id = ?1)";
+  const std::string comparisons =
+      "(SELECT id FROM comparisons WHERE connection_id = ?1 OR other_connection_id = ?1"
+      " OR left_repository_id IN " + repos + " OR right_repository_id IN " + repos + ")";
+  const std::string backup_configs =
+      "(SELECT id FROM backup_configs WHERE connection_id = ?1 OR repository_id IN " + repos + ")";
+  const std::string steps[] = {
+      "DELETE FROM comparison_changes WHERE comparison_id IN " + comparisons,
+      "DELETE FROM comparisons WHERE id IN " + comparisons,
+      "DELETE FROM drift_watches WHERE connection_id = ?1 OR other_connection_id = ?1"
+      " OR repository_id IN " + repos + " OR backup_config_id IN " + backup_configs,
       "DELETE FROM metadata_objects WHERE connection_id = ?1"
       " OR snapshot_id IN (SELECT id FROM snapshots WHERE connection_id = ?1)",
       "DELETE FROM snapshot_pins WHERE snapshot_id IN (SELECT id FROM snapshots WHERE connection_id = ?1)",
       "DELETE FROM snapshots WHERE connection_id = ?1",
-      "DELETE FROM comparisons WHERE connection_id = ?1 OR other_connection_id = ?1",
-      "DELETE FROM backup_runs WHERE connection_id = ?1 OR backup_config_id IN"
-      " (SELECT id FROM backup_configs WHERE connection_id = ?1 OR repository_id IN"
-      "  (SELECT id FROM repositories WHERE connection_id = ?1))",
-      "DELETE FROM backup_configs WHERE connection_id = ?1"
-      " OR repository_id IN (SELECT id FROM repositories WHERE connection_id = ?1)",
+      "DELETE FROM backup_runs WHERE connection_id = ?1 OR backup_config_id IN " + backup_configs,
+      "DELETE FROM backup_configs WHERE id IN " + backup_configs,
       "DELETE FROM deployments WHERE connection_id = ?1",
       "DELETE FROM jobs WHERE connection_id = ?1",
       "DELETE FROM credentials WHERE connection_id = ?1",
@@ -239,7 +248,7 @@ void Records::delete_connection(Session& session, std::int64_t connection_id) {
       "DELETE FROM repositories WHERE connection_id = ?1",
       "DELETE FROM connections WHERE id = ?1",
   };
-  for (const char* sql : kSteps) {
+  for (const std::string& sql : steps) {
     Statement step(db, sql);
     step.add(connection_id);
     step.run();

@@ -68,9 +68,16 @@ std::vector<Entity> build() {
   v.push_back(make("snapshots", {req_int("connection_id"), req_text("state"),
                                  def_int("object_count"), stamp("created_at"),
                                  opt_int("completed_at")}));
-  v.push_back(make("comparisons", {req_int("workspace_id"), req_int("connection_id"),
-                                   opt_int("other_connection_id"), def_text("state"),
-                                   def_json("result"), stamp("created_at")}));
+  v.push_back(make("comparisons",
+                   {req_int("workspace_id"), req_int("connection_id"), opt_int("other_connection_id"),
+                    def_text("state"), def_json("result"), stamp("created_at"),
+                    // Since migration 7 (comparisons' sides, progress and summary).
+                    def_json("left_side"), def_json("right_side"), def_json("types"),
+                    def_text("status_detail"), def_text("status_code"), def_int("progress_done"),
+                    def_int("progress_total"), def_text("progress_type"), opt_int("job_id"),
+                    opt_int("created_by"), opt_int("watch_id"), opt_int("left_repository_id"),
+                    opt_int("right_repository_id"), def_int("differences"), opt_int("finished_at"),
+                    stamp("updated_at")}));
   v.push_back(make("backup_configs",
                    {req_int("connection_id"), req_int("repository_id"), def_text("branch"),
                     def_text("path_prefix"), def_text("schedule"), stamp("created_at"),
@@ -102,6 +109,17 @@ std::vector<Entity> build() {
                     req_int("last_seen_at"), req_int("expires_at"), opt_int("revoked_at"), def_text("remote_addr")}));
   v.push_back(make("login_throttles", {req_text("key"), def_int("failures"), def_int("first_failure_at"),
                                        def_int("blocked_until"), stamp("updated_at")}));
+  // Since migration 7 (comparisons).
+  v.push_back(make("comparison_changes",
+                   {req_int("comparison_id"), req_text("type"), req_text("kind"), req_text("key"),
+                    def_text("name"), def_text("left_id"), def_text("right_id"), def_int("operations"),
+                    def_json("patch"), def_text("left_document"), def_text("right_document")}));
+  v.push_back(make("drift_watches",
+                   {req_int("workspace_id"), req_int("connection_id"), def_json("against"),
+                    opt_int("other_connection_id"), opt_int("backup_config_id"), opt_int("repository_id"),
+                    def_json("types"), def_text("label"), opt_int("created_by"), stamp("created_at"),
+                    stamp("updated_at"), def_text("state"), def_text("state_detail"), def_int("differences"),
+                    opt_int("last_comparison_id"), opt_int("last_run_at")}));
   return v;
 }
 
