@@ -1,6 +1,7 @@
 #include "compare_objects.hpp"
 
 #include "normalise.hpp"
+#include "quick_json.hpp"
 
 namespace hsd::engine::compare {
 namespace {
@@ -57,7 +58,11 @@ TypeComparison compare_objects(const std::vector<SideObject>& left, const std::v
     if (pair.left) difference.left_id = left[*pair.left].id;
     if (pair.right) difference.right_id = right[*pair.right].id;
     difference.name = pair.right ? right[*pair.right].name : left[*pair.left].name;
-    if (pair.left && pair.right && left[*pair.left].raw == right[*pair.right].raw) {
+    // The same bytes, or the same JSON laid out otherwise (a backup's pretty-printed file against
+    // the snapshot's compact text): nothing to normalise. Either way no normalising warnings,
+    // as for equal bytes before.
+    if (pair.left && pair.right &&
+        (left[*pair.left].raw == right[*pair.right].raw || same_json(left[*pair.left].raw, right[*pair.right].raw))) {
       ++out.unchanged;
       continue;
     }
