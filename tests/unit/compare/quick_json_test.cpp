@@ -5,6 +5,7 @@
 
 #include "compare/compare_objects.hpp"
 #include "compare/json_value.hpp"
+#include "compare/normalise.hpp"
 #include "compare/quick_json.hpp"
 
 namespace {
@@ -53,24 +54,91 @@ TEST(QuickKey, StepsAsideWhenUnsure) {
   EXPECT_FALSE(quick_key("{\"name\": \"\xff\"}", "/name"));            // not UTF-8
 }
 
+bool same_json_plain(const std::string& left, const std::string& right) {
+  return same_normalised(left, right, hsd::engine::CompareRules{});
+}
+
+hsd::engine::CompareRules property_rules() {
+  hsd::engine::CompareRules rules;
+  rules.key = "/name";
+  rules.ignore = {"/id", "/updatedAt", "/options/*/displayOrder"};
+  rules.arrays = {{"/options", "/value"}};
+  return rules;
+}
+
+// What the full path says: both normalised, equal, no warning.
+bool normalised_equal(const std::string& left, const std::string& right, const hsd::engine::CompareRules& rules) {
+  auto l = normalise(left, rules);
+  auto r = normalise(right, rules);
+  return l.ok() && r.ok() && l->warnings.empty() && r->warnings.empty() && json_equal(l->document, r->document);
+}
+
+TEST(SameNormalised, AgreesWithNormaliseOnIgnoredMembersAndKeyedArrays) {
+  const auto rules = property_rules();
+  const std::string base =
+      R"({"id":"1","name":"p","updatedAt":"t1","options":[{"value":"a","label":"A","displayOrder":0},{"value":"b","label":"B","displayOrder":1}],"tags":[1,2]})";
+  const std::vector<std::pair<std::string, bool>> cases = {
+      // other ids, times and display orders, options reversed, members reordered: equal
+      {R"({"options":[{"label":"B","value":"b","displayOrder":0},{"value":"a","label":"A","displayOrder":1}],"name":"p","id":"9","updatedAt":"t2","tags":[1,2]})", true},
+      // no id at all: it is ignored anyway
+      {R"({"name":"p","updatedAt":"t1","options":[{"value":"a","label":"A"},{"value":"b","label":"B"}],"tags":[1,2]})", true},
+      {R"({"id":"1","name":"p","updatedAt":"t1","options":[{"value":"a","label":"A2"},{"value":"b","label":"B"}],"tags":[1,2]})", false},
+      {R"({"id":"1","name":"p","updatedAt":"t1","options":[{"value":"a","label":"A"}],"tags":[1,2]})", false},
+      {R"({"id":"1","name":"p","updatedAt":"t1","options":[{"value":"a","label":"A"},{"value":"c","label":"B"}],"tags":[1,2]})", false},
+      {R"({"id":"1","name":"p","updatedAt":"t1","options":[{"value":"a","label":"A"},{"value":"b","label":"B"}],"tags":[2,1]})", false},
+      {R"({"id":"1","name":"p","updatedAt":"t1","options":[{"value":"a","label":"A"},{"value":"b","label":"B"}],"tags":[1,2],"x":0})", false},
+  };
+  for (const auto& [other, equal] : cases) {
+    EXPECT_EQ(same_normalised(base, other, rules), equal) << other;
+    EXPECT_EQ(normalised_equal(base, other, rules), equal) << "the full path disagrees with the case: " << other;
+  }
+}
+
+TEST(SameNormalised, LeavesWhatNormaliseWarnsAboutOrCannotFollowToIt) {
+  const auto rules = property_rules();
+  // Keyed elements without a key or with one twice: normalise() warns and keeps the order.
+  const std::string twice = R"({"name":"p","options":[{"value":"a"},{"value":"a"}]})";
+  EXPECT_FALSE(same_normalised(twice, twice + " ", rules));
+  const std::string keyless = R"({"name":"p","options":[{"label":"x"}]})";
+  EXPECT_FALSE(same_normalised(keyless, keyless + " ", rules));
+  // A key that is not a string.
+  const std::string numeric = R"({"name":"p","options":[{"value":1},{"value":2}]})";
+  EXPECT_FALSE(same_normalised(numeric, numeric + " ", rules));
+  // Patterns naming an index, and an ignored key inside the elements.
+  auto indexed = rules;
+  indexed.ignore.push_back("/options/0/label");
+  const std::string plain = R"({"name":"p","options":[{"value":"a","label":"A"}]})";
+  EXPECT_FALSE(same_normalised(plain, plain + " ", indexed));
+  auto key_ignored = rules;
+  key_ignored.ignore.push_back("/options/*/value");
+  EXPECT_FALSE(same_normalised(plain, plain + " ", key_ignored));
+  // Ignored array elements are removed by normalise(): not followed.
+  auto elements_ignored = rules;
+  elements_ignored.ignore.push_back("/tags/*");
+  const std::string tagged = R"({"name":"p","tags":[1]})";
+  EXPECT_FALSE(same_normalised(tagged, tagged + " ", elements_ignored));
+  // Without any of that the same text is equal, of course.
+  EXPECT_TRUE(same_normalised(plain, plain + " ", rules));
+}
+
 TEST(SameJson, LayoutAndMemberOrderAreNoDifference) {
-  EXPECT_TRUE(same_json(R"({"b":1,"a":[1,2,{"y":true,"x":null}],"c":"s"})",
+  EXPECT_TRUE(same_json_plain(R"({"b":1,"a":[1,2,{"y":true,"x":null}],"c":"s"})",
                         "{\n  \"a\": [\n    1,\n    2,\n    {\"x\": null, \"y\": true}\n  ],\n  \"b\": 1,\n  \"c\": \"s\"\n}\n"));
-  EXPECT_TRUE(same_json(R"({"a":"\u00e9"})", R"({"a":"é"})"));
-  EXPECT_TRUE(same_json(R"({"a":1,"a":2})", R"({"a":1,"a":2})"));  // the same repeats, in order
+  EXPECT_TRUE(same_json_plain(R"({"a":"\u00e9"})", R"({"a":"é"})"));
 }
 
 TEST(SameJson, AnyOtherValueIsNotShownEqual) {
-  EXPECT_FALSE(same_json(R"({"a":[1,2]})", R"({"a":[2,1]})"));        // arrays keep their order here
-  EXPECT_FALSE(same_json(R"({"a":1})", R"({"a":1,"b":1})"));
-  EXPECT_FALSE(same_json(R"({"a":1})", R"({"b":1})"));
-  EXPECT_FALSE(same_json(R"({"a":"1"})", R"({"a":1})"));
-  EXPECT_FALSE(same_json(R"({"a":1})", R"({"a":1.0})"));               // equal for Poco: left to it
-  EXPECT_FALSE(same_json(R"({"a":true})", R"({"a":false})"));
-  EXPECT_FALSE(same_json(R"({"a":null})", R"({"a":false})"));
-  EXPECT_FALSE(same_json(R"({"a":1,"a":2})", R"({"a":2,"a":1})"));    // repeated names, other order
-  EXPECT_FALSE(same_json("{", "{"));
-  EXPECT_FALSE(same_json(R"({"a":1})", "{"));
+  EXPECT_FALSE(same_json_plain(R"({"a":[1,2]})", R"({"a":[2,1]})"));        // arrays keep their order here
+  EXPECT_FALSE(same_json_plain(R"({"a":1})", R"({"a":1,"b":1})"));
+  EXPECT_FALSE(same_json_plain(R"({"a":1})", R"({"b":1})"));
+  EXPECT_FALSE(same_json_plain(R"({"a":"1"})", R"({"a":1})"));
+  EXPECT_FALSE(same_json_plain(R"({"a":1})", R"({"a":1.0})"));               // equal for Poco: left to it
+  EXPECT_FALSE(same_json_plain(R"({"a":true})", R"({"a":false})"));
+  EXPECT_FALSE(same_json_plain(R"({"a":null})", R"({"a":false})"));
+  EXPECT_FALSE(same_json_plain(R"({"a":1,"a":2})", R"({"a":2,"a":1})"));    // repeated names: Poco's call
+  EXPECT_FALSE(same_json_plain(R"({"a":1,"a":2})", R"({"a":1,"a":2})"));
+  EXPECT_FALSE(same_json_plain("{", "{"));
+  EXPECT_FALSE(same_json_plain(R"({"a":1})", "{"));
 }
 
 TEST(CompareObjects, APrettyPrintedReorderedCopyIsUnchanged) {
