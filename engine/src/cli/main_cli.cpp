@@ -41,10 +41,12 @@ commands:
   repos list [--connection X] | check [ID|OWNER/NAME...] | remove ID|OWNER/NAME
   backups add --source X --repo OWNER/NAME [--branch B] [--path P] [--schedule hourly|daily|weekly]
   backups list [--source X] | remove ID | run ID | run --source X | runs ID [--limit N]
+  compare LEFT RIGHT [--type T]...      what differs between two sides: a connection (prod), an
+                                        earlier snapshot (prod@SNAPSHOT_ID) or a backup (backup:ID[@REF])
 
 'hsdeploy COMMAND --help' lists a command's options (for connect: 'hsdeploy connect PLUGIN --help').
 The configuration is --config, else $HSD_CONFIG, else config/engine.yaml.
-Exit codes: 0 ok, 1 failure, 2 bad usage or bad input.
+Exit codes: 0 ok, 1 failure, 2 bad usage or bad input; compare, like diff: 0 same, 1 different, 2 trouble.
 )";
 
 constexpr const char* kOutputAllowed = "--output: allowed values: text, json";
@@ -148,12 +150,12 @@ int main_cli(int argc, char** argv) {
       {"plugins", run_plugins},         {"pipelines", run_pipelines}, {"connect", run_connect},
       {"connections", run_connections}, {"run", run_run},             {"metadata", run_metadata},
       {"serve", run_serve},             {"admin", run_admin},         {"tokens", run_tokens},
-      {"repos", run_repos},             {"backups", run_backups},
+      {"repos", run_repos},             {"backups", run_backups},     {"compare", run_compare},
   };
   try {
     if (auto found = kCommands.find(command); found != kCommands.end()) return found->second(cli, rest);
     return cli.usage("unknown command '" + command + "'; allowed: plugins, pipelines, connect, "
-                     "connections, run, metadata, serve, admin, tokens, repos, backups (see 'hsdeploy --help')");
+                     "connections, run, metadata, serve, admin, tokens, repos, backups, compare (see 'hsdeploy --help')");
   } catch (const Poco::Exception& e) {
     std::cerr << "hsdeploy: internal error: " << log::redact(e.displayText()) << "\n";
   } catch (const std::exception& e) {

@@ -8,6 +8,7 @@
 #include "compare/compare_objects.hpp"
 #include "compare/effective_rules.hpp"
 #include "comparison_side_reader.hpp"
+#include "comparisons.hpp"
 #include "hsd/engine/log.hpp"
 #include "json_util.hpp"
 
@@ -39,10 +40,15 @@ struct Counts {
   }
 };
 
-std::string join_ids(const std::vector<compare::SideObject>& objects, const std::vector<std::size_t>& indexes) {
-  std::string out;
-  for (std::size_t i : indexes) out += (out.empty() ? "" : ", ") + objects[i].id;
-  return out;
+std::vector<std::string> ids_of(const std::vector<compare::SideObject>& objects, const std::vector<std::size_t>& indexes) {
+  std::vector<std::string> ids;
+  for (std::size_t i : indexes) ids.push_back(objects[i].id);
+  return ids;
+}
+
+JsonObject side_of(const JsonObject& row, const std::string& column) {
+  JsonObject side = row->getObject(column);
+  return side ? side : JsonObject(new Poco::JSON::Object);
 }
 
 class ComparisonRun {
@@ -53,8 +59,8 @@ class ComparisonRun {
         id_(row_->getValue<std::int64_t>("id")) {}
 
   Status run() {
-    JsonObject left = side_of("left_side");
-    JsonObject right = side_of("right_side");
+    JsonObject left = side_of(row_, "left_side");
+    JsonObject right = side_of(row_, "right_side");
     const std::string plugin_id = left->optValue<std::string>("plugin", "");
     const std::string right_plugin = right->optValue<std::string>("plugin", "");
     if (plugin_id != right_plugin) {
@@ -71,10 +77,9 @@ class ComparisonRun {
 
     HSD_TRY(open_side(left, "left", asked, left_));
     HSD_TRY(open_side(right, "right", asked, right_));
-    Poco::JSON::Object sides;
-    sides.set("left_side", left);
-    sides.set("right_side", right);
-    HSD_TRY(update(sides));
+    // The sides as pinned (snapshot ids, the commit), so that the result says what it compared.
+    auto started = start_comparison(session_, id_, left, right);
+    if (!started) return started.error();
 
     std::vector<std::string> types = asked;
     if (types.empty()) {
@@ -82,7 +87,8 @@ class ComparisonRun {
       if (!found) return found.error();
       types = std::move(*found);
     }
-    HSD_TRY(save_progress(0, static_cast<std::int64_t>(types.size()), types.empty() ? "" : types.front()));
+    const auto total = static_cast<std::int64_t>(types.size());
+    HSD_TRY(set_comparison_progress(session_, id_, 0, total, types.empty() ? "" : types.front()));
 
     JsonObject by_type = new Poco::JSON::Object;
     Counts totals;
@@ -92,7 +98,7 @@ class ComparisonRun {
       if (cancel_ && cancel_->load(std::memory_order_relaxed)) {
         return make_error(ErrorCode::cancelled, "the comparison was cancelled");
       }
-      HSD_TRY(save_progress(static_cast<std::int64_t>(i), static_cast<std::int64_t>(types.size()), types[i]));
+      HSD_TRY(set_comparison_progress(session_, id_, static_cast<std::int64_t>(i), total, types[i]));
       auto counts = compare_type(*plugin, types[i], warnings);
       if (!counts) return counts.error();
       by_type->set(types[i], counts->json());
@@ -105,17 +111,9 @@ class ComparisonRun {
     result->set("types", by_type);
     result->set("totals", totals.json());
     result->set("warnings", to_array(warnings));
-    Poco::JSON::Object patch;
-    patch.set("state", std::string("completed"));
-    patch.set("result", result);
-    patch.set("differences", totals.added + totals.removed + totals.changed);
-    patch.set("status_detail", std::string());
-    patch.set("status_code", std::string());
-    patch.set("progress_done", static_cast<std::int64_t>(types.size()));
-    patch.set("progress_total", static_cast<std::int64_t>(types.size()));
-    patch.set("progress_type", std::string());
-    patch.set("finished_at", now_ms());
-    HSD_TRY(update(patch));
+    HSD_TRY(set_comparison_progress(session_, id_, total, total, ""));
+    auto finished = finish_comparison(session_, id_, result);
+    if (!finished) return finished.error();
     log::info(kLogger, "comparison completed",
               {{"comparison", std::to_string(id_)}, {"types", std::to_string(types.size())},
                {"differences", std::to_string(totals.added + totals.removed + totals.changed)}});
@@ -123,11 +121,6 @@ class ComparisonRun {
   }
 
  private:
-  JsonObject side_of(const std::string& column) const {
-    JsonObject side = row_->getObject(column);
-    return side ? side : JsonObject(new Poco::JSON::Object);
-  }
-
   Status open_side(const JsonObject& side, const std::string& field, const std::vector<std::string>& types,
                    std::unique_ptr<SideReader>& reader) {
     SideContext context{engine_, credentials_, session_, id_, field, types, cancel_};
@@ -175,19 +168,11 @@ class ComparisonRun {
     Status stored;
     const auto outcome = compare::compare_objects(*left, *right, rules, [&](compare::ObjectDifference&& difference) {
       if (!stored) return;  // the first failure stops the storing; compare_objects has no way to stop
-      stored = insert_difference(type, difference);
+      stored = insert_change(session_, id_, difference, type);
     });
     HSD_TRY(stored);
     for (const auto& key : outcome.ambiguous_keys) {
-      Poco::JSON::Object change;
-      change.set("comparison_id", id_);
-      change.set("type", type);
-      change.set("kind", std::string("ambiguous"));
-      change.set("key", key.key);
-      change.set("left_id", join_ids(*left, key.left));
-      change.set("right_id", join_ids(*right, key.right));
-      auto row = session_.insert("comparison_changes", change);
-      if (!row) return row.error();
+      HSD_TRY(insert_ambiguous(session_, id_, type, key.key, ids_of(*left, key.left), ids_of(*right, key.right)));
     }
     HSD_TRY(transaction->commit());
     for (const auto& warning : outcome.warnings) warnings.push_back(type + ": " + warning);
@@ -201,43 +186,6 @@ class ComparisonRun {
     return counts;
   }
 
-  Status insert_difference(const std::string& type, const compare::ObjectDifference& difference) {
-    Poco::JSON::Array::Ptr patch = new Poco::JSON::Array;
-    for (const auto& operation : difference.operations) patch->add(compare::operation_json(operation));
-    Poco::JSON::Object change;
-    change.set("comparison_id", id_);
-    change.set("type", type);
-    change.set("kind", std::string(compare::kind_name(difference.kind)));
-    change.set("key", difference.key);
-    change.set("name", difference.name);
-    change.set("left_id", difference.left_id);
-    change.set("right_id", difference.right_id);
-    change.set("operations", static_cast<std::int64_t>(difference.operations.size()));
-    change.set("patch", patch);
-    change.set("left_document", difference.left_json);
-    change.set("right_document", difference.right_json);
-    auto row = session_.insert("comparison_changes", change);
-    if (!row) return row.error();
-    return {};
-  }
-
-  Status save_progress(std::int64_t done, std::int64_t total, const std::string& type) {
-    Poco::JSON::Object patch;
-    patch.set("progress_done", done);
-    patch.set("progress_total", total);
-    patch.set("progress_type", type);
-    return update(patch);
-  }
-
-  Status update(const Poco::JSON::Object& patch) {
-    Poco::JSON::Object stamped(patch);
-    stamped.set("updated_at", now_ms());
-    auto row = session_.update("comparisons", id_, stamped);
-    if (!row) return row.error();
-    row_ = *row;
-    return {};
-  }
-
   Engine& engine_;
   CredentialService& credentials_;
   Session& session_;
@@ -248,21 +196,6 @@ class ComparisonRun {
   std::unique_ptr<SideReader> right_;
 };
 
-Status clear_changes(Session& session, std::int64_t comparison_id) {
-  Query query;
-  query.where.set("comparison_id", comparison_id);
-  query.limit = 1000;
-  while (true) {
-    auto page = session.find("comparison_changes", query);
-    if (!page) return page.error();
-    if (page->empty()) return {};
-    auto transaction = Transaction::begin(session);
-    if (!transaction) return transaction.error();
-    for (const auto& change : *page) HSD_TRY(session.remove("comparison_changes", change->getValue<std::int64_t>("id")));
-    HSD_TRY(transaction->commit());
-  }
-}
-
 }  // namespace
 
 Status record_comparison_failure(Session& session, std::int64_t comparison_id, const std::string& message,
@@ -270,13 +203,7 @@ Status record_comparison_failure(Session& session, std::int64_t comparison_id, c
   auto row = session.get("comparisons", comparison_id);
   if (!row) return row.error();
   if ((*row)->optValue<std::string>("state", "") == "completed") return {};
-  Poco::JSON::Object patch;
-  patch.set("state", std::string("error"));
-  patch.set("status_detail", log::redact_secrets(message));
-  patch.set("status_code", code);
-  patch.set("finished_at", now_ms());
-  patch.set("updated_at", now_ms());
-  auto updated = session.update("comparisons", comparison_id, patch);
+  auto updated = fail_comparison_row(session, comparison_id, message, code);
   if (!updated) return updated.error();
   return {};
 }
@@ -290,15 +217,8 @@ Status run_comparison(Engine& engine, CredentialService& credentials, Session& s
     }
     return row.error();
   }
-  Poco::JSON::Object start;
-  start.set("state", std::string("in_progress"));
-  start.set("status_detail", std::string());
-  start.set("status_code", std::string());
-  start.set("progress_done", 0);
-  start.set("progress_total", 0);
-  start.set("progress_type", std::string());
-  start.set("updated_at", now_ms());
-  auto started = session.update("comparisons", comparison_id, start);
+  // In progress at once, with the sides as they were asked for; pinned ones replace them.
+  auto started = start_comparison(session, comparison_id, side_of(*row, "left_side"), side_of(*row, "right_side"));
   if (!started) return started.error();
   // A run that stopped half-way (a retried job, a crash) left some changes: a run starts from none.
   HSD_TRY(clear_changes(session, comparison_id));

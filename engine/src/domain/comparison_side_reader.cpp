@@ -227,9 +227,6 @@ class BackupSide final : public SideReader {
       Error error = status.error();
       if (error.reason == "REF_NOT_FOUND") {
         error.message = "backup " + std::to_string(*backup_id) + " has no ref '" + at + "' in " + full_name;
-      } else if (error.reason == "BACKUP_NOT_FOUND") {
-        error.message = "backup " + std::to_string(*backup_id) + " wrote nothing at '" + at + "' in " + full_name +
-                        " (" + error.message + ")";
       }
       return on_side(context_.field, std::move(error));
     }

@@ -146,6 +146,12 @@ CliResult GitHubCliTest::run(const std::vector<std::string>& args) {
   return result;
 }
 
+CliResult GitHubCliTest::run(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+  auto result = cli_->run(args, env);
+  results_.push_back(result);
+  return result;
+}
+
 Object::Ptr GitHubCliTest::run_json_object(const std::vector<std::string>& args) {
   auto full = args;
   full.emplace_back("--output");

@@ -74,6 +74,8 @@ class GitHubCliTest : public ::testing::Test {
 
   /** Runs hsdeploy; the result is kept for the leak check in TearDown. */
   CliResult run(const std::vector<std::string>& args);
+  /** Same, with extra environment variables (e.g. a connector's base URL pointed elsewhere). */
+  CliResult run(const std::vector<std::string>& args, const std::map<std::string, std::string>& env);
   /** Same, with --output json appended, expecting exit 0; the parsed stdout. */
   Object::Ptr run_json_object(const std::vector<std::string>& args);
   Array::Ptr run_json_array(const std::vector<std::string>& args);

@@ -20,14 +20,17 @@ extern char** environ;
 
 namespace hsd::testing {
 
-HubSpotSource::HubSpotSource() {
+HubSpotSource::HubSpotSource(bool staging) {
   int out_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
-  char* argv[] = {const_cast<char*>(HSD_FAKE_HUBSPOT_BIN), nullptr};
+  char* plain[] = {const_cast<char*>(HSD_FAKE_HUBSPOT_BIN), nullptr};
+  char* variant[] = {const_cast<char*>(HSD_FAKE_HUBSPOT_BIN), const_cast<char*>("--portal-variant"),
+                     const_cast<char*>("staging"), nullptr};
+  char** argv = staging ? variant : plain;
   pid_t pid = 0;
   const int spawned = posix_spawn(&pid, HSD_FAKE_HUBSPOT_BIN, &actions, nullptr, argv, environ);
   posix_spawn_file_actions_destroy(&actions);
@@ -106,6 +109,28 @@ std::vector<fakes::ExpectedObject> HubSpotSource::expected_objects() {
     auto o = objects->getObject(i);
     out.push_back({o->getValue<std::string>("type"), o->getValue<std::string>("id"),
                    o->getValue<std::string>("name"), o->getValue<std::string>("json")});
+  }
+  return out;
+}
+
+std::vector<fakes::PlantedDifference> HubSpotSource::planted() {
+  auto answer = call(Poco::Net::HTTPRequest::HTTP_GET, "/__fake/planted", "");
+  auto list = Poco::JSON::Parser().parse(answer).extract<Poco::JSON::Array::Ptr>();
+  std::vector<fakes::PlantedDifference> out;
+  for (unsigned i = 0; list && i < list->size(); ++i) {
+    auto o = list->getObject(i);
+    fakes::PlantedDifference p;
+    p.type = o->getValue<std::string>("type");
+    p.key = o->getValue<std::string>("key");
+    const auto kind = o->getValue<std::string>("kind");
+    p.kind = kind == "added"     ? fakes::PlantedDifference::Kind::kAdded
+             : kind == "removed" ? fakes::PlantedDifference::Kind::kRemoved
+             : kind == "changed" ? fakes::PlantedDifference::Kind::kChanged
+                                 : fakes::PlantedDifference::Kind::kAmbiguous;
+    if (auto paths = o->getArray("paths")) {
+      for (unsigned j = 0; j < paths->size(); ++j) p.paths.push_back(paths->getElement<std::string>(j));
+    }
+    out.push_back(std::move(p));
   }
   return out;
 }

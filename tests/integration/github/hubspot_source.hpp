@@ -12,8 +12,9 @@ namespace hsd::testing {
 
 class HubSpotSource {
  public:
-  /** Starts the helper and waits for its "listening on" line. Throws when it does not start. */
-  HubSpotSource();
+  /** Starts the helper and waits for its "listening on" line. Throws when it does not start.
+   *  staging: the staging variant (another account's copy of the portal, with planted differences). */
+  explicit HubSpotSource(bool staging = false);
   ~HubSpotSource();
   HubSpotSource(const HubSpotSource&) = delete;
   HubSpotSource& operator=(const HubSpotSource&) = delete;
@@ -28,6 +29,8 @@ class HubSpotSource {
   int change_portal();
   /** The objects a complete retrieval must produce, with HubSpot's exact JSON. */
   std::vector<fakes::ExpectedObject> expected_objects();
+  /** What the staging variant planted against the default portal (GET /__fake/planted). */
+  std::vector<fakes::PlantedDifference> planted();
 
  private:
   std::string call(const std::string& method, const std::string& path, const std::string& body);

@@ -84,8 +84,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"unknown_action", 4, 11,
                 "steps[0].uses: unknown action 'explode' for plugin 'engine'; allowed: "
                 "activate_snapshot, delete_connection, discard_snapshot, ensure_fresh_credentials, "
-                "finish_backup, log, open_snapshot, prepare_backup, save_connection, save_credentials, "
-                "save_repository_status, set_status"},
+                "fail_comparison, finish_backup, log, open_snapshot, prepare_backup, run_comparison, "
+                "save_connection, save_credentials, save_repository_status, set_status"},
         BadCase{"unknown_connection_action", 4, 11,
                 "steps[0].uses: unknown action 'explode': no connection plugin (fakesrc, fakevcs) "
                 "offers it; allowed: connect, list_repos, refresh, retrieve, revoke"},

@@ -26,7 +26,7 @@ StaticActionCatalog shipped_catalog() {
 
 TEST(ShippedPipelines, ValidateAndLoadAsASet) {
   const auto catalog = shipped_catalog();
-  for (const char* name : {"connect", "retrieve", "refresh", "delete"}) {
+  for (const char* name : {"connect", "retrieve", "refresh", "delete", "compare"}) {
     const auto errors = check_pipeline_file(kShipped / (std::string(name) + ".yaml"), catalog);
     std::string text;
     for (const auto& e : errors) text += e.message + "\n";
@@ -34,7 +34,7 @@ TEST(ShippedPipelines, ValidateAndLoadAsASet) {
   }
   auto set = load_pipeline_dir(kShipped, catalog);
   ASSERT_TRUE(set.ok()) << set.error().message;
-  EXPECT_EQ(set->names(), (Strings{"backup", "connect", "delete", "refresh", "retrieve"}));
+  EXPECT_EQ(set->names(), (Strings{"backup", "compare", "connect", "delete", "refresh", "retrieve"}));
   ASSERT_NE(set->find("retrieve"), nullptr);
   EXPECT_EQ(set->find("nope"), nullptr);
 }
@@ -137,6 +137,28 @@ TEST_F(ShippedRun, RefreshForcesTheCredentialServiceAndRecordsItsError) {
   EXPECT_EQ(executor_.last_call("refresh")->with_json, R"({"force":true})");
   EXPECT_EQ(executor_.last_call("on_error_1")->with_json,
             R"({"code":"reauth_required","detail":"Token refresh failed: reconnect the portal","status":"error"})");
+}
+
+// compare.yaml has no `for:` and no connection steps: one engine step, its failure recorded
+// on the comparison with the error's message and code.
+TEST_F(ShippedRun, CompareRunsTheComparisonAndRecordsItsFailure) {
+  auto report = run("compare", R"({"comparison_id": 12})");
+  ASSERT_TRUE(report.ok) << report.error->message;
+  EXPECT_EQ(executor_.called_ids(), (Strings{"compare"}));
+  EXPECT_EQ(executor_.last_call("compare")->plugin, "engine");
+  EXPECT_EQ(executor_.last_call("compare")->action, "run_comparison");
+  EXPECT_EQ(executor_.last_call("compare")->with_json, R"({"comparison_id":12})");
+
+  executor_.calls.clear();
+  Error missing = make_error(ErrorCode::not_found, "right: backup 3 has no ref 'nope' in acme/x");
+  missing.reason = "REF_NOT_FOUND";
+  executor_.script("compare", {missing});
+  report = run("compare", R"({"comparison_id": 12})");
+  ASSERT_FALSE(report.ok);
+  EXPECT_EQ(executor_.called_ids(), (Strings{"compare", "failed"}));
+  EXPECT_EQ(executor_.last_call("failed")->action, "fail_comparison");
+  EXPECT_EQ(executor_.last_call("failed")->with_json,
+            R"({"code":"REF_NOT_FOUND","comparison_id":12,"error":"right: backup 3 has no ref 'nope' in acme/x"})");
 }
 
 TEST_F(ShippedRun, RetrievePassesTheRunsParamsToThePlugin) {
