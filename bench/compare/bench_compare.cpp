@@ -3,8 +3,11 @@
 // with its wall and CPU time and the memory it took. bench/compare/run calls it once per
 // measured run, each in a fresh process, so that no run inherits another's heap.
 //
-//   hsd-bench-compare --config ENGINE_YAML --left SIDE --right SIDE
-//   SIDE: connection:ID (its current snapshot) | snapshot:CONNECTION_ID:SNAPSHOT_ID | backup:ID
+//   hsd-bench-compare --config ENGINE_YAML --left SIDE --right SIDE [--workspace W]
+//   SIDE: as `hsdeploy compare` takes it: LABEL or ID, LABEL@SNAPSHOT_ID, backup:ID[@REF]
+//
+// The comparison is created as `hsdeploy compare` creates it (create_comparison, the sides
+// resolved in the workspace) before the clock starts; what is timed is run_comparison.
 //
 // Memory: the peak resident set of the comparison itself, i.e. VmHWM after it minus VmRSS just
 // before it, with the high-water mark reset (/proc/self/clear_refs, "5") and the heap trimmed
@@ -25,6 +28,9 @@
 #include <string>
 
 #include "domain/comparison_runner.hpp"
+#include "domain/comparison_sides.hpp"
+#include "domain/comparisons.hpp"
+#include "domain/connections.hpp"
 #include "domain/credential_service.hpp"
 #include "domain/json_util.hpp"
 #include "hsd/engine/config.hpp"
@@ -50,62 +56,38 @@ long status_kb(const std::string& field) {
   die("no " + field + " in /proc/self/status");
 }
 
-double cpu_seconds() {
+// CPU seconds and context switches so far: on a shared machine the wall time is the CPU time
+// plus waiting for a core (involuntary switches) or for I/O (voluntary ones).
+struct Usage {
+  double cpu = 0;
+  long waits = 0;        // voluntary context switches
+  long preempted = 0;    // involuntary ones
+};
+
+Usage usage_now() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+  return {seconds(usage.ru_utime) + seconds(usage.ru_stime), usage.ru_nvcsw, usage.ru_nivcsw};
 }
 
-std::int64_t number(const std::string& text, const std::string& what) {
-  try {
-    std::size_t used = 0;
-    const long long value = std::stoll(text, &used);
-    if (used == text.size() && value > 0) return value;
-  } catch (const std::exception&) {
+// The workspace: --workspace, or the only one there is.
+std::int64_t workspace_of(Session& session, const std::string& given) {
+  if (!given.empty()) {
+    auto found = find_workspace(session, given);
+    if (!found) die("--workspace: " + found.error().message);
+    return (*found)->getValue<std::int64_t>("id");
   }
-  die(what + " must be a positive id, got '" + text + "'");
-}
-
-// The resolved side the runner reads (the shape resolve_side stores), from the short text form.
-// The plugin is the source connection's; a backup's source is read from its configuration.
-JsonObject side(Session& session, const std::string& text, const std::string& field) {
-  JsonObject out = new Poco::JSON::Object;
-  std::int64_t connection = 0;
-  if (text.rfind("connection:", 0) == 0) {
-    connection = number(text.substr(11), field);
-    out->set("kind", std::string("connection"));
-  } else if (text.rfind("snapshot:", 0) == 0) {
-    const auto rest = text.substr(9);
-    const auto colon = rest.find(':');
-    if (colon == std::string::npos) die(field + ": snapshot:CONNECTION_ID:SNAPSHOT_ID, got '" + text + "'");
-    connection = number(rest.substr(0, colon), field + " connection");
-    out->set("kind", std::string("snapshot"));
-    out->set("snapshot", number(rest.substr(colon + 1), field + " snapshot"));
-  } else if (text.rfind("backup:", 0) == 0) {
-    const auto backup = number(text.substr(7), field);
-    auto row = session.get("backup_configs", backup);
-    if (!row) die(field + ": " + row.error().message);
-    connection = (*row)->getValue<std::int64_t>("connection_id");
-    out->set("kind", std::string("backup"));
-    out->set("backup", backup);
-    out->set("repository", (*row)->getValue<std::int64_t>("repository_id"));
-  } else {
-    die(field + ": expected connection:ID, snapshot:CONNECTION_ID:SNAPSHOT_ID or backup:ID, got '" + text + "'");
-  }
-  auto row = session.get("connections", connection);
-  if (!row) die(field + ": " + row.error().message);
-  out->set("connection", connection);
-  out->set("connection_label", (*row)->optValue<std::string>("label", ""));
-  out->set("plugin", (*row)->getValue<std::string>("plugin"));
-  out->set("label", text);
-  return out;
+  auto all = session.find("workspaces");
+  if (!all) die(all.error().message);
+  if (all->size() != 1) die("there are " + std::to_string(all->size()) + " workspaces: pass --workspace");
+  return all->front()->getValue<std::int64_t>("id");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string config_file, left_text, right_text;
+  std::string config_file, left_text, right_text, workspace_text;
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
     if (i + 1 >= argc) die(flag + " needs a value");
@@ -116,11 +98,13 @@ int main(int argc, char** argv) {
       left_text = value;
     else if (flag == "--right")
       right_text = value;
+    else if (flag == "--workspace")
+      workspace_text = value;
     else
       die("unknown option " + flag);
   }
   if (config_file.empty() || left_text.empty() || right_text.empty())
-    die("usage: hsd-bench-compare --config ENGINE_YAML --left SIDE --right SIDE");
+    die("usage: hsd-bench-compare --config ENGINE_YAML --left SIDE --right SIDE [--workspace W]");
 
   const auto started = std::chrono::steady_clock::now();
   Environment env = hsd_environment();
@@ -132,22 +116,17 @@ int main(int argc, char** argv) {
   if (!session) die(session.error().message);
   CredentialService credentials(**engine);
 
-  const JsonObject left = side(*session, left_text, "left");
-  const JsonObject right = side(*session, right_text, "right");
-  auto connection = session->get("connections", left->getValue<std::int64_t>("connection"));
-  if (!connection) die(connection.error().message);
-  Poco::JSON::Object row;
-  row.set("workspace_id", (*connection)->getValue<std::int64_t>("workspace_id"));
-  row.set("connection_id", left->getValue<std::int64_t>("connection"));
-  row.set("other_connection_id", right->getValue<std::int64_t>("connection"));
-  row.set("state", std::string("pending"));
-  row.set("left_side", left);
-  row.set("right_side", right);
-  if (left->has("repository")) row.set("left_repository_id", left->get("repository"));
-  if (right->has("repository")) row.set("right_repository_id", right->get("repository"));
-  auto inserted = session->insert("comparisons", row);
-  if (!inserted) die(inserted.error().message);
-  const auto id = (*inserted)->getValue<std::int64_t>("id");
+  ComparisonRequest request;
+  request.workspace_id = workspace_of(*session, workspace_text);
+  auto left = side_from_text(*session, request.workspace_id, left_text, "left");
+  if (!left) die(left.error().message);
+  auto right = side_from_text(*session, request.workspace_id, right_text, "right");
+  if (!right) die(right.error().message);
+  request.left = *left;
+  request.right = *right;
+  auto created = create_comparison(*session, **engine, request);
+  if (!created) die(created.error().message);
+  const auto id = (*created)->getValue<std::int64_t>("id");
   const double startup_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
 
@@ -159,11 +138,11 @@ int main(int argc, char** argv) {
     if (!clear.flush()) die("cannot reset the peak RSS through /proc/self/clear_refs");
   }
   const long baseline_kb = status_kb("VmRSS");
-  const double cpu_before = cpu_seconds();
+  const Usage before = usage_now();
   const auto t0 = std::chrono::steady_clock::now();
   const Status status = run_comparison(**engine, credentials, *session, id, nullptr);
   const auto t1 = std::chrono::steady_clock::now();
-  const double cpu = cpu_seconds() - cpu_before;
+  const Usage after = usage_now();
   const long peak_kb = status_kb("VmHWM");
   if (!status) die("comparison " + std::to_string(id) + " failed: " + status.error().message);
 
@@ -173,7 +152,9 @@ int main(int argc, char** argv) {
   out.set("comparison", id);
   out.set("state", (*done)->get("state"));
   out.set("wall_ms", std::chrono::duration<double, std::milli>(t1 - t0).count());
-  out.set("cpu_ms", cpu * 1000.0);
+  out.set("cpu_ms", (after.cpu - before.cpu) * 1000.0);
+  out.set("voluntary_switches", after.waits - before.waits);
+  out.set("involuntary_switches", after.preempted - before.preempted);
   out.set("startup_ms", startup_ms);
   out.set("baseline_rss_kb", baseline_kb);
   out.set("peak_rss_kb", peak_kb);
