@@ -204,6 +204,23 @@ TEST_F(SqliteSearchTest, TypeCountsReadOnlyTheSnapshotsRangeOfACoveringIndex) {
   EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
 }
 
+TEST_F(SqliteSearchTest, PagesOfOneTypeAreReadInIndexOrderWithoutSorting) {
+  snapshot(conn_, some_objects());
+  Db db(db_path());
+  sqlite::MetadataListQuery q;
+  q.connection_id = conn_;
+  q.type = "deal_properties";
+  q.with_data = true;
+  q.has_after = true;
+  q.after_type = "deal_properties";
+  q.after_id = "a";
+  const std::string plan = db.plan(sqlite::metadata_list_sql(q));
+  EXPECT_NE(plan.find("USING INDEX metadata_objects_snapshot_key (snapshot_id=? AND type=? AND external_id>?)"),
+            std::string::npos)
+      << plan;
+  EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
+}
+
 TEST_F(SqliteSearchTest, SearchesAreAnsweredFromTheIndex) {
   snapshot(conn_, some_objects());
   ASSERT_EQ(search("dealstage"), std::vector<std::string>{"deal_properties/dealstage"});
