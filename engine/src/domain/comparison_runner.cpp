@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "compare/compare_objects.hpp"
@@ -101,8 +102,9 @@ class ComparisonRun {
       HSD_TRY(set_comparison_progress(session_, id_, static_cast<std::int64_t>(i), total, types[i]));
       auto counts = compare_type(*plugin, types[i], warnings);
       if (!counts) return counts.error();
-      by_type->set(types[i], counts->json());
-      totals.add(*counts);
+      if (!*counts) continue;  // on neither side (a backup's types are only known by reading them)
+      by_type->set(types[i], (*counts)->json());
+      totals.add(**counts);
     }
     left_->close();
     right_->close();
@@ -121,6 +123,11 @@ class ComparisonRun {
   }
 
  private:
+  bool asked_type(const std::string& type) const {
+    const auto asked = string_list(row_, "types");
+    return std::find(asked.begin(), asked.end(), type) != asked.end();
+  }
+
   Status open_side(const JsonObject& side, const std::string& field, const std::vector<std::string>& types,
                    std::unique_ptr<SideReader>& reader) {
     SideContext context{engine_, credentials_, session_, id_, field, types, cancel_};
@@ -153,11 +160,14 @@ class ComparisonRun {
   }
 
   // One type: both sides read, compared and stored, then let go.
-  Result<Counts> compare_type(const Plugin& plugin, const std::string& type, std::vector<std::string>& warnings) {
+  // None when neither side has objects of the type and it was not asked for.
+  Result<std::optional<Counts>> compare_type(const Plugin& plugin, const std::string& type,
+                                             std::vector<std::string>& warnings) {
     auto left = left_->read_type(type);
     if (!left) return left.error();
     auto right = right_->read_type(type);
     if (!right) return right.error();
+    if (left->empty() && right->empty() && !asked_type(type)) return std::optional<Counts>();
     const ObjectTypeInfo* info = plugin.manifest().find_object_type(type);
     const CompareRules rules =
         compare::effective_rules(info ? info->compare : CompareRules{}, engine_.config(), plugin.id(), type);
@@ -183,7 +193,7 @@ class ComparisonRun {
     counts.unchanged = static_cast<std::int64_t>(outcome.unchanged);
     counts.ambiguous = static_cast<std::int64_t>(outcome.ambiguous);
     counts.unmatchable = static_cast<std::int64_t>(outcome.unmatchable);
-    return counts;
+    return std::optional<Counts>(counts);
   }
 
   Engine& engine_;

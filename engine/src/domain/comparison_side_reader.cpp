@@ -176,6 +176,9 @@ class BackupObjectsCall final : public CallContext {
   std::map<std::string, std::vector<compare::SideObject>>& objects_;
 };
 
+// A backup is read one type at a time (backup_objects with `types`), so that only one type of
+// it is held; the first read resolves the ref, and the later ones read that same commit, so a
+// branch that moves meanwhile cannot mix two states.
 class BackupSide final : public SideReader {
  public:
   explicit BackupSide(const SideContext& context) : context_(context) {}
@@ -183,87 +186,114 @@ class BackupSide final : public SideReader {
   Status open(JsonObject side) override {
     const auto backup_id = optional_id(side, "backup");
     if (!backup_id) return field_error(context_.field, "the side names no backup");
-    auto ref = find_backup(context_.session, *backup_id);
+    backup_id_ = *backup_id;
+    auto ref = find_backup(context_.session, backup_id_);
     if (!ref) {
       if (ref.error().code == ErrorCode::not_found) {
-        return on_side(context_.field, make_error(ErrorCode::not_found, "backup " + std::to_string(*backup_id) + " not found"));
+        return on_side(context_.field, make_error(ErrorCode::not_found, "backup " + std::to_string(backup_id_) + " not found"));
       }
       return ref.error();
     }
     const auto& repository = ref->target.repository;
-    const auto& connection = ref->target.connection;
-    const std::string full_name = repository->getValue<std::string>("full_name");
+    connection_ = ref->target.connection;
+    full_name_ = repository->getValue<std::string>("full_name");
     std::string at = side->optValue<std::string>("ref", "");
     if (at.empty()) at = ref->backup->getValue<std::string>("branch");
+    asked_ref_ = at;
 
-    const auto plugin_id = connection->getValue<std::string>("plugin");
-    Plugin* plugin = context_.engine.plugins().find(plugin_id);
-    if (!plugin) return on_side(context_.field, make_error(ErrorCode::unavailable, "plugin '" + plugin_id + "' is not loaded"));
-    if (plugin->kind() != "vcs_target" || !plugin->find_action("backup_objects")) {
+    const auto plugin_id = connection_->getValue<std::string>("plugin");
+    plugin_ = context_.engine.plugins().find(plugin_id);
+    if (!plugin_) return on_side(context_.field, make_error(ErrorCode::unavailable, "plugin '" + plugin_id + "' is not loaded"));
+    if (plugin_->kind() != "vcs_target" || !plugin_->find_action("backup_objects")) {
       return on_side(context_.field, make_error(ErrorCode::unsupported, "plugin '" + plugin_id +
                                                                             "' cannot read backups back (no backup_objects action)"));
     }
-    const auto connection_id = connection->getValue<std::int64_t>("id");
-    auto credentials = context_.credentials.fresh(context_.session, connection_id, false);
-    if (!credentials) return on_side(context_.field, credentials.error());
+    params_ = new Poco::JSON::Object;
+    params_->set("repository", repository->getValue<std::string>("external_id"));
+    params_->set("full_name", full_name_);
+    params_->set("path_prefix", ref->backup->getValue<std::string>("path_prefix"));
+    params_->set("source_plugin", ref->source->getValue<std::string>("plugin"));
+    params_->set("source_account_id", ref->source->getValue<std::string>("account_id"));
 
-    JsonObject params = new Poco::JSON::Object;
-    params->set("repository", repository->getValue<std::string>("external_id"));
-    params->set("full_name", full_name);
-    params->set("path_prefix", ref->backup->getValue<std::string>("path_prefix"));
-    params->set("source_plugin", ref->source->getValue<std::string>("plugin"));
-    params->set("source_account_id", ref->source->getValue<std::string>("account_id"));
-    params->set("ref", at);
-    if (!context_.types.empty()) params->set("types", to_array(context_.types));
-    const std::string input = plugin_input_json(context_.engine, plugin_id, stringify(params),
-                                                stringify(connection_view(connection)), *credentials);
-    BackupObjectsCall call(context_.credentials, context_.session, connection_id, objects_);
-    call.plugin_id = plugin_id;
-    call.http = &context_.engine.http();
-    call.also_cancelled = context_.cancel;
-    auto status = plugin->invoke(call, "backup_objects", input);
-    if (!status) {
-      objects_.clear();
-      Error error = status.error();
-      if (error.reason == "REF_NOT_FOUND") {
-        error.message = "backup " + std::to_string(*backup_id) + " has no ref '" + at + "' in " + full_name;
-      }
-      return on_side(context_.field, std::move(error));
+    // The first read resolves the ref (and finds a missing one or a missing backup at once).
+    const Plugin* source = context_.engine.plugins().find(ref->source->getValue<std::string>("plugin"));
+    if (!context_.types.empty()) {
+      first_type_ = context_.types.front();
+    } else if (source && !source->object_types().empty()) {
+      first_type_ = source->object_types().front();
     }
-    auto output = parse_object(call.output().empty() ? "{}" : call.output(), "the output of backup_objects");
-    if (!output) return on_side(context_.field, output.error());
+    auto first = read_from_plugin(first_type_, at);
+    if (!first) return first.error();
+    first_objects_ = std::move(*first);
     side->set("ref", at);
-    side->set("commit", (*output)->optValue<std::string>("commit", ""));
-    for (auto& warning : string_list(*output, "warnings")) warnings_.push_back(context_.field + ": " + warning);
+    side->set("commit", commit_);
     return {};
   }
 
+  // What a backup holds is only known by reading it: every candidate may have objects here,
+  // and a type with none on either side is left out of the result by the runner.
   Result<std::vector<std::string>> types_present(const std::vector<std::string>& candidates) override {
-    std::vector<std::string> present;
-    for (const auto& type : candidates) {
-      if (objects_.count(type)) present.push_back(type);
-    }
-    // A type the backup holds but the plugin no longer declares is still compared.
-    for (const auto& [type, objects] : objects_) {
-      if (std::find(candidates.begin(), candidates.end(), type) == candidates.end()) present.push_back(type);
-    }
-    return present;
+    return candidates;
   }
 
   Result<std::vector<compare::SideObject>> read_type(const std::string& type) override {
-    auto found = objects_.find(type);
-    if (found == objects_.end()) return std::vector<compare::SideObject>{};
-    std::vector<compare::SideObject> objects = std::move(found->second);
-    objects_.erase(found);
-    return objects;
+    if (first_objects_ && type == first_type_) {
+      std::vector<compare::SideObject> objects = std::move(*first_objects_);
+      first_objects_.reset();
+      return objects;
+    }
+    return read_from_plugin(type, commit_);
   }
 
   std::vector<std::string> warnings() const override { return warnings_; }
 
  private:
+  Result<std::vector<compare::SideObject>> read_from_plugin(const std::string& type, const std::string& at) {
+    const auto connection_id = connection_->getValue<std::int64_t>("id");
+    auto credentials = context_.credentials.fresh(context_.session, connection_id, false);
+    if (!credentials) return on_side(context_.field, credentials.error());
+    JsonObject params = new Poco::JSON::Object(*params_);
+    params->set("ref", at);
+    if (!type.empty()) params->set("types", to_array({type}));
+    const std::string input = plugin_input_json(context_.engine, plugin_->id(), stringify(params),
+                                                stringify(connection_view(connection_)), *credentials);
+    std::map<std::string, std::vector<compare::SideObject>> objects;
+    BackupObjectsCall call(context_.credentials, context_.session, connection_id, objects);
+    call.plugin_id = plugin_->id();
+    call.http = &context_.engine.http();
+    call.also_cancelled = context_.cancel;
+    auto status = plugin_->invoke(call, "backup_objects", input);
+    if (!status) {
+      Error error = status.error();
+      if (error.reason == "REF_NOT_FOUND") {
+        error.message = "backup " + std::to_string(backup_id_) + " has no ref '" + asked_ref_ + "' in " + full_name_;
+      }
+      return on_side(context_.field, std::move(error));
+    }
+    auto output = parse_object(call.output().empty() ? "{}" : call.output(), "the output of backup_objects");
+    if (!output) return on_side(context_.field, output.error());
+    if (commit_.empty()) commit_ = (*output)->optValue<std::string>("commit", "");
+    for (auto& warning : string_list(*output, "warnings")) {
+      std::string line = context_.field + ": " + warning;
+      if (std::find(warnings_.begin(), warnings_.end(), line) == warnings_.end()) warnings_.push_back(std::move(line));
+    }
+    if (commit_.empty()) return on_side(context_.field, make_error(ErrorCode::internal, "backup_objects named no commit"));
+    // Only the type asked for is kept, whatever else the plugin sent.
+    auto found = objects.find(type);
+    if (type.empty() || found == objects.end()) return std::vector<compare::SideObject>{};
+    return std::move(found->second);
+  }
+
   SideContext context_;
-  // The backup's objects by type, as the plugin emitted them; each type leaves as it is read.
-  std::map<std::string, std::vector<compare::SideObject>> objects_;
+  std::int64_t backup_id_ = 0;
+  JsonObject connection_;
+  Plugin* plugin_ = nullptr;
+  JsonObject params_;
+  std::string full_name_;
+  std::string asked_ref_;
+  std::string commit_;  // the ref as the first read resolved it; later reads use it
+  std::string first_type_;
+  std::optional<std::vector<compare::SideObject>> first_objects_;
   std::vector<std::string> warnings_;
 };
 

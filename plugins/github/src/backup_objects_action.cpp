@@ -81,10 +81,17 @@ Status run_backup_objects(const hsd::sdk::Context& context, ApiClient& api, cons
   backup::Hooks hooks;
   hooks.cancelled = [&context] { return context.cancelled(); };
   hooks.log = [&context](hsd_log_level level, std::string_view message) { context.log(level, message); };
+  if (!wanted.empty()) {
+    hooks.wants_type = [&wanted](std::string_view type) {
+      return std::find(wanted.begin(), wanted.end(), type) != wanted.end();
+    };
+  }
 
   // Each object goes to the host as it is read (emit_object), so that neither the plugin nor
   // the engine builds one output holding the whole backup; the output only describes the read.
   std::size_t emitted = 0;
+  // The reader skips the files of unwanted types (hooks.wants_type); the check here holds for a
+  // reader that does not.
   const backup::ReadVisitor visit = [&context, &wanted, &emitted](const backup::ReadObject& o) -> Status {
     if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), o.type) == wanted.end()) return {};
     ++emitted;

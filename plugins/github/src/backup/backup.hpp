@@ -61,6 +61,9 @@ struct Outcome {
 struct Hooks {
   std::function<bool()> cancelled;                                // may be empty
   std::function<void(hsd_log_level, std::string_view)> log;       // may be empty; never given secrets
+  // Reading back only: whether objects of a type are wanted (empty: every type). The others'
+  // files are never read, so reading one type of a large backup costs that type's files.
+  std::function<bool(std::string_view type)> wants_type;
 };
 
 // Fetches the branch into the mirror, writes the snapshot's files on top of its tip, commits

@@ -65,6 +65,7 @@ class Reader {
   ReadResult result_;
 
   bool cancelled() const { return hooks_.cancelled && hooks_.cancelled(); }
+  bool wanted(std::string_view type) const { return !hooks_.wants_type || hooks_.wants_type(type); }
   sdk::Result<std::string> blob_text(const git_oid& oid, const std::string& path);
   sdk::Result<TreePtr> folder_tree(git_tree* root);
   sdk::Status read_indexed(git_tree* folder, const git_tree_entry* meta);
@@ -131,6 +132,7 @@ sdk::Status Reader::read_indexed(git_tree* folder, const git_tree_entry* meta) {
   // every file, quadratic in a folder of thousands.
   std::unordered_map<std::string, TreePtr> dirs;
   for (IndexEntry& e : index.value().objects) {
+    if (!wanted(e.type)) continue;
     const std::size_t slash = e.path.rfind('/');
     const std::string dir = slash == std::string::npos ? std::string() : e.path.substr(0, slash);
     const std::string file = slash == std::string::npos ? e.path : e.path.substr(slash + 1);
@@ -184,6 +186,7 @@ sdk::Status Reader::read_by_names(git_tree* folder) {
       if (first_unsure.empty()) first_unsure = type_folder + "/";
       type = type_folder;
     }
+    if (!wanted(*type)) continue;
     git_tree* raw = nullptr;
     const int rc = git_tree_lookup(&raw, repo_.get(), git_tree_entry_id(type_entry));
     if (rc < 0) return git_failed(describe("reading '" + type_folder + "'", last_git_error(rc)));

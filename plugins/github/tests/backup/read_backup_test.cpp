@@ -15,6 +15,7 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 
 namespace hsd::plugins::github::backup {
 namespace {
@@ -83,14 +84,17 @@ class ReadBackup : public ::testing::Test {
     ReadResult result;
     std::vector<ReadObject> objects;
   };
-  sdk::Result<Read> read(const std::string& ref, const Source& s = source(), const std::string& mirror = "reader") {
+  sdk::Result<Read> read(const std::string& ref, const Source& s = source(), const std::string& mirror = "reader",
+                         std::function<bool(std::string_view)> wants_type = {}) {
     Read r;
+    Hooks h = hooks();
+    h.wants_type = std::move(wants_type);
     auto out = read_backup(target(mirror), s, ref,
                            [&r](const ReadObject& o) -> sdk::Status {
                              r.objects.push_back(o);
                              return {};
                            },
-                           hooks());
+                           h);
     if (!out) return out.failure();
     r.result = out.value();
     return r;
@@ -126,6 +130,22 @@ TEST_F(ReadBackup, ReadsEveryObjectAtTheBranchWithNamesHashesAndTheWrittenText) 
   EXPECT_EQ(a.hash, testing::content_hash(snapshot_v1()[0].data_json));
   // The text as written: pretty-printed, keys sorted, a final newline.
   EXPECT_EQ(a.data, "{\n  \"fields\": [\n    {\n      \"n\": \"email\"\n    }\n  ],\n  \"name\": \"Form A\",\n  \"v\": 1\n}\n");
+}
+
+TEST_F(ReadBackup, WantsTypeReadsOnlyThoseTypesFiles) {
+  const auto objects = snapshot_v1();
+  write(objects);
+  std::set<std::string> types;
+  for (const TestObject& o : objects) types.insert(o.type);
+  ASSERT_GT(types.size(), 1u);
+  const std::string only = *types.begin();
+  std::vector<TestObject> of_type;
+  for (const TestObject& o : objects) {
+    if (o.type == only) of_type.push_back(o);
+  }
+  auto r = read("main", source(), "reader", [&only](std::string_view type) { return type == only; });
+  ASSERT_TRUE(r) << r.failure().message;
+  EXPECT_EQ(by_key(r.value().objects), expected(of_type));
 }
 
 TEST_F(ReadBackup, TheWritersOwnMirrorReadsWithoutAnotherClone) {
