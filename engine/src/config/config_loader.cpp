@@ -460,6 +460,7 @@ Status ConfigReader::read_compare(EngineConfig& config) const {
     const std::string plugin_path = path + "." + id;
     if (config.compare_rules.count(id)) return fail(plugin.first, plugin_path, "duplicate key");
     auto& types = config.compare_rules[id];
+    config.compare_rule_locations[id] = where(plugin.first, plugin_path);
     if (plugin.second.IsNull()) continue;
     if (!plugin.second.IsMap()) {
       return fail(plugin.second, plugin_path,
@@ -473,6 +474,7 @@ Status ConfigReader::read_compare(EngineConfig& config) const {
       auto read = read_type_rules(type.second, type_path);
       if (!read) return read.error();
       types[type.first.Scalar()] = std::move(*read);
+      config.compare_rule_locations[id + "." + type.first.Scalar()] = where(type.first, type_path);
     }
   }
   return {};

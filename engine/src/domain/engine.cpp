@@ -1,5 +1,6 @@
 #include "hsd/engine/engine.hpp"
 
+#include "compare_rules_check.hpp"
 #include "engine_catalog.hpp"
 #include "hsd/engine/log.hpp"
 
@@ -34,7 +35,9 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineConfig config, const Environm
 
   auto refusals = engine->plugins_.load_directory(
       cfg.plugins_dir, [&cfg](std::string_view id) { return cfg.plugin_config_json(std::string(id)); });
+  std::set<std::string> refused;
   for (auto& refusal : refusals) {
+    refused.insert(refusal.id);
     // plugins.dir itself and the storage plugin are required; any other plugin that does not
     // load is only unavailable.
     if (refusal.id.empty() || (parts.storage && refusal.id == cfg.storage.plugin)) {
@@ -44,6 +47,7 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineConfig config, const Environm
     engine->refusals_.push_back(std::move(refusal.error));
   }
   for (const Plugin* plugin : engine->plugins_.plugins()) register_declared_secrets(*plugin);
+  HSD_TRY(check_compare_rules(cfg, engine->plugins_, refused));
 
   if (parts.storage) {
     Plugin* storage = engine->plugins_.find(cfg.storage.plugin);

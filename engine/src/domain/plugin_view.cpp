@@ -2,13 +2,36 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include "compare/effective_rules.hpp"
 #include "connect_params.hpp"
 
 namespace hsd::engine {
 namespace {
 
-// The manifest's object types: [{type, label, summary: [{label, pointer, item?}]}].
-Poco::JSON::Array::Ptr metadata_types_view(const PluginManifest& manifest) {
+// The rules a comparison uses for a type, the operator's additions merged on: {key, ignore,
+// arrays: [{at, key}]}, key null when objects match by the provider's id.
+JsonObject compare_rules_view(const CompareRules& rules) {
+  JsonObject view = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  if (rules.key) {
+    view->set("key", *rules.key);
+  } else {
+    view->set("key", Poco::Dynamic::Var());
+  }
+  view->set("ignore", to_array(rules.ignore));
+  Poco::JSON::Array::Ptr arrays = new Poco::JSON::Array;
+  for (const auto& array : rules.arrays) {
+    JsonObject item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    item->set("at", array.at);
+    item->set("key", array.key);
+    arrays->add(item);
+  }
+  view->set("arrays", arrays);
+  return view;
+}
+
+// The manifest's object types: [{type, label, summary: [{label, pointer, item?}], compare}].
+Poco::JSON::Array::Ptr metadata_types_view(const std::string& plugin, const PluginManifest& manifest,
+                                           const EngineConfig& config) {
   Poco::JSON::Array::Ptr types = new Poco::JSON::Array;
   for (const auto& info : manifest.object_types) {
     JsonObject item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -23,6 +46,7 @@ Poco::JSON::Array::Ptr metadata_types_view(const PluginManifest& manifest) {
       summary->add(entry);
     }
     item->set("summary", summary);
+    item->set("compare", compare_rules_view(compare::effective_rules(info.compare, config, plugin, info.type)));
     types->add(item);
   }
   return types;
@@ -30,7 +54,7 @@ Poco::JSON::Array::Ptr metadata_types_view(const PluginManifest& manifest) {
 
 }  // namespace
 
-JsonObject plugin_view(const Plugin& plugin) {
+JsonObject plugin_view(const Plugin& plugin, const EngineConfig& config) {
   JsonObject view = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   const PluginManifest& manifest = plugin.manifest();
   view->set("id", plugin.id());
@@ -73,7 +97,7 @@ JsonObject plugin_view(const Plugin& plugin) {
   }
   view->set("auth_types", auth_types);
   view->set("object_types", to_array(plugin.object_types()));
-  view->set("metadata_types", metadata_types_view(manifest));
+  view->set("metadata_types", metadata_types_view(plugin.id(), manifest, config));
   return view;
 }
 

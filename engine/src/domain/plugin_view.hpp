@@ -4,11 +4,14 @@
 // page for.
 #pragma once
 
+#include "hsd/engine/config.hpp"
 #include "hsd/engine/plugin_host.hpp"
 #include "json_util.hpp"
 
 namespace hsd::engine {
 
-JsonObject plugin_view(const Plugin& plugin);
+// Each metadata type carries the compare rules in force: the manifest's with the operator's
+// compare.rules merged on.
+JsonObject plugin_view(const Plugin& plugin, const EngineConfig& config);
 
 }  // namespace hsd::engine

@@ -105,7 +105,7 @@ ApiResponse create_route(RequestContext& ctx) {
 ApiResponse plugins_route(RequestContext& ctx) {
   Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
   for (const Plugin* plugin : ctx.service.engine.plugins().plugins()) {
-    if (plugin->kind() == "source" || plugin->kind() == "vcs_target") array->add(plugin_view(*plugin));
+    if (plugin->kind() == "source" || plugin->kind() == "vcs_target") array->add(plugin_view(*plugin, ctx.service.engine.config()));
   }
   return json_response(200, array);
 }

@@ -234,6 +234,11 @@ TEST_F(MetadataExplorer, HubSpotsSummaryPointersResolveOnEveryObjectItServes) {
     const std::string name = type->getValue<std::string>("type");
     auto summary = type->getArray("summary");
     ASSERT_GE(summary->size(), 3u) << name << " declares too little to summarise";
+    // The compare rules in force are published with the type: HubSpot pairs every type by name.
+    auto compare = type->getObject("compare");
+    ASSERT_TRUE(compare) << name;
+    EXPECT_EQ(compare->getValue<std::string>("key"), "/name") << name;
+    EXPECT_GT(compare->getArray("ignore")->size(), 0u) << name;
     std::size_t objects = 0;
     for (const auto& object : fake().expected_objects()) {
       if (object.type != name) continue;

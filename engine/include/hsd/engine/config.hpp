@@ -71,6 +71,9 @@ struct EngineConfig {
   // compare.rules: operators' additions to plugins' compare rules, by plugin id then object
   // type, merged onto the plugin's with merge_compare_rules() (the ids are not checked here).
   std::map<std::string, std::map<std::string, CompareRules>> compare_rules;
+  // Where each compare.rules plugin ("hubspot") and type ("hubspot.workflows") key was read
+  // ("FILE:LINE:COLUMN"), so the engine can name it when the plugin or type does not exist.
+  std::map<std::string, std::string> compare_rule_locations;
   // retention.snapshots: the earlier snapshots each connection keeps after a retrieval (as
   // 'previous', for comparisons against its own past); 0 keeps none.
   std::int64_t retention_snapshots = 10;
