@@ -32,17 +32,19 @@ const CommandSpec kCompare{
 // or id in any workspace) or its backup's source's.
 Result<std::int64_t> workspace_of(Session& session, const std::string& left) {
   if (left.rfind("backup:", 0) == 0) {
-    const std::string rest = left.substr(7, left.find('@') == std::string::npos ? std::string::npos : left.find('@') - 7);
+    const auto at = left.find('@');
+    const std::string rest = left.substr(7, at == std::string::npos ? std::string::npos : at - 7);
+    std::int64_t id = 0;
     try {
       std::size_t used = 0;
-      const auto id = std::stoll(rest, &used);
+      id = std::stoll(rest, &used);
       if (used != rest.size()) throw std::invalid_argument(rest);
-      auto backup = find_backup(session, id);
-      if (!backup) return field_error("left", backup.error().message);
-      return backup->source->getValue<std::int64_t>("workspace_id");
     } catch (const std::exception&) {
       return field_error("left", "'" + rest + "' is not a backup id");
     }
+    auto backup = find_backup(session, id);
+    if (!backup) return field_error("left", backup.error().message);
+    return backup->source->getValue<std::int64_t>("workspace_id");
   }
   const auto at = left.find('@');
   auto connection = resolve_connection(session, left.substr(0, at), std::nullopt);

@@ -43,6 +43,7 @@ commands:
   backups list [--source X] | remove ID | run ID | run --source X | runs ID [--limit N]
   compare LEFT RIGHT [--type T]...      what differs between two sides: a connection (prod), an
                                         earlier snapshot (prod@SNAPSHOT_ID) or a backup (backup:ID[@REF])
+  comparisons list [--limit N] | show ID [--type T] [--kind K] [--limit N] | delete ID [--yes]
 
 'hsdeploy COMMAND --help' lists a command's options (for connect: 'hsdeploy connect PLUGIN --help').
 The configuration is --config, else $HSD_CONFIG, else config/engine.yaml.
@@ -151,11 +152,13 @@ int main_cli(int argc, char** argv) {
       {"connections", run_connections}, {"run", run_run},             {"metadata", run_metadata},
       {"serve", run_serve},             {"admin", run_admin},         {"tokens", run_tokens},
       {"repos", run_repos},             {"backups", run_backups},     {"compare", run_compare},
+      {"comparisons", run_comparisons},
   };
   try {
     if (auto found = kCommands.find(command); found != kCommands.end()) return found->second(cli, rest);
     return cli.usage("unknown command '" + command + "'; allowed: plugins, pipelines, connect, "
-                     "connections, run, metadata, serve, admin, tokens, repos, backups, compare (see 'hsdeploy --help')");
+                     "connections, run, metadata, serve, admin, tokens, repos, backups, compare, comparisons "
+                     "(see 'hsdeploy --help')");
   } catch (const Poco::Exception& e) {
     std::cerr << "hsdeploy: internal error: " << log::redact(e.displayText()) << "\n";
   } catch (const std::exception& e) {

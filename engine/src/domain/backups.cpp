@@ -200,6 +200,13 @@ Status remove_backup(Session& session, const BackupRef& ref, const Actor& actor)
   auto rows = session.find("backup_runs", runs);
   if (!rows) return rows.error();
   for (const auto& run : *rows) HSD_TRY(session.remove("backup_runs", run->getValue<std::int64_t>("id")));
+  // A drift watch against this backup has nothing left to compare with. Comparisons that read
+  // it stay: they keep the sides they used (and their commit) as history.
+  Query watching;
+  watching.where.set("backup_config_id", id);
+  auto watches = session.find("drift_watches", watching);
+  if (!watches) return watches.error();
+  for (const auto& watch : *watches) HSD_TRY(session.remove("drift_watches", watch->getValue<std::int64_t>("id")));
   HSD_TRY(session.remove("backup_configs", id));
   audit(session, ref.source->getValue<std::int64_t>("workspace_id"), actor, "backup.remove", "backup",
         std::to_string(id), "{}");

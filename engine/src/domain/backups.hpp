@@ -53,7 +53,7 @@ Result<BackupRef> find_backup(Session& session, std::int64_t backup_id);
 // a removed backup, or one whose source is being deleted, must not run later.
 Status cancel_queued_backup_runs(Session& session, std::int64_t backup_id);
 
-// Removes a backup and its run history (and its queued runs).
+// Removes a backup and its run history (and its queued runs), and the drift watches against it.
 Status remove_backup(Session& session, const BackupRef& ref, const Actor& actor);
 
 // Queues a run (or joins one already queued) on the repository's VCS connection.

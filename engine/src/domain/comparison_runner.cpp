@@ -1,7 +1,6 @@
 #include "comparison_runner.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -93,8 +92,7 @@ class ComparisonRun {
 
     JsonObject by_type = new Poco::JSON::Object;
     Counts totals;
-    std::vector<std::string> warnings = left_->warnings();
-    for (auto& warning : right_->warnings()) warnings.push_back(std::move(warning));
+    std::vector<std::string> warnings;
     for (std::size_t i = 0; i < types.size(); ++i) {
       if (cancel_ && cancel_->load(std::memory_order_relaxed)) {
         return make_error(ErrorCode::cancelled, "the comparison was cancelled");
@@ -108,6 +106,10 @@ class ComparisonRun {
     }
     left_->close();
     right_->close();
+    // What the sides' sources said while they were read (an old backup without an index) first.
+    std::vector<std::string> side_warnings = left_->warnings();
+    for (auto& warning : right_->warnings()) side_warnings.push_back(std::move(warning));
+    warnings.insert(warnings.begin(), side_warnings.begin(), side_warnings.end());
 
     JsonObject result = new Poco::JSON::Object;
     result->set("types", by_type);

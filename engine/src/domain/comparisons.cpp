@@ -285,6 +285,26 @@ Status delete_repository_comparisons(Session& session, std::int64_t repository_i
   return {};
 }
 
+Status cancel_queued_comparisons(Session& session, std::int64_t connection_id) {
+  std::vector<JsonObject> comparisons;
+  auto collect = [&](const char* column, std::int64_t value) -> Status {
+    auto rows = rows_where(session, "comparisons", column, value);
+    if (!rows) return rows.error();
+    comparisons.insert(comparisons.end(), rows->begin(), rows->end());
+    return {};
+  };
+  HSD_TRY(collect("connection_id", connection_id));
+  HSD_TRY(collect("other_connection_id", connection_id));
+  auto repositories = rows_where(session, "repositories", "connection_id", connection_id);
+  if (!repositories) return repositories.error();
+  for (const auto& repository : *repositories) {
+    HSD_TRY(collect("left_repository_id", repository->getValue<std::int64_t>("id")));
+    HSD_TRY(collect("right_repository_id", repository->getValue<std::int64_t>("id")));
+  }
+  for (const auto& comparison : comparisons) HSD_TRY(cancel_queued_job(session, comparison));
+  return {};
+}
+
 Result<JsonObject> start_comparison(Session& session, std::int64_t id, const JsonObject& left_side,
                                     const JsonObject& right_side) {
   Poco::JSON::Object patch;

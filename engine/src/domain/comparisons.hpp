@@ -72,6 +72,10 @@ Status delete_comparison(Session& session, const JsonObject& row, const Actor& a
 // changes, and the drift watches naming it; inside the caller's transaction.
 Status delete_repository_comparisons(Session& session, std::int64_t repository_id);
 
+// Cancels the queued compare jobs of the comparisons that deleting the connection removes
+// (Session::delete_connection removes the rows; their jobs have no connection to be found by).
+Status cancel_queued_comparisons(Session& session, std::int64_t connection_id);
+
 // --- The runner's writes -------------------------------------------------------------------
 // Sets state in_progress (clearing a failed attempt's detail and progress) and the resolved
 // sides as the run pinned them (snapshot, commit).

@@ -1,6 +1,7 @@
 #include "connection_removal.hpp"
 
 #include "backups.hpp"
+#include "comparisons.hpp"
 #include "hsd/engine/log.hpp"
 #include "job_queue.hpp"
 #include "pipeline_run.hpp"
@@ -40,6 +41,7 @@ Status remove_connection(Engine& engine, CredentialService& credentials, JobWork
     auto session = engine.storage().open_session();
     if (!session) return session.error();
     HSD_TRY(cancel_queued_jobs(*session, id));
+    HSD_TRY(cancel_queued_comparisons(*session, id));
     if (workers && !workers->cancel_connection(id, kCancelWait)) {
       log::warn("engine.connections", "the connection's job did not stop in time; deleting anyway",
                 {{"connection", std::to_string(id)}});

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "comparisons.hpp"
 #include "connection_action.hpp"
 #include "connections.hpp"
 
@@ -292,6 +293,9 @@ Status remove_repository(Session& session, const RepositoryRef& ref, const Actor
     return make_error(ErrorCode::conflict, "repository " + ref.repository->getValue<std::string>("full_name") +
                                                " is the target of backup " + ids + "; remove those first");
   }
+  // Comparisons that read a backup from it, and watches against it, go with it (as the UI's
+  // confirmation counts them: repository_deletion_impact).
+  HSD_TRY(delete_repository_comparisons(session, id));
   HSD_TRY(session.remove("repositories", id));
   audit(session, ref.connection->getValue<std::int64_t>("workspace_id"), actor, "repository.remove", "repository",
         std::to_string(id), "{\"full_name\":" + stringify(ref.repository->get("full_name")) + "}");

@@ -70,7 +70,8 @@ Result<JsonObject> check_repository(Engine& engine, CredentialService& credentia
 // the new name after a rename or transfer. The updated row.
 Result<JsonObject> record_repository_status(Session& session, const JsonObject& repository, const JsonObject& status);
 
-// Removes a repository no backup uses (CONFLICT naming the backups otherwise).
+// Removes a repository no backup uses (CONFLICT naming the backups otherwise), with the
+// comparisons that read a backup from it and the drift watches against it, in one transaction.
 Status remove_repository(Session& session, const RepositoryRef& ref, const Actor& actor);
 
 }  // namespace hsd::engine
