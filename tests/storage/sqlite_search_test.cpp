@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -202,6 +203,40 @@ TEST_F(SqliteSearchTest, TypeCountsReadOnlyTheSnapshotsRangeOfACoveringIndex) {
             std::string::npos)
       << plan;
   EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
+}
+
+TEST_F(SqliteSearchTest, PagesOfOneTypeAreReadInIndexOrderWithoutSorting) {
+  snapshot(conn_, some_objects());
+  Db db(db_path());
+  sqlite::MetadataListQuery q;
+  q.connection_id = conn_;
+  q.type = "deal_properties";
+  q.with_data = true;
+  q.has_after = true;
+  q.after_type = "deal_properties";
+  q.after_id = "a";
+  const std::string plan = db.plan(sqlite::metadata_list_sql(q));
+  EXPECT_NE(plan.find("USING INDEX metadata_objects_snapshot_key (snapshot_id=? AND type=? AND external_id>?)"),
+            std::string::npos)
+      << plan;
+  EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
+  // And the pages follow each other: every object of the type once, in id order.
+  std::vector<std::string> expected, read;
+  for (const auto& o : some_objects())
+    if (o.type == "contact_properties") expected.push_back(o.id);
+  std::sort(expected.begin(), expected.end());
+  ASSERT_EQ(expected.size(), 300u);
+  engine::MetadataQuery page_query;
+  page_query.type = "contact_properties";
+  page_query.limit = 7;
+  for (int pages = 0; pages < 100; ++pages) {
+    auto page = session_->metadata_list(conn_, page_query);
+    ASSERT_TRUE(page.ok()) << page.error().message;
+    for (const auto& row : page->rows) read.push_back(row.id);
+    if (page->next_cursor.empty()) break;
+    page_query.cursor = page->next_cursor;
+  }
+  EXPECT_EQ(read, expected);
 }
 
 TEST_F(SqliteSearchTest, SearchesAreAnsweredFromTheIndex) {

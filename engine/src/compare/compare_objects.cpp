@@ -1,6 +1,7 @@
 #include "compare_objects.hpp"
 
 #include "normalise.hpp"
+#include "quick_json.hpp"
 
 namespace hsd::engine::compare {
 namespace {
@@ -57,7 +58,12 @@ TypeComparison compare_objects(const std::vector<SideObject>& left, const std::v
     if (pair.left) difference.left_id = left[*pair.left].id;
     if (pair.right) difference.right_id = right[*pair.right].id;
     difference.name = pair.right ? right[*pair.right].name : left[*pair.left].name;
-    if (pair.left && pair.right && left[*pair.left].raw == right[*pair.right].raw) {
+    // The same bytes, or texts that normalise to the same document without a warning (other
+    // ids and times, keyed arrays reordered, a backup's pretty-printed file): nothing to
+    // normalise or diff, which is most of a comparison's time otherwise.
+    if (pair.left && pair.right &&
+        (left[*pair.left].raw == right[*pair.right].raw ||
+         same_normalised(left[*pair.left].raw, right[*pair.right].raw, rules))) {
       ++out.unchanged;
       continue;
     }

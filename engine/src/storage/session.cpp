@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "hsd/engine/storage.hpp"
+#include "metadata_row_reader.hpp"
 #include "storage_call.hpp"
 
 namespace hsd::engine {
@@ -20,6 +21,7 @@ Result<Poco::JSON::Object::Ptr> single_row(const RowCollector& rows, std::string
 }
 
 Result<MetadataRow> metadata_row(const std::string& text) {
+  if (auto quick = detail::quick_metadata_row(text)) return std::move(*quick);
   auto parsed = detail::parse_row(text, "metadata_list");
   if (!parsed) return std::move(parsed).error();
   const auto& o = **parsed;

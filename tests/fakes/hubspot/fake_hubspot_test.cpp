@@ -12,6 +12,7 @@
 #include <hsd/json_text.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <future>
 #include <thread>
 #include <map>
@@ -861,6 +862,94 @@ TEST(FakeHubSpotDataTest, StagingPortalTooSmallToPlantOnSaysWhatIsMissing) {
     FAIL() << "a staging portal with two workflows was built";
   } catch (const std::invalid_argument& e) {
     EXPECT_THAT(e.what(), HasSubstr("workflows"));
+  }
+}
+
+// --- a share of the objects changed (bench/compare) ------------------------------------------
+
+std::vector<std::string> every_scope() {
+  auto scopes = default_granted_scopes();
+  for (const char* s : {"crm.objects.contacts.sensitive.read.v2", "crm.objects.contacts.highly_sensitive.read.v2",
+                        "crm.objects.deals.sensitive.read.v2", "crm.objects.deals.highly_sensitive.read.v2"})
+    scopes.emplace_back(s);
+  return scopes;
+}
+
+TEST(FakeHubSpotDataTest, ChangePercentChangesExactlyThatShareOfTheServedObjects) {
+  const auto base_options = small_options();
+  const FakeHubSpot base(base_options);
+  const auto before = base.expected_objects(every_scope());
+  for (const double percent : {1.0, 2.5, 10.0}) {
+    auto options = base_options;
+    options.change_percent = percent;
+    const FakeHubSpot changed(options);
+    const auto after = changed.expected_objects(every_scope());
+    ASSERT_EQ(after.size(), before.size()) << "changing adds or removes nothing";
+    const auto want = static_cast<std::size_t>(std::llround(static_cast<double>(before.size()) * percent / 100.0));
+    ASSERT_GT(want, 0u);
+    // Which objects' bytes differ, by (type, key); nothing else may.
+    std::set<std::pair<std::string, std::string>> differing;
+    for (const std::string type : {"custom_object_schemas", "contact_properties", "deal_properties", "workflows", "forms"}) {
+      const auto left = json_by_key(before, type);
+      const auto right = json_by_key(after, type);
+      ASSERT_EQ(left.size(), right.size()) << type;
+      for (const auto& [key, json] : left) {
+        ASSERT_TRUE(right.count(key)) << type << " " << key;
+        if (right.at(key) != json) differing.emplace(type, key);
+      }
+    }
+    EXPECT_EQ(differing.size(), want) << percent << "% of " << before.size();
+    // Listed as changed, each once, at a path that holds the mark.
+    const auto planted = changed.planted_differences();
+    std::set<std::pair<std::string, std::string>> listed;
+    for (const auto& p : planted) {
+      EXPECT_EQ(p.kind, PlantedDifference::Kind::kChanged) << p.key;
+      ASSERT_EQ(p.paths.size(), 1u) << p.key;
+      EXPECT_TRUE(listed.emplace(p.type, p.key).second) << "listed twice: " << p.key;
+      const auto json = json_by_key(after, p.type).at(p.key);
+      const auto leaf = p.paths[0].substr(p.paths[0].rfind('/') + 1);
+      EXPECT_THAT(json, HasSubstr("\"" + leaf + "\":")) << p.key;
+      EXPECT_THAT(json, HasSubstr(" (changed)\"")) << p.key;
+    }
+    EXPECT_EQ(listed, differing) << percent;
+  }
+}
+
+TEST(FakeHubSpotDataTest, ChangePercentIsFixedBySeedAndKeepsAVariantsPlantedObjects) {
+  auto options = small_options();
+  options.change_percent = 5.0;
+  const auto keys = [](const std::vector<PlantedDifference>& planted) {
+    std::vector<std::string> out;
+    for (const auto& p : planted) out.push_back(p.type + "/" + p.key);
+    return out;
+  };
+  const auto first = keys(FakeHubSpot(options).planted_differences());
+  EXPECT_EQ(keys(FakeHubSpot(options).planted_differences()), first) << "same seed, same pick";
+  options.seed = 43;
+  EXPECT_NE(keys(FakeHubSpot(options).planted_differences()), first) << "another seed, another pick";
+  // On the staging variant the share comes after its planted list and never repeats a key.
+  options.seed = 42;
+  options.portal_variant = PortalVariant::kStaging;
+  options.hub_id = 62516;
+  const auto staged = FakeHubSpot(options).planted_differences();
+  auto plain = options;
+  plain.change_percent = 0.0;
+  const auto staging_only = FakeHubSpot(plain).planted_differences();
+  ASSERT_GT(staged.size(), staging_only.size());
+  const auto listed = keys(staged);
+  EXPECT_EQ(std::vector<std::string>(listed.begin(), listed.begin() + static_cast<std::ptrdiff_t>(staging_only.size())),
+            keys(staging_only));
+  EXPECT_EQ(std::set<std::string>(listed.begin(), listed.end()).size(), listed.size());
+}
+
+TEST(FakeHubSpotDataTest, ChangePercentOutsideZeroToHundredIsRefused) {
+  auto options = small_options();
+  options.change_percent = 150.0;
+  try {
+    FakeHubSpot fake(options);
+    FAIL() << "150% was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_THAT(e.what(), HasSubstr("change_percent"));
   }
 }
 

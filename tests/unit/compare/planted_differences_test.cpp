@@ -111,4 +111,36 @@ INSTANTIATE_TEST_SUITE_P(Portals, PlantedDifferences,
                          ::testing::Values(std::tuple<std::uint64_t, int>{42, 0}, std::tuple<std::uint64_t, int>{7, 0},
                                            std::tuple<std::uint64_t, int>{42, 2}));
 
+// The default portal against itself with a share of the objects changed (bench/compare's pair):
+// each changed object is found, changed at its planted path alone, and nothing else differs.
+TEST(ChangedShare, IsExactlyWhatTheComparisonFinds) {
+  const auto manifest = hsd::test::hubspot_manifest();
+  const hsd::fakes::PortalSizes sizes;
+  const auto base = PortalData::build(42, sizes, 111, 0);
+  const auto changed = PortalData::build(42, sizes, 111, 0, hsd::fakes::PortalVariant::kDefault, 2.0);
+  std::map<std::pair<std::string, std::string>, std::string> expected;  // (type, key) -> path
+  for (const auto& p : changed->planted()) {
+    ASSERT_EQ(p.kind, PlantedDifference::Kind::kChanged);
+    ASSERT_EQ(p.paths.size(), 1u);
+    expected[{p.type, p.key}] = p.paths[0];
+  }
+  ASSERT_GE(expected.size(), 5u);
+  auto left = sides(*base);
+  auto right = sides(*changed);
+  std::map<std::pair<std::string, std::string>, std::string> found;
+  for (const char* type : hsd::plugins::hubspot::kObjectTypes) {
+    const auto* info = manifest.find_object_type(type);
+    ASSERT_NE(info, nullptr) << type;
+    std::vector<ObjectDifference> differences;
+    const auto result = compare_objects(left[type], right[type], info->compare, differences);
+    EXPECT_EQ(result.added + result.removed + result.ambiguous + result.unmatchable, 0u) << type;
+    for (const auto& d : differences) {
+      ASSERT_EQ(d.kind, ObjectDifference::Kind::changed) << type;
+      ASSERT_EQ(d.operations.size(), 1u) << type << " " << d.key;
+      found[{type, key_value(d.key)}] = d.operations[0].path;
+    }
+  }
+  EXPECT_EQ(found, expected);
+}
+
 }  // namespace

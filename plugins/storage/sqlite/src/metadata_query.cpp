@@ -64,7 +64,13 @@ BoundSql metadata_list_sql(const MetadataListQuery& query) {
     out.params.push_back(Value::of_text(query.q));
     out.params.push_back(Value::of_text(query.q));
   }
-  if (query.has_after) {
+  if (query.has_after && !query.type.empty() && query.after_type == query.type) {
+    // Within one type (a comparison or a type's page reading on): with the row value below
+    // SQLite walks the index range but sorts every page again in a temporary B-tree, data
+    // included ("USE TEMP B-TREE FOR RIGHT PART OF ORDER BY"); this form is read in order.
+    out.sql += " AND o.external_id > ?";
+    out.params.push_back(Value::of_text(query.after_id));
+  } else if (query.has_after) {
     out.sql += " AND (o.type, o.external_id) > (?, ?)";
     out.params.push_back(Value::of_text(query.after_type));
     out.params.push_back(Value::of_text(query.after_id));

@@ -5,7 +5,8 @@ namespace hsd::fakes::detail {
 FakeState::FakeState(FakeHubSpotOptions opts)
     : options(std::move(opts)),
       limiter(options.rate_limit, options.rate_window, options.daily_limit),
-      data_(PortalData::build(options.seed, options.sizes, options.hub_id, 0, options.portal_variant)) {}
+      data_(PortalData::build(options.seed, options.sizes, options.hub_id, 0, options.portal_variant,
+                              options.change_percent)) {}
 
 std::shared_ptr<const PortalData> FakeState::data() const {
   std::lock_guard lock(mutex_);
@@ -14,7 +15,8 @@ std::shared_ptr<const PortalData> FakeState::data() const {
 
 int FakeState::change_portal() {
   const int next = data()->revision() + 1;
-  auto built = PortalData::build(options.seed, options.sizes, options.hub_id, next, options.portal_variant);
+  auto built = PortalData::build(options.seed, options.sizes, options.hub_id, next, options.portal_variant,
+                                 options.change_percent);
   std::lock_guard lock(mutex_);
   data_ = std::move(built);
   return next;

@@ -1,7 +1,9 @@
 // hsd-fake-hubspot: the fake HubSpot as a standalone server for the demo and scripts.
 // Prints "listening on http://127.0.0.1:PORT" once ready (and writes --port-file), then
 // serves until SIGINT/SIGTERM. Drive it through POST /__fake/... (see README.md).
+#include <exception>
 #include <iostream>
+#include <stdexcept>
 #include <string>
 
 #include "hsd/fakes/common/standalone.hpp"
@@ -15,7 +17,7 @@ constexpr const char* kUsage =
     "                        [--client-id ID] [--client-secret SECRET] [--redirect-uri URI]...\n"
     "                        [--hub-id N] [--rotate-refresh-tokens] [--sensitive-scopes]\n"
     "                        [--max-enum-options N] [--portal-variant default|staging]\n"
-    "                        [--port-file PATH]\n";
+    "                        [--change-percent P] [--port-file PATH]\n";
 
 // The staging portal's hub id unless --hub-id says otherwise: another account than the default's.
 constexpr std::uint64_t kStagingHubId = 62516;
@@ -53,6 +55,17 @@ int main(int argc, char** argv) {
         options.portal_variant = hsd::fakes::PortalVariant::kStaging;
       else
         args.usage_error("--portal-variant must be default or staging");
+    } else if (flag == "--change-percent") {
+      // A share of the objects changed (bench/compare's second portal); double, 0-100.
+      const std::string value = args.value();
+      try {
+        std::size_t used = 0;
+        options.change_percent = std::stod(value, &used);
+        if (used != value.size() || !(options.change_percent >= 0.0 && options.change_percent <= 100.0))
+          throw std::invalid_argument(value);
+      } catch (const std::exception&) {
+        args.usage_error("--change-percent must be a number from 0 to 100, got '" + value + "'");
+      }
     } else if (flag == "--rate-limit") {
       options.rate_limit = static_cast<int>(args.number());
     } else if (flag == "--daily-limit") {

@@ -31,9 +31,10 @@ void append(std::vector<ExpectedObject>& out, const std::string& type, const std
 }  // namespace
 
 std::shared_ptr<const PortalData> PortalData::build(std::uint64_t seed, const PortalSizes& sizes,
-                                                    std::uint64_t hub_id, int revision, PortalVariant variant) {
+                                                    std::uint64_t hub_id, int revision, PortalVariant variant,
+                                                    double change_percent) {
   auto data = std::make_shared<PortalData>();
-  auto generated = generate_portal(seed, sizes, hub_id, revision, variant);
+  auto generated = generate_portal(seed, sizes, hub_id, revision, variant, change_percent);
   data->portal_ = std::move(generated.portal);
   data->planted_ = std::move(generated.planted);
   const Portal& portal = data->portal_;

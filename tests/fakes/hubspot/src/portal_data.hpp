@@ -40,7 +40,8 @@ class PortalData {
  public:
   static std::shared_ptr<const PortalData> build(std::uint64_t seed, const PortalSizes& sizes,
                                                  std::uint64_t hub_id, int revision,
-                                                 PortalVariant variant = PortalVariant::kDefault);
+                                                 PortalVariant variant = PortalVariant::kDefault,
+                                                 double change_percent = 0.0);
 
   int revision() const { return portal_.revision; }
   const Portal& portal() const { return portal_; }

@@ -6,6 +6,7 @@
 #include <array>
 #include <string>
 
+#include "changed_share.hpp"
 #include "nasty_text.hpp"
 #include "staging_variant.hpp"
 #include "prng.hpp"
@@ -362,9 +363,13 @@ Portal generate_portal(std::uint64_t seed, const PortalSizes& sizes, std::uint64
 }
 
 GeneratedPortal generate_portal(std::uint64_t seed, const PortalSizes& sizes, std::uint64_t hub_id, int revision,
-                                PortalVariant variant) {
+                                PortalVariant variant, double change_percent) {
   GeneratedPortal out{generate_portal(seed, sizes, hub_id, revision), {}};
   if (variant == PortalVariant::kStaging) out.planted = make_staging(out.portal, seed, hub_id, sizes);
+  if (change_percent != 0.0) {
+    auto changed = change_share(out.portal, seed, change_percent, out.planted);
+    out.planted.insert(out.planted.end(), changed.begin(), changed.end());
+  }
   return out;
 }
 

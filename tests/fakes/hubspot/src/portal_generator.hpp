@@ -21,9 +21,10 @@ struct GeneratedPortal {
   std::vector<PlantedDifference> planted;
 };
 
-/** The default portal (nothing planted), or the staging one built from it (staging_variant.hpp). */
+/** The default portal (nothing planted), or the staging one built from it (staging_variant.hpp);
+ *  then `change_percent` % of its objects changed (changed_share.hpp), listed as planted too. */
 GeneratedPortal generate_portal(std::uint64_t seed, const PortalSizes& sizes, std::uint64_t hub_id, int revision,
-                                PortalVariant variant);
+                                PortalVariant variant, double change_percent = 0.0);
 
 // The generator's building blocks, for variants that add objects shaped like the rest.
 Property make_property(Prng& rng, const std::string& prefix, int index, const std::string& group,

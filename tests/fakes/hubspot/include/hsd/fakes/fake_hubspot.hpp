@@ -40,7 +40,8 @@ class FakeHubSpot {
   /** The same for a token holding exactly `scopes`. */
   std::vector<ExpectedObject> expected_objects(const std::vector<std::string>& scopes) const;
 
-  /** What options.portal_variant planted at the current revision (empty for kDefault). */
+  /** What options.portal_variant planted at the current revision, then the objects
+   *  options.change_percent changed (empty for kDefault without change_percent). */
   std::vector<PlantedDifference> planted_differences() const;
 
   FakeStats stats() const;

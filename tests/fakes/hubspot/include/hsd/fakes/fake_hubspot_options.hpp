@@ -90,6 +90,10 @@ struct FakeHubSpotOptions {
   std::uint64_t seed = 42;
   PortalSizes sizes;
   PortalVariant portal_variant = PortalVariant::kDefault;
+  /// This share (0-100) of the served objects changed, picked by the seed, on top of the
+  /// variant: a description (a form's submit text) gains " (changed)". Each is listed by
+  /// planted_differences() as kChanged, so two fakes of one seed differ in exactly these.
+  double change_percent = 0.0;
 
   std::string client_id = "hsd-fake-client-id";
   std::string client_secret = "hsd-fake-client-secret";
