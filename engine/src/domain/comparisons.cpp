@@ -253,10 +253,15 @@ Result<JsonObject> find_change(Session& session, std::int64_t comparison_id, std
 Status delete_comparison(Session& session, const JsonObject& row, const Actor& actor) {
   auto transaction = Transaction::begin(session);
   if (!transaction) return transaction.error();
+  HSD_TRY(remove_comparison(session, row, actor));
+  return transaction->commit();
+}
+
+Status remove_comparison(Session& session, const JsonObject& row, const Actor& actor) {
   HSD_TRY(remove_comparison_rows(session, row));
   audit(session, row->getValue<std::int64_t>("workspace_id"), actor, "comparison.delete", "comparison",
         row->get("id").toString(), "{}");
-  return transaction->commit();
+  return {};
 }
 
 Status delete_repository_comparisons(Session& session, std::int64_t repository_id) {

@@ -184,22 +184,17 @@ Result<JsonObject> find_watch(Session& session, std::int64_t watch_id) {
 
 Status remove_watch(Session& session, const JsonObject& row, const Actor& actor) {
   const auto id = row->getValue<std::int64_t>("id");
-  // The watch points at its last comparison and its comparisons at the watch: unhook the
-  // first, remove the comparisons, then the watch.
-  if (!row->isNull("last_comparison_id")) {
-    Poco::JSON::Object patch;
-    patch.set("last_comparison_id", Poco::Dynamic::Var());
-    if (auto updated = session.update("drift_watches", id, patch); !updated) return updated.error();
-  }
+  // One transaction: a failure half-way must not leave the watch without some of its history.
+  auto transaction = Transaction::begin(session);
+  if (!transaction) return transaction.error();
   auto comparisons = rows_where(session, "comparisons", "watch_id", id);
   if (!comparisons) return comparisons.error();
-  for (const auto& comparison : *comparisons) {
-    if (auto removed = delete_comparison(session, comparison, actor); !removed) return removed;
-  }
-  if (auto removed = session.remove("drift_watches", id); !removed) return removed;
+  // Each clears itself from the watch's last_comparison_id (there are no foreign keys to order).
+  for (const auto& comparison : *comparisons) HSD_TRY(remove_comparison(session, comparison, actor));
+  HSD_TRY(session.remove("drift_watches", id));
   audit(session, row->getValue<std::int64_t>("workspace_id"), actor, "watch.remove", "watch", std::to_string(id),
         "{\"label\":" + stringify(Poco::Dynamic::Var(row->getValue<std::string>("label"))) + "}");
-  return {};
+  return transaction->commit();
 }
 
 Result<WatchRun> run_watch(Session& session, Engine& engine, const JsonObject& row, const Actor& actor) {

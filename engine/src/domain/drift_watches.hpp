@@ -41,7 +41,7 @@ Result<std::vector<JsonObject>> list_watches(Session& session, std::int64_t work
 // A watch's row; NOT_FOUND naming it.
 Result<JsonObject> find_watch(Session& session, std::int64_t watch_id);
 
-// Removes a watch and its comparisons (its queued ones are cancelled).
+// Removes a watch and its comparisons (its queued ones are cancelled) in one transaction.
 Status remove_watch(Session& session, const JsonObject& row, const Actor& actor);
 
 // Creates the watch's comparison (the watched connection's current snapshot against its
