@@ -57,7 +57,7 @@ metrics::Counter& comparisons_finished() {
 }
 
 // Deletes the watch's finished comparisons beyond the newest kWatchKeepsComparisons (never
-// `last`, the one the watch's state comes from).
+// `last`, the one the watch's state comes from), inside the caller's transaction.
 Status prune_comparisons(Session& session, std::int64_t watch_id, std::optional<std::int64_t> last) {
   Query query;
   query.where.set("watch_id", watch_id);
@@ -73,7 +73,7 @@ Status prune_comparisons(Session& session, std::int64_t watch_id, std::optional<
     const auto state = row->getValue<std::string>("state");
     if (state != "completed" && state != "error") continue;
     if (last && *last == row->getValue<std::int64_t>("id")) continue;
-    if (auto removed = delete_comparison(session, row, Actor{std::nullopt, "watch"}); !removed) return removed;
+    HSD_TRY(remove_comparison(session, row, Actor{std::nullopt, "watch"}));
   }
   return {};
 }
@@ -266,11 +266,17 @@ Status finish_watch(Session& session, std::int64_t comparison_id) {
   comparisons_finished().with({completed ? "completed" : "error"}).inc();
   auto watch_id = optional_id(*comparison, "watch_id");
   if (!watch_id) return {};
+  // One transaction from reading the watch's last comparison to writing the new one: two of its
+  // comparisons can end at once (one running when a retrieval queued the next), and the older
+  // must not overwrite the newer's outcome after both read the same last_comparison_id.
+  auto transaction = Transaction::begin(session);
+  if (!transaction) return transaction.error();
   auto watch = session.get("drift_watches", *watch_id);
   if (!watch) return watch.error().code == ErrorCode::not_found ? Status{} : Status(watch.error());
   // A comparison that ends after a newer one of the watch says nothing about now.
   if (auto last = optional_id(*watch, "last_comparison_id"); last && *last > comparison_id) {
-    return prune_comparisons(session, *watch_id, last);
+    HSD_TRY(prune_comparisons(session, *watch_id, last));
+    return transaction->commit();
   }
   const auto differences = (*comparison)->getValue<std::int64_t>("differences");
   Poco::JSON::Object patch;
@@ -293,10 +299,10 @@ Status finish_watch(Session& session, std::int64_t comparison_id) {
     if (!label.empty()) patch.set("label", label);
   }
   // Pruned first, so that whoever sees the watch's new state also sees only its newest five.
-  if (auto pruned = prune_comparisons(session, *watch_id, comparison_id); !pruned) return pruned;
+  HSD_TRY(prune_comparisons(session, *watch_id, comparison_id));
   auto updated = session.update("drift_watches", *watch_id, patch);
   if (!updated) return updated.error();
-  return {};
+  return transaction->commit();
 }
 
 }  // namespace hsd::engine
