@@ -197,7 +197,7 @@ Status remove_watch(Session& session, const JsonObject& row, const Actor& actor)
   return transaction->commit();
 }
 
-Result<WatchRun> run_watch(Session& session, Engine& engine, const JsonObject& row, const Actor& actor) {
+Result<ComparisonRequest> watch_comparison_request(const JsonObject& row, const Actor& actor) {
   ComparisonRequest request;
   request.workspace_id = row->getValue<std::int64_t>("workspace_id");
   request.left.connection = row->getValue<std::int64_t>("connection_id");
@@ -207,7 +207,13 @@ Result<WatchRun> run_watch(Session& session, Engine& engine, const JsonObject& r
   request.types = string_list(row, "types");
   request.actor = actor;
   request.watch_id = row->getValue<std::int64_t>("id");
-  auto comparison = create_comparison(session, engine, request);
+  return request;
+}
+
+Result<WatchRun> run_watch(Session& session, Engine& engine, const JsonObject& row, const Actor& actor) {
+  auto request = watch_comparison_request(row, actor);
+  if (!request) return request.error();
+  auto comparison = create_comparison(session, engine, *request);
   if (!comparison) return comparison.error();
   auto enqueued = queue_comparison(session, *comparison, actor);
   if (!enqueued) return enqueued.error();
