@@ -32,17 +32,10 @@ const CommandSpec kCompare{
 // or id in any workspace) or its backup's source's.
 Result<std::int64_t> workspace_of(Session& session, const std::string& left) {
   if (left.rfind("backup:", 0) == 0) {
-    const auto at = left.find('@');
-    const std::string rest = left.substr(7, at == std::string::npos ? std::string::npos : at - 7);
-    std::int64_t id = 0;
-    try {
-      std::size_t used = 0;
-      id = std::stoll(rest, &used);
-      if (used != rest.size()) throw std::invalid_argument(rest);
-    } catch (const std::exception&) {
-      return field_error("left", "'" + rest + "' is not a backup id");
-    }
-    auto backup = find_backup(session, id);
+    // A backup side reads no workspace: its form is checked as when --workspace is given.
+    auto spec = side_from_text(session, 0, left, "left");
+    if (!spec) return spec.error();
+    auto backup = find_backup(session, *spec->backup);
     if (!backup) return field_error("left", backup.error().message);
     return backup->source->getValue<std::int64_t>("workspace_id");
   }

@@ -144,15 +144,9 @@ int run_watches(Cli& cli, const Args& args) {
   }
 
   // run: the watch's comparison, here and now, recorded on the watch as the service records it.
-  ComparisonRequest request;
-  request.workspace_id = (*row)->getValue<std::int64_t>("workspace_id");
-  request.left.connection = (*row)->getValue<std::int64_t>("connection_id");
-  auto against = side_from_json((*row)->get("against"), "against");
-  if (!against) return cli.fail(against.error());
-  request.right = *against;
-  request.types = string_list(*row, "types");
-  request.watch_id = *id;
-  auto comparison = create_comparison(*session, **engine, request);
+  auto request = watch_comparison_request(*row, Actor{});
+  if (!request) return cli.fail(request.error());
+  auto comparison = create_comparison(*session, **engine, *request);
   if (!comparison) return cli.fail(comparison.error());
   const auto comparison_id = (*comparison)->getValue<std::int64_t>("id");
   auto ran = run_comparison(**engine, cli.credentials(), *session, comparison_id, nullptr);

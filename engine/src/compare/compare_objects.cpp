@@ -52,6 +52,7 @@ TypeComparison compare_objects(const std::vector<SideObject>& left, const std::v
     const SideObject& object = (entry.side == Side::left ? left : right)[entry.object];
     out.warnings.push_back(who(object, entry.side) + " cannot be matched: " + entry.problem);
   }
+  NormalisedEquality normalised_equal(rules);
   for (const auto& pair : matched.pairs) {
     ObjectDifference difference;
     difference.key = pair.key;
@@ -63,7 +64,7 @@ TypeComparison compare_objects(const std::vector<SideObject>& left, const std::v
     // normalise or diff, which is most of a comparison's time otherwise.
     if (pair.left && pair.right &&
         (left[*pair.left].raw == right[*pair.right].raw ||
-         same_normalised(left[*pair.left].raw, right[*pair.right].raw, rules))) {
+         normalised_equal(left[*pair.left].raw, right[*pair.right].raw))) {
       ++out.unchanged;
       continue;
     }

@@ -41,6 +41,10 @@ bool matches(const Segments& pattern, const Path& path) {
   return true;
 }
 
+}  // namespace
+
+namespace detail {
+
 // Equality of two documents as normalise() would leave them, walked side by side: members the
 // rules ignore are skipped, keyed arrays pair their elements by key, everything else must be
 // the same JSON. It answers true only where normalise() would give equal documents and no
@@ -213,7 +217,7 @@ class RuleEquality {
   Path path_;
 };
 
-}  // namespace
+}  // namespace detail
 
 std::optional<QuickKey> quick_key(std::string_view raw, std::string_view pointer) {
   const Segments segments = pointer_segments(pointer);
@@ -234,12 +238,20 @@ std::optional<QuickKey> quick_key(std::string_view raw, std::string_view pointer
 }
 
 bool same_normalised(std::string_view left, std::string_view right, const CompareRules& rules) {
-  RuleEquality equality(rules);
-  if (!equality.usable()) return false;
+  return NormalisedEquality(rules)(left, right);
+}
+
+NormalisedEquality::NormalisedEquality(const CompareRules& rules)
+    : equality_(std::make_unique<detail::RuleEquality>(rules)) {}
+
+NormalisedEquality::~NormalisedEquality() = default;
+
+bool NormalisedEquality::operator()(std::string_view left, std::string_view right) {
+  if (!equality_->usable()) return false;
   const auto a = parse(left, 0);
   if (!a) return false;
   const auto b = parse(right, 1);
-  return b && equality.same(*a, *b);
+  return b && equality_->same(*a, *b);
 }
 
 }  // namespace hsd::engine::compare

@@ -7,6 +7,7 @@
 // takes the Poco path, which keeps the last word on errors and on every unusual document.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,5 +33,24 @@ std::optional<QuickKey> quick_key(std::string_view raw, std::string_view pointer
 // the layout may differ; all else must be the same JSON, scalars of the same kind. False means
 // only "not shown equal this way" (rules whose patterns name an array index are not followed).
 bool same_normalised(std::string_view left, std::string_view right, const CompareRules& rules);
+
+namespace detail {
+class RuleEquality;
+}
+
+// same_normalised for the many pairs of one type: the rules' pointers are read once, not for
+// every pair.
+class NormalisedEquality {
+ public:
+  explicit NormalisedEquality(const CompareRules& rules);
+  ~NormalisedEquality();
+  NormalisedEquality(const NormalisedEquality&) = delete;
+  NormalisedEquality& operator=(const NormalisedEquality&) = delete;
+
+  bool operator()(std::string_view left, std::string_view right);
+
+ private:
+  std::unique_ptr<detail::RuleEquality> equality_;
+};
 
 }  // namespace hsd::engine::compare

@@ -16,11 +16,7 @@ Poco::Dynamic::Var json_member(const JsonObject& row, const std::string& key, Po
 }
 
 Poco::Dynamic::Var id_or_null(const JsonObject& row, const std::string& key) {
-  return row->has(key) && !row->isNull(key) ? row->get(key) : Poco::Dynamic::Var();
-}
-
-Poco::Dynamic::Var repository_of(const JsonObject& side) {
-  return side->has("repository") && !side->isNull("repository") ? side->get("repository") : Poco::Dynamic::Var();
+  return json_member(row, key, Poco::Dynamic::Var());
 }
 
 std::string joined(const std::vector<std::string>& parts) {
@@ -110,8 +106,8 @@ Result<JsonObject> create_comparison(Session& session, Engine& engine, const Com
   record.set("types", to_array(request.types));
   record.set("created_by", request.actor.user_id ? Poco::Dynamic::Var(*request.actor.user_id) : Poco::Dynamic::Var());
   record.set("watch_id", request.watch_id ? Poco::Dynamic::Var(*request.watch_id) : Poco::Dynamic::Var());
-  record.set("left_repository_id", repository_of(*left));
-  record.set("right_repository_id", repository_of(*right));
+  record.set("left_repository_id", id_or_null(*left, "repository"));
+  record.set("right_repository_id", id_or_null(*right, "repository"));
   auto transaction = Transaction::begin(session);
   if (!transaction) return transaction.error();
   auto row = session.insert("comparisons", record);
@@ -253,10 +249,15 @@ Result<JsonObject> find_change(Session& session, std::int64_t comparison_id, std
 Status delete_comparison(Session& session, const JsonObject& row, const Actor& actor) {
   auto transaction = Transaction::begin(session);
   if (!transaction) return transaction.error();
+  HSD_TRY(remove_comparison(session, row, actor));
+  return transaction->commit();
+}
+
+Status remove_comparison(Session& session, const JsonObject& row, const Actor& actor) {
   HSD_TRY(remove_comparison_rows(session, row));
   audit(session, row->getValue<std::int64_t>("workspace_id"), actor, "comparison.delete", "comparison",
         row->get("id").toString(), "{}");
-  return transaction->commit();
+  return {};
 }
 
 Status delete_repository_comparisons(Session& session, std::int64_t repository_id) {

@@ -67,6 +67,8 @@ JsonObject change_view(const JsonObject& row, bool with_documents);
 // Removes the comparison and its changes in one transaction, cancels its job while still
 // queued, clears it from the watch that last ran it, and audits.
 Status delete_comparison(Session& session, const JsonObject& row, const Actor& actor);
+// The same inside the caller's transaction (a watch removing its comparisons with itself).
+Status remove_comparison(Session& session, const JsonObject& row, const Actor& actor);
 
 // Removes the comparisons reading a backup from the repository (either side), with their
 // changes, and the drift watches naming it; inside the caller's transaction.

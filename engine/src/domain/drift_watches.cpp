@@ -57,7 +57,7 @@ metrics::Counter& comparisons_finished() {
 }
 
 // Deletes the watch's finished comparisons beyond the newest kWatchKeepsComparisons (never
-// `last`, the one the watch's state comes from).
+// `last`, the one the watch's state comes from), inside the caller's transaction.
 Status prune_comparisons(Session& session, std::int64_t watch_id, std::optional<std::int64_t> last) {
   Query query;
   query.where.set("watch_id", watch_id);
@@ -73,7 +73,7 @@ Status prune_comparisons(Session& session, std::int64_t watch_id, std::optional<
     const auto state = row->getValue<std::string>("state");
     if (state != "completed" && state != "error") continue;
     if (last && *last == row->getValue<std::int64_t>("id")) continue;
-    if (auto removed = delete_comparison(session, row, Actor{std::nullopt, "watch"}); !removed) return removed;
+    HSD_TRY(remove_comparison(session, row, Actor{std::nullopt, "watch"}));
   }
   return {};
 }
@@ -184,25 +184,20 @@ Result<JsonObject> find_watch(Session& session, std::int64_t watch_id) {
 
 Status remove_watch(Session& session, const JsonObject& row, const Actor& actor) {
   const auto id = row->getValue<std::int64_t>("id");
-  // The watch points at its last comparison and its comparisons at the watch: unhook the
-  // first, remove the comparisons, then the watch.
-  if (!row->isNull("last_comparison_id")) {
-    Poco::JSON::Object patch;
-    patch.set("last_comparison_id", Poco::Dynamic::Var());
-    if (auto updated = session.update("drift_watches", id, patch); !updated) return updated.error();
-  }
+  // One transaction: a failure half-way must not leave the watch without some of its history.
+  auto transaction = Transaction::begin(session);
+  if (!transaction) return transaction.error();
   auto comparisons = rows_where(session, "comparisons", "watch_id", id);
   if (!comparisons) return comparisons.error();
-  for (const auto& comparison : *comparisons) {
-    if (auto removed = delete_comparison(session, comparison, actor); !removed) return removed;
-  }
-  if (auto removed = session.remove("drift_watches", id); !removed) return removed;
+  // Each clears itself from the watch's last_comparison_id (there are no foreign keys to order).
+  for (const auto& comparison : *comparisons) HSD_TRY(remove_comparison(session, comparison, actor));
+  HSD_TRY(session.remove("drift_watches", id));
   audit(session, row->getValue<std::int64_t>("workspace_id"), actor, "watch.remove", "watch", std::to_string(id),
         "{\"label\":" + stringify(Poco::Dynamic::Var(row->getValue<std::string>("label"))) + "}");
-  return {};
+  return transaction->commit();
 }
 
-Result<WatchRun> run_watch(Session& session, Engine& engine, const JsonObject& row, const Actor& actor) {
+Result<ComparisonRequest> watch_comparison_request(const JsonObject& row, const Actor& actor) {
   ComparisonRequest request;
   request.workspace_id = row->getValue<std::int64_t>("workspace_id");
   request.left.connection = row->getValue<std::int64_t>("connection_id");
@@ -212,7 +207,13 @@ Result<WatchRun> run_watch(Session& session, Engine& engine, const JsonObject& r
   request.types = string_list(row, "types");
   request.actor = actor;
   request.watch_id = row->getValue<std::int64_t>("id");
-  auto comparison = create_comparison(session, engine, request);
+  return request;
+}
+
+Result<WatchRun> run_watch(Session& session, Engine& engine, const JsonObject& row, const Actor& actor) {
+  auto request = watch_comparison_request(row, actor);
+  if (!request) return request.error();
+  auto comparison = create_comparison(session, engine, *request);
   if (!comparison) return comparison.error();
   auto enqueued = queue_comparison(session, *comparison, actor);
   if (!enqueued) return enqueued.error();
@@ -271,11 +272,17 @@ Status finish_watch(Session& session, std::int64_t comparison_id) {
   comparisons_finished().with({completed ? "completed" : "error"}).inc();
   auto watch_id = optional_id(*comparison, "watch_id");
   if (!watch_id) return {};
+  // One transaction from reading the watch's last comparison to writing the new one: two of its
+  // comparisons can end at once (one running when a retrieval queued the next), and the older
+  // must not overwrite the newer's outcome after both read the same last_comparison_id.
+  auto transaction = Transaction::begin(session);
+  if (!transaction) return transaction.error();
   auto watch = session.get("drift_watches", *watch_id);
   if (!watch) return watch.error().code == ErrorCode::not_found ? Status{} : Status(watch.error());
   // A comparison that ends after a newer one of the watch says nothing about now.
   if (auto last = optional_id(*watch, "last_comparison_id"); last && *last > comparison_id) {
-    return prune_comparisons(session, *watch_id, last);
+    HSD_TRY(prune_comparisons(session, *watch_id, last));
+    return transaction->commit();
   }
   const auto differences = (*comparison)->getValue<std::int64_t>("differences");
   Poco::JSON::Object patch;
@@ -298,10 +305,10 @@ Status finish_watch(Session& session, std::int64_t comparison_id) {
     if (!label.empty()) patch.set("label", label);
   }
   // Pruned first, so that whoever sees the watch's new state also sees only its newest five.
-  if (auto pruned = prune_comparisons(session, *watch_id, comparison_id); !pruned) return pruned;
+  HSD_TRY(prune_comparisons(session, *watch_id, comparison_id));
   auto updated = session.update("drift_watches", *watch_id, patch);
   if (!updated) return updated.error();
-  return {};
+  return transaction->commit();
 }
 
 }  // namespace hsd::engine

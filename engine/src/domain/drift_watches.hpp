@@ -11,6 +11,7 @@
 
 #include "audit.hpp"
 #include "comparison_sides.hpp"
+#include "comparisons.hpp"
 #include "hsd/engine/engine.hpp"
 #include "job_queue.hpp"
 #include "json_util.hpp"
@@ -41,11 +42,14 @@ Result<std::vector<JsonObject>> list_watches(Session& session, std::int64_t work
 // A watch's row; NOT_FOUND naming it.
 Result<JsonObject> find_watch(Session& session, std::int64_t watch_id);
 
-// Removes a watch and its comparisons (its queued ones are cancelled).
+// Removes a watch and its comparisons (its queued ones are cancelled) in one transaction.
 Status remove_watch(Session& session, const JsonObject& row, const Actor& actor);
 
-// Creates the watch's comparison (the watched connection's current snapshot against its
-// side) and queues it.
+// The watch's comparison as a request: the watched connection's current snapshot against its
+// side, with its types, as the watch's.
+Result<ComparisonRequest> watch_comparison_request(const JsonObject& row, const Actor& actor);
+
+// Creates the watch's comparison (watch_comparison_request) and queues it.
 struct WatchRun {
   JsonObject comparison;  // the comparison's view
   Enqueued enqueued;

@@ -168,14 +168,11 @@ Result<JsonObject> connection_with_queue(Session& session, const JsonObject& row
     auto last = last_retrieval_view(session, row->getValue<std::int64_t>("id"));
     if (!last) return last.error();
     view->set("last_retrieval", *last);
-  } else {
-    view->set("last_retrieval", Poco::Dynamic::Var());
-  }
-  if (row->getValue<std::string>("kind") == "source") {
     auto drift = drift_warnings(session, row->getValue<std::int64_t>("id"));
     if (!drift) return drift.error();
     view->set("drift", *drift);
   } else {
+    view->set("last_retrieval", Poco::Dynamic::Var());
     view->set("drift", Poco::JSON::Array::Ptr(new Poco::JSON::Array));
   }
   if (row->getValue<std::string>("status") == "pending") {

@@ -6,9 +6,8 @@
 #include "pipeline_executor.hpp"
 
 namespace hsd::engine {
-namespace {
 
-Result<std::int64_t> comparison_param(const JsonObject& with) {
+Result<std::int64_t> PipelineExecutor::comparison_param(const JsonObject& with) {
   if (!with->has("comparison_id") || with->isNull("comparison_id")) {
     return field_error("comparison_id", "the run names no comparison");
   }
@@ -21,8 +20,6 @@ Result<std::int64_t> comparison_param(const JsonObject& with) {
     return field_error("comparison_id", "'" + value.toString() + "' is not a comparison id");
   }
 }
-
-}  // namespace
 
 Result<std::string> PipelineExecutor::run_comparison_step(const JsonObject& with) {
   auto id = comparison_param(with);

@@ -70,6 +70,8 @@ class PipelineExecutor final : public StepExecutor {
   // Comparisons (pipeline_compare_steps.cpp): run a stored comparison; record a failure.
   Result<std::string> run_comparison_step(const JsonObject& with);
   Result<std::string> fail_comparison_step(const JsonObject& with);
+  // The steps' comparison_id, a number or its text (${params.comparison_id} interpolated).
+  static Result<std::int64_t> comparison_param(const JsonObject& with);
   // Drift watches (pipeline_watch_steps.cpp): queue the watches of a retrieved connection, and
   // record a finished comparison on its watch.
   Result<std::string> queue_watches();

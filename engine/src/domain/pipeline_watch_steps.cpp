@@ -22,17 +22,9 @@ Result<std::string> PipelineExecutor::queue_watches() {
 }
 
 Result<std::string> PipelineExecutor::finish_watch(const JsonObject& with) {
-  if (!with->has("comparison_id") || with->isNull("comparison_id")) {
-    return make_error(ErrorCode::invalid_argument, "comparison_id: the run names no comparison");
-  }
-  std::int64_t comparison_id = 0;
-  try {
-    comparison_id = with->getValue<std::int64_t>("comparison_id");
-  } catch (const Poco::Exception&) {
-    return make_error(ErrorCode::invalid_argument,
-                      "comparison_id: '" + with->get("comparison_id").toString() + "' is not a comparison id");
-  }
-  if (auto finished = hsd::engine::finish_watch(session_, comparison_id); !finished) return finished.error();
+  auto comparison_id = comparison_param(with);
+  if (!comparison_id) return comparison_id.error();
+  HSD_TRY(hsd::engine::finish_watch(session_, *comparison_id));
   return std::string("{}");
 }
 
