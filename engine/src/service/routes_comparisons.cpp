@@ -11,7 +11,6 @@
 #include "domain/job_queue.hpp"
 #include "request_body.hpp"
 #include "routes.hpp"
-#include "side_errors.hpp"
 
 namespace hsd::engine::service {
 namespace {
@@ -44,7 +43,7 @@ Result<ComparisonRequest> comparison_request(RequestContext& ctx, std::int64_t w
   for (const std::string side : {"left", "right"}) {
     if (!(*body)->has(side)) return field_error(side, "is required: {\"connection\": ID} or {\"backup\": ID}");
     auto spec = side_from_json((*body)->get(side), side);
-    if (!spec) return side_field_error(spec.error(), {side});
+    if (!spec) return spec.error();
     (side == "left" ? request.left : request.right) = *spec;
   }
   if ((*body)->has("types")) {
@@ -71,8 +70,7 @@ ApiResponse create_route(RequestContext& ctx) {
   // Members too: a comparison reads the workspace's data and changes no account.
   HSD_API_TRY(access, workspace_access(ctx.session(), ctx.user(), *ws));
   HSD_API_TRY(request, comparison_request(ctx, *ws));
-  auto row = create_comparison(ctx.session(), ctx.service.engine, *request);
-  if (!row) return error_response(side_field_error(row.error(), {"left", "right", "types"}));
+  HSD_API_TRY(row, create_comparison(ctx.session(), ctx.service.engine, *request));
   HSD_API_TRY(enqueued, queue_comparison(ctx.session(), *row, ctx.actor()));
   ctx.service.workers.wake();
   HSD_API_TRY(stored, find_comparison(ctx.session(), (*row)->getValue<std::int64_t>("id")));
