@@ -7,7 +7,6 @@
 #include "domain/job_queue.hpp"
 #include "request_body.hpp"
 #include "routes.hpp"
-#include "side_errors.hpp"
 
 namespace hsd::engine::service {
 namespace {
@@ -58,7 +57,7 @@ ApiResponse create_route(RequestContext& ctx) {
     return error_response(field_error("against", "is required: {\"backup\": ID} or {\"connection\": ID}"));
   }
   auto against = side_from_json((*body)->get("against"), "against");
-  if (!against) return error_response(side_field_error(against.error(), {"against"}));
+  if (!against) return error_response(against.error());
   request.against = *against;
   if ((*body)->has("types")) {
     if (!is_string_array((*body)->get("types"))) return error_response(field_error("types", "must be an array of strings"));
@@ -67,8 +66,7 @@ ApiResponse create_route(RequestContext& ctx) {
       return error_response(field_error("types", "give at least one type, or leave types out for all"));
     }
   }
-  auto view = create_watch(ctx.session(), ctx.service.engine, request);
-  if (!view) return error_response(side_field_error(view.error(), {"against", "connection", "types"}));
+  HSD_API_TRY(view, create_watch(ctx.session(), ctx.service.engine, request));
   return json_response(201, *view);
 }
 

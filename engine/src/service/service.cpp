@@ -24,28 +24,27 @@ std::atomic<SessionPool*>& live_sessions() {
   return sessions;
 }
 
-std::vector<JsonObject> jobs_in_state(const std::string& state) {
+// The rows a gauge reads at scrape time; a failure throws, and the scrape leaves that gauge out.
+std::vector<JsonObject> scrape_rows(const std::string& entity, const Query& query) {
   SessionPool* pool = live_sessions().load();
   if (!pool) throw std::runtime_error("no service is running");
   auto lease = pool->acquire();
   if (!lease) throw std::runtime_error(lease.error().message);
-  Query query;
-  query.where.set("state", state);
-  auto rows = (*lease)->find("jobs", query);
+  auto rows = (*lease)->find(entity, query);
   if (!rows) throw std::runtime_error(rows.error().message);
   return *rows;
 }
 
+std::vector<JsonObject> jobs_in_state(const std::string& state) {
+  Query query;
+  query.where.set("state", state);
+  return scrape_rows("jobs", query);
+}
+
 // Each drift watch that has run, by watched connection and watch: its differences (0 clean).
 metrics::Registry::GaugeSamples drift_samples() {
-  SessionPool* pool = live_sessions().load();
-  if (!pool) throw std::runtime_error("no service is running");
-  auto lease = pool->acquire();
-  if (!lease) throw std::runtime_error(lease.error().message);
-  auto rows = (*lease)->find("drift_watches", Query());
-  if (!rows) throw std::runtime_error(rows.error().message);
   metrics::Registry::GaugeSamples samples;
-  for (const auto& row : *rows) {
+  for (const auto& row : scrape_rows("drift_watches", Query())) {
     if (row->getValue<std::string>("state").empty()) continue;  // not run yet: nothing known
     samples.push_back({{row->get("connection_id").toString(), row->get("id").toString()},
                        static_cast<double>(row->getValue<std::int64_t>("differences"))});

@@ -18,8 +18,7 @@ export type Change = Schemas['ComparisonChange'];
 export type ChangeKind = Change['kind'];
 export type ChangeDetail = Schemas['ComparisonChangeDetail'];
 export type ChangePage = Schemas['ComparisonChangesPage'];
-/** The OpenAPI document types `against` as a bare object; the service sends a resolved side, as for a comparison. */
-export type Watch = Omit<Schemas['Watch'], 'against'> & { against: ResolvedSide };
+export type Watch = Schemas['Watch'];
 export type WatchState = Watch['state'];
 export type Drift = Schemas['DriftWarning'];
 
@@ -45,10 +44,9 @@ export const comparisonsApi = {
   change: (id: number, change: number, signal?: AbortSignal) =>
     call('get', '/api/v1/comparisons/{id}/changes/{change_id}', { params: { id, change_id: change }, signal }),
 
-  watches: async (ws: number, signal?: AbortSignal): Promise<Watch[]> =>
-    (await call('get', '/api/v1/workspaces/{ws}/watches', { params: { ws }, signal, ...get })) as unknown as Watch[],
-  addWatch: async (ws: number, body: { connection: number; against: SideSpec; types?: string[] }): Promise<Watch> =>
-    (await call('post', '/api/v1/workspaces/{ws}/watches', { params: { ws }, body })) as unknown as Watch,
+  watches: (ws: number, signal?: AbortSignal) => call('get', '/api/v1/workspaces/{ws}/watches', { params: { ws }, signal, ...get }),
+  addWatch: (ws: number, body: { connection: number; against: SideSpec; types?: string[] }) =>
+    call('post', '/api/v1/workspaces/{ws}/watches', { params: { ws }, body }),
   removeWatch: (id: number) => call('delete', '/api/v1/watches/{id}', { params: { id } }),
   runWatch: (id: number) => call('post', '/api/v1/watches/{id}/run', { params: { id } }),
 };

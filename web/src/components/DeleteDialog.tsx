@@ -59,7 +59,7 @@ export function DeleteDialog({ connection, onClose, onDeleted }: Props) {
       {impact && (
         <ul class="impact" aria-label="What is removed">
           {impactLines.map(([key, one, many]) => (
-            <li key={key}>{plural(impact[key] ?? 0, one, many)}</li>
+            <li key={key}>{plural(impact[key], one, many)}</li>
           ))}
         </ul>
       )}

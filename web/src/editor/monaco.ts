@@ -60,6 +60,34 @@ monaco.editor.defineTheme('hsd-light', {
   },
 });
 
+// What the JSON viewer and the diff editor share: read-only, the UI's theme, no minimap, folding
+// by indentation, wrapped lines.
+const VIEWER_OPTIONS = {
+  readOnly: true,
+  domReadOnly: true,
+  theme: 'hsd-light',
+  automaticLayout: true,
+  minimap: { enabled: false },
+  folding: true,
+  foldingStrategy: 'indentation',
+  scrollBeyondLastLine: false,
+  // A compact object is one long line: wrapped, all of it can be read (the formatted text
+  // has short lines, so wrapping changes nothing there). `simple` wrapping assumes a
+  // monospace font and measures nothing, which keeps a 1 MB line fast.
+  wordWrap: 'on',
+  wrappingStrategy: 'simple',
+  renderLineHighlight: 'none',
+  fontSize: 13,
+  lineNumbersMinChars: 3, // a narrow gutter leaves the JSON the width of a phone
+  // Tab and Shift+Tab leave the editor rather than being kept in it: nothing is typed in a
+  // read-only viewer, and a keyboard user must be able to move on to the rest of the page.
+  tabFocusMode: true,
+  fixedOverflowWidgets: true,
+} satisfies monaco.editor.IStandaloneEditorConstructionOptions & monaco.editor.IStandaloneDiffEditorConstructionOptions;
+
+// When Escape is the page's rather than Monaco's: nothing of the editor's own to close.
+const ESCAPE_WHEN = '!findWidgetVisible && !editorHasSelection && !editorHasMultipleSelections';
+
 /**
  * A read-only JSON editor in `container`, labelled for screen readers. Escape inside it calls
  * `onEscape` when Monaco has nothing of its own to close (the find widget, a selection).
@@ -67,37 +95,18 @@ monaco.editor.defineTheme('hsd-light', {
 export function createJsonEditor(container: HTMLElement, text: string, label: string, onEscape: () => void): Editor {
   const model = monaco.editor.createModel(text, 'json');
   const editor = monaco.editor.create(container, {
+    ...VIEWER_OPTIONS,
     model,
-    readOnly: true,
-    domReadOnly: true,
-    theme: 'hsd-light',
     ariaLabel: label,
-    automaticLayout: true,
-    minimap: { enabled: false },
-    folding: true,
-    foldingStrategy: 'indentation',
     showFoldingControls: 'always',
-    scrollBeyondLastLine: false,
-    // A compact object is one long line: wrapped, all of it can be read (the formatted text
-    // has short lines, so wrapping changes nothing there). `simple` wrapping assumes a
-    // monospace font and measures nothing, which keeps a 1 MB line fast.
-    wordWrap: 'on',
-    wrappingStrategy: 'simple',
-    renderLineHighlight: 'none',
-    fontSize: 13,
-    lineNumbersMinChars: 3, // a narrow gutter leaves the JSON the width of a phone
     tabSize: 2,
     // Tokenizing (colouring) gives up on very long lines (the "as sent" view of a compact
     // object is one line); 20000 characters keeps colours on ordinary objects.
     maxTokenizationLineLength: 20_000,
-    // Tab and Shift+Tab leave the editor rather than being kept in it: nothing is typed in a
-    // read-only viewer, and a keyboard user must be able to move on to the rest of the page.
-    tabFocusMode: true,
     contextmenu: true,
-    fixedOverflowWidgets: true,
   });
   // Monaco keeps Escape from reaching the page, so the page's own Escape is a command here.
-  editor.addCommand(monaco.KeyCode.Escape, onEscape, '!findWidgetVisible && !editorHasSelection && !editorHasMultipleSelections');
+  editor.addCommand(monaco.KeyCode.Escape, onEscape, ESCAPE_WHEN);
   const observer = untabHiddenWidgets(container);
   editor.onDidDispose(() => observer.disconnect());
   return editor;
@@ -153,28 +162,14 @@ export function createJsonDiffEditor(
   onEscape: () => void,
 ): DiffEditor {
   const editor = monaco.editor.createDiffEditor(container, {
-    readOnly: true,
-    domReadOnly: true,
+    ...VIEWER_OPTIONS,
     originalEditable: false,
-    theme: 'hsd-light',
-    automaticLayout: true,
-    minimap: { enabled: false },
     renderSideBySide: true,
     useInlineViewWhenSpaceIsLimited: true,
     renderSideBySideInlineBreakpoint: 700,
     hideUnchangedRegions: { enabled: true, contextLineCount: 3, minimumLineCount: 3, revealLineCount: 20 },
     renderOverviewRuler: false,
-    scrollBeyondLastLine: false,
-    folding: true,
-    foldingStrategy: 'indentation',
-    wordWrap: 'on',
-    wrappingStrategy: 'simple',
     diffWordWrap: 'on',
-    renderLineHighlight: 'none',
-    fontSize: 13,
-    lineNumbersMinChars: 3,
-    tabFocusMode: true,
-    fixedOverflowWidgets: true,
     originalAriaLabel: labels.left,
     modifiedAriaLabel: labels.right,
     // A large object's diff may take a while; 5 s, then Monaco shows what it has computed.
@@ -192,7 +187,7 @@ export function createJsonDiffEditor(
     pane.onDidChangeConfiguration(keep);
   }
   for (const side of [editor.getOriginalEditor(), editor.getModifiedEditor()]) {
-    side.addCommand(monaco.KeyCode.Escape, onEscape, '!findWidgetVisible && !editorHasSelection && !editorHasMultipleSelections');
+    side.addCommand(monaco.KeyCode.Escape, onEscape, ESCAPE_WHEN);
   }
   const observer = untabHiddenWidgets(container);
   editor.onDidDispose(() => observer.disconnect());

@@ -58,11 +58,15 @@ export const COUNT_COLUMNS: Array<[keyof Counts, string]> = [
   ['ambiguous', 'Ambiguous'],
 ];
 
+/** Whether a type's counts hold a difference (unchanged and unmatchable objects are none). */
+export function hasDifferences(c: Counts): boolean {
+  return c.added + c.removed + c.changed + c.ambiguous > 0;
+}
+
 /** The summary's rows: types with a difference first, then by name. */
 export function summaryRows(summary: Record<string, Counts> | null): Array<[string, Counts]> {
   if (!summary) return [];
-  const differs = (c: Counts) => c.added + c.removed + c.changed + c.ambiguous > 0;
-  return Object.entries(summary).sort(([a, ca], [b, cb]) => Number(differs(cb)) - Number(differs(ca)) || a.localeCompare(b));
+  return Object.entries(summary).sort(([a, ca], [b, cb]) => Number(hasDifferences(cb)) - Number(hasDifferences(ca)) || a.localeCompare(b));
 }
 
 /**

@@ -72,7 +72,7 @@ export function ComparisonPage({ id }: { id: number }) {
       const page = await comparisonsApi.changes(id, { type: filter.type, kind: filter.kind, after: changes.next });
       setChanges((now) => (now.key === key ? { ...now, items: [...now.items, ...page.changes], next: page.next, loading: false } : now));
     } catch (err) {
-      setChanges((now) => ({ ...now, error: messageOf(err), loading: false }));
+      setChanges((now) => (now.key === key ? { ...now, error: messageOf(err), loading: false } : now));
     }
   };
 

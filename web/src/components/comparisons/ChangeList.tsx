@@ -4,6 +4,7 @@
 import type { Change } from '../../api/comparisons';
 import { keyText, KIND_LABELS } from '../../lib/comparisonText';
 import { typeName } from '../../lib/format';
+import { onListboxKey } from '../../lib/listboxKeys';
 
 interface Props {
   items: Change[];
@@ -21,27 +22,12 @@ export function focusChangeRow(index: number): void {
 }
 
 export function ChangeList({ items, active, onActive, openId, onOpen, label }: Props) {
-  const move = (index: number) => {
-    const next = Math.max(0, Math.min(items.length - 1, index));
-    onActive(next);
-    focusChangeRow(next);
+  const moveTo = (index: number) => {
+    onActive(index);
+    focusChangeRow(index);
   };
-  const onKeyDown = (event: KeyboardEvent, index: number) => {
-    const keys: Record<string, () => void> = {
-      ArrowDown: () => move(index + 1),
-      ArrowUp: () => move(index - 1),
-      Home: () => move(0),
-      End: () => move(items.length - 1),
-      PageDown: () => move(index + 10),
-      PageUp: () => move(index - 10),
-      Enter: () => onOpen(items[index]),
-      ' ': () => onOpen(items[index]),
-    };
-    const action = keys[event.key];
-    if (!action || event.altKey || event.ctrlKey || event.metaKey) return;
-    event.preventDefault();
-    action();
-  };
+  const onKeyDown = (event: KeyboardEvent, index: number) =>
+    onListboxKey(event, index, items.length, moveTo, (at) => onOpen(items[at]));
   return (
     <ul class="change-list" role="listbox" aria-label={label}>
       {items.map((change, index) => (

@@ -1,7 +1,7 @@
 // The comparison's counts per type and in total; a type with differences is a button that
 // filters the list below to it.
 import type { Comparison } from '../../api/comparisons';
-import { COUNT_COLUMNS, summaryRows } from '../../lib/comparisonText';
+import { COUNT_COLUMNS, hasDifferences, summaryRows } from '../../lib/comparisonText';
 import { typeName } from '../../lib/format';
 
 interface Props {
@@ -29,7 +29,7 @@ export function SummaryTable({ comparison, typeLabel, onType }: Props) {
         </thead>
         <tbody>
           {rows.map(([type, counts]) => {
-            const differs = counts.added + counts.removed + counts.changed + counts.ambiguous > 0;
+            const differs = hasDifferences(counts);
             return (
               <tr key={type} data-type={type} class={differs ? 'differs' : undefined}>
                 <th scope="row">

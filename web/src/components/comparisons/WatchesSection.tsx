@@ -2,9 +2,9 @@
 // sees the list; admins and owners add, run and remove watches (the API refuses members too).
 import { useId, useState } from 'preact/hooks';
 import { comparisonsApi, type Watch } from '../../api/comparisons';
-import { messageOf } from '../../api/errors';
+import { ApiError, messageOf } from '../../api/errors';
 import type { Connection } from '../../api/types';
-import { emptyChoice, sideFromChoice, sideOfError, type SideChoice } from '../../lib/comparisonText';
+import { emptyChoice, sideFromChoice, type SideChoice } from '../../lib/comparisonText';
 import { formatDate, plural } from '../../lib/format';
 import { Link } from '../Link';
 import { FieldError } from '../Field';
@@ -160,10 +160,10 @@ function AddWatchForm({ workspace, sources, onAdded }: { workspace: number; sour
       onAdded(watch);
     } catch (err) {
       const message = messageOf(err);
-      const field = (err as { field?: string }).field ?? '';
-      // The watch's right side is `against`; its left, the watched connection.
-      if (field.startsWith('against') || message.startsWith('right:') || sideOfError(err) === 'right') setErrors({ ...next, against: message });
-      else if (field === 'connection' || sideOfError(err) === 'left') setErrors({ ...next, connection: message });
+      // The watch API names its fields (`connection`, `against`, `against.ref`), never `left` or `right`.
+      const field = err instanceof ApiError ? (err.field ?? '') : '';
+      if (field === 'against' || field.startsWith('against.')) setErrors({ ...next, against: message });
+      else if (field === 'connection') setErrors({ ...next, connection: message });
       else setErrors({ ...next, form: message });
     } finally {
       setBusy(false);

@@ -2,6 +2,7 @@
 // arrow keys (Home, End) move between rows, Enter or a click opens one. The rows are options,
 // not links, so nothing interactive sits inside another; each row's address is the inspector's.
 import type { MetadataObject } from './metadataApi';
+import { onListboxKey } from '../../lib/listboxKeys';
 
 interface Props {
   items: MetadataObject[];
@@ -24,27 +25,12 @@ export function focusRow(index: number): void {
 }
 
 export function ResultList({ items, active, onActive, openKey, onOpen, typeLabel, label }: Props) {
-  const move = (index: number) => {
-    const next = Math.max(0, Math.min(items.length - 1, index));
-    onActive(next);
-    focusRow(next);
+  const moveTo = (index: number) => {
+    onActive(index);
+    focusRow(index);
   };
-  const onKeyDown = (event: KeyboardEvent, index: number) => {
-    const keys: Record<string, () => void> = {
-      ArrowDown: () => move(index + 1),
-      ArrowUp: () => move(index - 1),
-      Home: () => move(0),
-      End: () => move(items.length - 1),
-      PageDown: () => move(index + 10),
-      PageUp: () => move(index - 10),
-      Enter: () => onOpen(items[index]),
-      ' ': () => onOpen(items[index]),
-    };
-    const action = keys[event.key];
-    if (!action || event.altKey || event.ctrlKey || event.metaKey) return;
-    event.preventDefault();
-    action();
-  };
+  const onKeyDown = (event: KeyboardEvent, index: number) =>
+    onListboxKey(event, index, items.length, moveTo, (at) => onOpen(items[at]));
   return (
     <ul class="result-list" role="listbox" aria-label={label}>
       {items.map((item, index) => {
