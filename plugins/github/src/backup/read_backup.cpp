@@ -225,7 +225,7 @@ sdk::Status Reader::read_by_names(git_tree* folder) {
 
 sdk::Result<ReadResult> Reader::execute(const std::string& ref) {
   ensure_libgit2();
-  if (target_.remote_url.empty() || target_.mirror_dir.empty()) {
+  if ((target_.remote_url.empty() && !target_.mirror_only) || target_.mirror_dir.empty()) {
     return make_failure(HSD_ERR_INVALID_ARGUMENT, kInvalidTarget, "the target has no remote URL or mirror folder");
   }
   if (source_.plugin.empty() || source_.account_id.empty()) {
