@@ -242,4 +242,52 @@ bool same_normalised(std::string_view left, std::string_view right, const Compar
   return b && equality.same(*a, *b);
 }
 
+namespace {
+
+bool json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool delimiter(char c) {
+  return c == '{' || c == '}' || c == '[' || c == ']' || c == ',' || c == ':' || c == '"';
+}
+
+// Calls emit(piece) for each piece of the compact form, in order.
+template <class Emit>
+void compact_pieces(std::string_view in, Emit&& emit) {
+  char last = '\0';  // the last byte emitted outside a string; '\0' before the first
+  std::size_t i = 0;
+  const std::size_t n = in.size();
+  while (i < n) {
+    const char c = in[i];
+    if (c == '"') {  // a string, up to its closing quote (or the end of a text that is not JSON)
+      std::size_t j = i + 1;
+      while (j < n && in[j] != '"') j += in[j] == '\\' ? 2 : 1;
+      j = std::min(j + 1, n);
+      emit(in.substr(i, j - i));
+      last = '"';
+      i = j;
+    } else if (json_space(c)) {
+      std::size_t j = i + 1;
+      while (j < n && json_space(in[j])) ++j;
+      if (last != '\0' && !delimiter(last) && j < n && !delimiter(in[j])) emit(std::string_view(" ", 1));
+      i = j;
+    } else {
+      std::size_t j = i + 1;
+      while (j < n && in[j] != '"' && !json_space(in[j])) ++j;
+      emit(in.substr(i, j - i));
+      last = in[j - 1];
+      i = j;
+    }
+  }
+}
+
+}  // namespace
+
+std::string compact_json(std::string_view text) {
+  std::size_t size = 0;
+  compact_pieces(text, [&size](std::string_view piece) { size += piece.size(); });
+  std::string out;
+  out.reserve(size);
+  compact_pieces(text, [&out](std::string_view piece) { out.append(piece); });
+  return out;
+}
+
 }  // namespace hsd::engine::compare
