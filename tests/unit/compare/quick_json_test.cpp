@@ -174,6 +174,9 @@ TEST(CompactJson, DropsTheWhitespaceBetweenTokensAndKeepsStringsAsTheyAre) {
   EXPECT_EQ(compact_json("1  2\n"), "1 2");
   EXPECT_EQ(compact_json("{\"a\": tru e}"), R"({"a":tru e})");
   EXPECT_EQ(compact_json("\"open"), "\"open");
+  EXPECT_EQ(compact_json("\"open\\\" x"), "\"open\\\" x");
+  // Quotes after backslashes: odd runs escape the quote, even runs end the string.
+  EXPECT_EQ(compact_json("[ \"a\\\\\" , \"b\\\\\\\" c\" ]"), R"(["a\\","b\\\" c"])");
   // The same document either way.
   const std::string pretty = "{\n  \"name\": \"F\",\n  \"fields\": [\n    {\n      \"n\": \"e\\\\\"\n    }\n  ]\n}\n";
   auto a = parse_json(pretty);
