@@ -181,7 +181,8 @@ class BackupObjectsCall final : public CallContext {
 
 // A backup is read one type at a time (backup_objects with `types`), so that only one type of
 // it is held; the first read resolves the ref, and the later ones read that same commit, so a
-// branch that moves meanwhile cannot mix two states.
+// branch that moves meanwhile cannot mix two states (and, given a full sha, a plugin need not
+// ask its remote again: sdk/ABI.md).
 class BackupSide final : public SideReader {
  public:
   explicit BackupSide(const SideContext& context) : context_(context) {}
