@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -252,6 +253,61 @@ bool NormalisedEquality::operator()(std::string_view left, std::string_view righ
   if (!a) return false;
   const auto b = parse(right, 1);
   return b && equality_->same(*a, *b);
+}
+
+namespace {
+
+bool json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool delimiter(char c) {
+  return c == '{' || c == '}' || c == '[' || c == ']' || c == ',' || c == ':' || c == '"';
+}
+
+// The end of the string whose opening quote is at `open`: just past its closing quote (a quote
+// after an even run of backslashes), or the text's end for a string left open.
+std::size_t string_end(std::string_view in, std::size_t open) {
+  std::size_t from = open + 1;
+  while (true) {
+    const void* hit = from < in.size() ? std::memchr(in.data() + from, '"', in.size() - from) : nullptr;
+    if (hit == nullptr) return in.size();
+    const auto quote = static_cast<std::size_t>(static_cast<const char*>(hit) - in.data());
+    std::size_t backslashes = 0;
+    while (quote - backslashes > open + 1 && in[quote - backslashes - 1] == '\\') ++backslashes;
+    if (backslashes % 2 == 0) return quote + 1;
+    from = quote + 1;
+  }
+}
+
+}  // namespace
+
+std::string compact_json(std::string_view in) {
+  // One pass into a buffer kept per thread (it grows to the largest object seen), then one
+  // copy of the exact size: no string of the pretty size is ever handed out.
+  thread_local std::string buffer;
+  buffer.resize(in.size());
+  char* out = buffer.data();
+  char last = '\0';  // the last byte written outside a string; '\0' before the first
+  std::size_t i = 0;
+  const std::size_t n = in.size();
+  while (i < n) {
+    const char c = in[i];
+    if (c == '"') {
+      const std::size_t end = string_end(in, i);
+      std::memcpy(out, in.data() + i, end - i);
+      out += end - i;
+      last = '"';
+      i = end;
+    } else if (json_space(c)) {
+      std::size_t j = i + 1;
+      while (j < n && json_space(in[j])) ++j;
+      if (last != '\0' && !delimiter(last) && j < n && !delimiter(in[j])) *out++ = ' ';
+      i = j;
+    } else {
+      *out++ = c;
+      last = c;
+      ++i;
+    }
+  }
+  return std::string(buffer.data(), static_cast<std::size_t>(out - buffer.data()));
 }
 
 }  // namespace hsd::engine::compare

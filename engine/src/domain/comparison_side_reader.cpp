@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "backups.hpp"
+#include "compare/quick_json.hpp"
 #include "connection_action.hpp"
 #include "connections.hpp"
 #include "hsd/engine/log.hpp"
@@ -153,9 +154,11 @@ class BackupObjectsCall final : public CallContext {
 
   hsd_status on_object(const hsd_object& object) override {
     if (cancelled()) return HSD_ERR_CANCELLED;
+    // Held compact: a backup's files are pretty-printed, about half again the compact size,
+    // and a type of them is held beside the other side's while the two are compared.
     objects_[std::string(object.type.data, object.type.size)].push_back(
         {std::string(object.id.data, object.id.size), std::string(object.name.data, object.name.size),
-         std::string(object.data_json.data, object.data_json.size)});
+         compare::compact_json(std::string_view(object.data_json.data, object.data_json.size))});
     return HSD_OK;
   }
 
@@ -178,7 +181,8 @@ class BackupObjectsCall final : public CallContext {
 
 // A backup is read one type at a time (backup_objects with `types`), so that only one type of
 // it is held; the first read resolves the ref, and the later ones read that same commit, so a
-// branch that moves meanwhile cannot mix two states.
+// branch that moves meanwhile cannot mix two states (and, given a full sha, a plugin need not
+// ask its remote again: sdk/ABI.md).
 class BackupSide final : public SideReader {
  public:
   explicit BackupSide(const SideContext& context) : context_(context) {}

@@ -1,6 +1,7 @@
 #include "backup_objects_action.hpp"
 
 #include "backup_action.hpp"
+#include "backup/errors.hpp"
 #include "link_header.hpp"
 #include "params.hpp"
 #include "repo_status.hpp"
@@ -10,6 +11,8 @@
 #include <hsd/plugins/support/json_reader.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +39,13 @@ hsd::sdk::Result<std::vector<std::string>> read_types(const Params& p, const Poc
   return types;
 }
 
+// 40 hexadecimal digits: a commit's full name, which no push or fetch can make name another.
+bool full_sha(const std::string& ref) {
+  return ref.size() == 40 && std::all_of(ref.begin(), ref.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+         });
+}
+
 }  // namespace
 
 Status run_backup_objects(const hsd::sdk::Context& context, ApiClient& api, const BackupReader& reader,
@@ -58,26 +68,7 @@ Status run_backup_objects(const hsd::sdk::Context& context, ApiClient& api, cons
   }
   if (!reader) return fail(HSD_ERR_UNSUPPORTED, "this build of the github plugin cannot read backups");
 
-  // Reading needs no push permission, only a repository the connection still reaches.
-  auto check = check_repository(api, location->repository, false, location->full_name);
-  if (!check) return check.failure();
-  if (!check->connected() && check->reason != "archived") return check_failure(*check);
-  const Repository& repo = *check->repository;
-
-  TokenSource tokens = TokenSource::connection(context);
-  auto token = tokens.get();
-  if (!token) return token.failure();
-
-  backup::Target target;
-  target.remote_url = remote_url(api.config(), repo.full_name);
-  target.allowed_host = url_authority(api.config().web_base_url);
-  target.token = *token;
-  target.path_prefix = location->path_prefix;
-  // The backup's own mirror: what a backup fetched or pushed is already there.
-  target.mirror_dir = mirror_dir(data_dir, connection_id, repo.id);
-  target.full_name = repo.full_name;
   backup::Source source{location->source_plugin, location->source_account_id, "", ""};
-
   backup::Hooks hooks;
   hooks.cancelled = [&context] { return context.cancelled(); };
   hooks.log = [&context](hsd_log_level level, std::string_view message) { context.log(level, message); };
@@ -97,14 +88,66 @@ Status run_backup_objects(const hsd::sdk::Context& context, ApiClient& api, cons
     ++emitted;
     return context.emit(o.type, o.id, o.name, o.data);
   };
-  auto result = reader(target, source, *ref, visit, hooks);
-  if (!result) return result.failure();
+
+  // A full commit sha the backup's mirror already holds is read from the mirror alone: no
+  // repository check, no token, no remote (a commit is addressed by its hash, so the remote can
+  // change nothing about it). This is how the engine reads a backup's further types once the
+  // first read pinned its commit. The mirror is this connection's own copy of what its backups
+  // pushed or fetched, so the read discloses nothing the connection did not already hold; a
+  // repository it no longer reaches is found by the next read of a branch, tag or short sha.
+  // Any other ref, or a commit the mirror lacks, goes through the check and the remote below.
+  std::string full_name = location->full_name;
+  std::string renamed_from;
+  std::optional<backup::ReadResult> read;
+  if (full_sha(*ref)) {
+    backup::Target local;
+    local.mirror_only = true;
+    local.path_prefix = location->path_prefix;
+    local.mirror_dir = mirror_dir(data_dir, connection_id, location->repository);
+    local.full_name = location->full_name;
+    std::error_code ec;
+    if (std::filesystem::is_directory(local.mirror_dir, ec)) {
+      auto result = reader(local, source, *ref, visit, hooks);
+      if (result) {
+        read = std::move(*result);
+      } else if (result.failure().code != backup::kNotInMirror) {
+        return result.failure();
+      }
+    }
+  }
+
+  if (!read) {
+    // Reading needs no push permission, only a repository the connection still reaches.
+    auto check = check_repository(api, location->repository, false, location->full_name);
+    if (!check) return check.failure();
+    if (!check->connected() && check->reason != "archived") return check_failure(*check);
+    const Repository& repo = *check->repository;
+
+    TokenSource tokens = TokenSource::connection(context);
+    auto token = tokens.get();
+    if (!token) return token.failure();
+
+    backup::Target target;
+    target.remote_url = remote_url(api.config(), repo.full_name);
+    target.allowed_host = url_authority(api.config().web_base_url);
+    target.token = *token;
+    target.path_prefix = location->path_prefix;
+    // The backup's own mirror: what a backup fetched or pushed is already there.
+    target.mirror_dir = mirror_dir(data_dir, connection_id, repo.id);
+    target.full_name = repo.full_name;
+    auto result = reader(target, source, *ref, visit, hooks);
+    if (!result) return result.failure();
+    read = std::move(*result);
+    full_name = repo.full_name;
+    renamed_from = check->renamed_from;
+  }
+  const backup::ReadResult* result = &*read;
   for (const std::string& w : result->warnings) context.warn(w);
 
   std::string out = "{\"commit\":" + json_string(result->commit) + ",\"ref_kind\":" + json_string(result->ref_kind) +
-                    ",\"folder\":" + json_string(result->folder) + ",\"full_name\":" + json_string(repo.full_name) +
+                    ",\"folder\":" + json_string(result->folder) + ",\"full_name\":" + json_string(full_name) +
                     ",\"object_count\":" + std::to_string(emitted);
-  if (!check->renamed_from.empty()) out += ",\"renamed_from\":" + json_string(check->renamed_from);
+  if (!renamed_from.empty()) out += ",\"renamed_from\":" + json_string(renamed_from);
   if (!result->warnings.empty()) {
     out += ",\"warnings\":[";
     for (std::size_t i = 0; i < result->warnings.size(); ++i) out += (i ? "," : "") + json_string(result->warnings[i]);

@@ -1,6 +1,7 @@
 // The backup_objects action's glue: check the repository as repo_status does (it may have been
 // renamed), then read one account's backup back at a ref through the plugin's mirror (never
 // through GitHub's contents API) and emit every object (emit_object) with the file's text.
+// A full commit sha the mirror holds is read from it without the check or the remote.
 #pragma once
 
 #include "api_client.hpp"

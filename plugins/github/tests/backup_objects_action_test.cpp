@@ -8,6 +8,13 @@
 
 #include <Poco/JSON/Array.h>
 
+#include "backup/errors.hpp"
+
+#include <unistd.h>
+
+#include <cstdint>
+#include <filesystem>
+
 namespace hsd::plugins::github {
 namespace {
 
@@ -23,6 +30,7 @@ class BackupObjectsTest : public testing::ConnectorTest {
       target_ = target;
       source_ = source;
       ref_ = ref;
+      if (target.mirror_only && mirror_failure_) return *mirror_failure_;
       if (reader_failure_) return *reader_failure_;
       for (const backup::ReadObject& o : objects_) {
         if (auto s = visit(o); !s) return s.failure();
@@ -51,6 +59,7 @@ class BackupObjectsTest : public testing::ConnectorTest {
   std::vector<backup::ReadObject> objects_;
   std::vector<std::string> warnings_;
   std::optional<hsd::sdk::Failure> reader_failure_;
+  std::optional<hsd::sdk::Failure> mirror_failure_;  // for a mirror_only target
 };
 
 TEST_F(BackupObjectsTest, ReadsThroughTheBackupsMirrorAndEmitsEveryObjectsText) {
@@ -145,6 +154,71 @@ TEST_F(BackupObjectsTest, TheReadersFailuresPassThrough) {
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.failure().code, "REF_NOT_FOUND");
   EXPECT_THAT(status.failure().message, HasSubstr("'0123abc'"));
+}
+
+// A data_dir whose backup mirror (connection 17, repository 1296269) exists.
+class PinnedCommitTest : public BackupObjectsTest {
+ protected:
+  PinnedCommitTest() {
+    std::filesystem::create_directories(data_dir_ / "mirrors" / "17" / "1296269.git");
+  }
+  ~PinnedCommitTest() override {
+    std::error_code ec;
+    std::filesystem::remove_all(data_dir_, ec);
+  }
+  std::string pinned_input() const {
+    return R"({"params":{"repository":"1296269","full_name":"octocat/backups","path_prefix":"portals",)"
+           R"("source_plugin":"hubspot","source_account_id":"62515","ref":")" + std::string(kSha) + R"(","types":["forms"]},)"
+           R"("connection":{"id":17,"account_name":"octocat","account_id":"583231","plugin":"github"},)"
+           R"("data_dir":")" + data_dir_.string() + R"(","credentials":null})";
+  }
+  static constexpr const char* kSha = "0123456789abcdef0123456789abcdef01234567";
+  std::filesystem::path data_dir_ = std::filesystem::temp_directory_path() /
+                                    ("hsd-pinned-" + std::to_string(::getpid()) + "-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+};
+
+TEST_F(PinnedCommitTest, AFullShaTheMirrorHoldsIsReadWithoutTheCheckOrTheRemote) {
+  objects_ = {{"forms", "f1", "F", "", "{}\n"}};
+  ASSERT_TRUE(invoke("backup_objects", pinned_input()).ok()) << host_.error_message;
+  EXPECT_EQ(calls_, 1);
+  EXPECT_TRUE(target_.mirror_only);
+  EXPECT_EQ(target_.remote_url, "");
+  EXPECT_EQ(target_.token, "");
+  EXPECT_EQ(target_.mirror_dir, (data_dir_ / "mirrors" / "17" / "1296269.git").string());
+  EXPECT_EQ(ref_, kSha);
+  EXPECT_TRUE(host_.requests.empty());  // no repository check
+  EXPECT_EQ(host_.objects.size(), 1u);
+  auto out = output();
+  EXPECT_EQ(support::json_string_field(out, "full_name"), "octocat/backups");
+  EXPECT_EQ(support::json_string_field(out, "commit"), kSha);
+  EXPECT_FALSE(out->has("renamed_from"));
+}
+
+TEST_F(PinnedCommitTest, ACommitTheMirrorLacksGoesThroughTheCheckAndTheRemote) {
+  host_.on("GET", "/repositories/1296269$", FakeHost::json(200, testing::repo_body("1296269", "octocat/backups")));
+  hsd::sdk::Failure failure;
+  failure.status = HSD_ERR_NOT_FOUND;
+  failure.code = backup::kNotInMirror;
+  mirror_failure_ = failure;
+  objects_ = {{"forms", "f1", "F", "", "{}\n"}};
+  ASSERT_TRUE(invoke("backup_objects", pinned_input()).ok()) << host_.error_message;
+  EXPECT_EQ(calls_, 2);
+  EXPECT_FALSE(target_.mirror_only);
+  EXPECT_EQ(target_.remote_url, "http://web.test:8080/octocat/backups.git");
+  EXPECT_EQ(host_.requests_to("/repositories/1296269").size(), 1u);
+  EXPECT_EQ(host_.objects.size(), 1u);  // emitted once, by the second read
+}
+
+TEST_F(PinnedCommitTest, TheMirrorReadsOtherFailuresPassThrough) {
+  hsd::sdk::Failure failure;
+  failure.status = HSD_ERR_NOT_FOUND;
+  failure.code = "BACKUP_NOT_FOUND";
+  mirror_failure_ = failure;
+  auto status = invoke("backup_objects", pinned_input());
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.failure().code, "BACKUP_NOT_FOUND");
+  EXPECT_EQ(calls_, 1);
+  EXPECT_TRUE(host_.requests.empty());
 }
 
 TEST_F(BackupObjectsTest, MissingParametersAreNamedBeforeAnyCall) {

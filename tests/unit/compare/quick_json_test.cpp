@@ -165,4 +165,24 @@ TEST(CompareObjects, APrettyPrintedReorderedCopyIsUnchanged) {
   EXPECT_THAT(result.warnings[1], HasSubstr("right object 4 cannot be matched: it has no key /name"));
 }
 
+TEST(CompactJson, DropsTheWhitespaceBetweenTokensAndKeepsStringsAsTheyAre) {
+  EXPECT_EQ(compact_json("{\n  \"a\": [\n    1,\n    2.5e3\n  ],\n  \"b c\": \" x \\\" y \",\n  \"d\": {}\n}\n"),
+            R"({"a":[1,2.5e3],"b c":" x \" y ","d":{}})");
+  EXPECT_EQ(compact_json(" true "), "true");
+  EXPECT_EQ(compact_json(""), "");
+  // Not JSON: words stay apart, so the text stays as invalid as it was.
+  EXPECT_EQ(compact_json("1  2\n"), "1 2");
+  EXPECT_EQ(compact_json("{\"a\": tru e}"), R"({"a":tru e})");
+  EXPECT_EQ(compact_json("\"open"), "\"open");
+  EXPECT_EQ(compact_json("\"open\\\" x"), "\"open\\\" x");
+  // Quotes after backslashes: odd runs escape the quote, even runs end the string.
+  EXPECT_EQ(compact_json("[ \"a\\\\\" , \"b\\\\\\\" c\" ]"), R"(["a\\","b\\\" c"])");
+  // The same document either way.
+  const std::string pretty = "{\n  \"name\": \"F\",\n  \"fields\": [\n    {\n      \"n\": \"e\\\\\"\n    }\n  ]\n}\n";
+  auto a = parse_json(pretty);
+  auto b = parse_json(compact_json(pretty));
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(json_text(*a), json_text(*b));
+}
+
 }  // namespace

@@ -46,6 +46,9 @@ struct Target {
   std::string full_name;     // OWNER/NAME, for messages and the README
   std::string author_name;   // commit author and committer
   std::string author_email;
+  // Reading back only: never contact the remote. A full commit sha the mirror holds is read;
+  // anything else fails NOT_IN_MIRROR before an object is read (resolve_ref.hpp).
+  bool mirror_only = false;
 };
 
 struct Outcome {

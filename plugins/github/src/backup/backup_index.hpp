@@ -6,6 +6,7 @@
 
 #include "backup.hpp"
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,9 +34,15 @@ struct BackupIndex {
 
 std::string render_index(const BackupIndex& index);
 
+// Which entries a reader keeps, by type; empty: every entry.
+using TypeFilter = std::function<bool(std::string_view type)>;
+
 // INVALID_ARGUMENT, BACKUP_INDEX_INVALID naming file (the index's path in the repository) and
 // what is wrong: not JSON, another format, a missing or mistyped field, a path that leaves the
-// account folder, or a repeated (type, id).
-sdk::Result<BackupIndex> parse_index(std::string_view text, const std::string& file);
+// account folder, or a repeated (type, id). Read in one pass straight into IndexEntry (no tree,
+// no copy of the text): only the entries wants keeps are copied into the result, so reading
+// one type of a large backup holds that type's entries only. Every entry's fields are checked; a repeated (type, id) is
+// found among the kept entries (so within each type asked for).
+sdk::Result<BackupIndex> parse_index(std::string_view text, const std::string& file, const TypeFilter& wants = {});
 
 }  // namespace hsd::plugins::github::backup

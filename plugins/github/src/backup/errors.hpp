@@ -21,6 +21,8 @@ inline constexpr const char* kMirrorBusy = "MIRROR_BUSY";
 inline constexpr const char* kRefNotFound = "REF_NOT_FOUND";
 inline constexpr const char* kBackupNotFound = "BACKUP_NOT_FOUND";
 inline constexpr const char* kBackupIndexInvalid = "BACKUP_INDEX_INVALID";
+// A mirror_only read whose ref is not a full sha the mirror holds; the caller then reads with the remote.
+inline constexpr const char* kNotInMirror = "NOT_IN_MIRROR";
 
 sdk::Failure make_failure(hsd_status status, const char* code, std::string message, bool retryable = false);
 

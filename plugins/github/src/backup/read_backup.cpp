@@ -116,9 +116,17 @@ sdk::Status Reader::read_indexed(git_tree* folder, const git_tree_entry* meta) {
   TreePtr meta_tree(meta_raw);
   const git_tree_entry* index_entry = git_tree_entry_byname(meta_tree.get(), std::string(kIndexName).c_str());
   if (index_entry == nullptr || git_tree_entry_type(index_entry) != GIT_OBJECT_BLOB) return invalid("the file is missing");
-  auto text = blob_text(*git_tree_entry_id(index_entry), index_path);
-  if (!text) return text.failure();
-  auto index = parse_index(text.value(), index_path);
+  // Parsed straight from the blob's bytes, keeping the entries of the wanted types only.
+  git_blob* index_raw = nullptr;
+  rc = git_blob_lookup(&index_raw, repo_.get(), git_tree_entry_id(index_entry));
+  if (rc < 0) return git_failed(describe("reading '" + index_path + "'", last_git_error(rc)));
+  BlobPtr index_blob(index_raw);
+  const std::string_view index_text(static_cast<const char*>(git_blob_rawcontent(index_blob.get())),
+                                    static_cast<std::size_t>(git_blob_rawsize(index_blob.get())));
+  TypeFilter keep;
+  if (hooks_.wants_type) keep = [this](std::string_view type) { return wanted(type); };
+  auto index = parse_index(index_text, index_path, keep);
+  index_blob.reset();
   if (!index) return index.failure();
   if (index.value().plugin != source_.plugin || index.value().account_id != source_.account_id) {
     return invalid("it belongs to " + index.value().plugin + " account '" + index.value().account_id + "', not " +
@@ -132,7 +140,6 @@ sdk::Status Reader::read_indexed(git_tree* folder, const git_tree_entry* meta) {
   // every file, quadratic in a folder of thousands.
   std::unordered_map<std::string, TreePtr> dirs;
   for (IndexEntry& e : index.value().objects) {
-    if (!wanted(e.type)) continue;
     const std::size_t slash = e.path.rfind('/');
     const std::string dir = slash == std::string::npos ? std::string() : e.path.substr(0, slash);
     const std::string file = slash == std::string::npos ? e.path : e.path.substr(slash + 1);
@@ -218,7 +225,7 @@ sdk::Status Reader::read_by_names(git_tree* folder) {
 
 sdk::Result<ReadResult> Reader::execute(const std::string& ref) {
   ensure_libgit2();
-  if (target_.remote_url.empty() || target_.mirror_dir.empty()) {
+  if ((target_.remote_url.empty() && !target_.mirror_only) || target_.mirror_dir.empty()) {
     return make_failure(HSD_ERR_INVALID_ARGUMENT, kInvalidTarget, "the target has no remote URL or mirror folder");
   }
   if (source_.plugin.empty() || source_.account_id.empty()) {

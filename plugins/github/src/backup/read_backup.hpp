@@ -32,8 +32,9 @@ struct ReadResult {
 // can write them out without holding them all.
 using ReadVisitor = std::function<sdk::Status(const ReadObject&)>;
 
-// target: remote_url, allowed_host, token, path_prefix, mirror_dir and full_name are used (its
-// branch is not). Failures: INVALID_REF, REF_NOT_FOUND (resolve_ref.hpp), BACKUP_NOT_FOUND (no
+// target: remote_url, allowed_host, token, path_prefix, mirror_dir, full_name and mirror_only
+// are used (its branch is not); with mirror_only, only path_prefix, mirror_dir and full_name,
+// and the ref must be a full sha the mirror holds (else NOT_IN_MIRROR, before any object). Failures: INVALID_REF, REF_NOT_FOUND (resolve_ref.hpp), BACKUP_NOT_FOUND (no
 // backup folder at that commit), BACKUP_INDEX_INVALID (the index does not parse, or names a file
 // the commit lacks, or another account), INVALID_PATH_PREFIX, MIRROR_BUSY, the network's
 // failures as for a backup, and whatever the visitor returns.

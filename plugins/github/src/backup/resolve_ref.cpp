@@ -135,6 +135,16 @@ sdk::Status check_ref_text(const std::string& ref) {
 sdk::Result<ResolvedRef> resolve_ref(git_repository* repo, const Target& target, const std::string& ref,
                                      const Hooks& hooks) {
   if (auto s = check_ref_text(ref); !s) return s.failure();
+  // A full sha already in the mirror: the commit itself, whatever the remote's refs say now.
+  if (ref.size() == GIT_OID_HEXSZ && hex_text(ref)) {
+    git_oid commit;
+    const int rc = lookup_sha(repo, ref, &commit);
+    if (rc == 0) return ResolvedRef{commit, "commit"};
+    if (rc != GIT_ENOTFOUND) return git_failed(describe("looking up the commit " + ref, last_git_error(rc)));
+  }
+  if (target.mirror_only) {
+    return make_failure(HSD_ERR_NOT_FOUND, kNotInMirror, "the ref '" + ref + "' is not a commit of the mirror");
+  }
   RemoteRefs remote(repo, target, hooks);
   if (auto s = remote.connect(); !s) return s.failure();
 

@@ -167,6 +167,41 @@ TEST_F(ReadBackup, ReadsAtAFullAndAnAbbreviatedCommitSha) {
   }
 }
 
+TEST_F(ReadBackup, AFullShaTheMirrorHoldsIsReadWithoutTheRemote) {
+  const Outcome written = write(snapshot_v1());
+  Target t = target("mirror");  // the writer's mirror holds the commit
+  t.remote_url = "http://127.0.0.1:1/octo/backup.git";  // nothing listens on port 1
+  t.allowed_host = "127.0.0.1:1";
+  std::vector<ReadObject> objects;
+  auto collect = [&objects](const ReadObject& o) -> sdk::Status {
+    objects.push_back(o);
+    return {};
+  };
+  auto r = read_backup(t, source(), written.commit, collect, hooks());
+  ASSERT_TRUE(r) << r.failure().message;
+  EXPECT_EQ(r.value().commit, written.commit);
+  EXPECT_EQ(r.value().ref_kind, "commit");
+  EXPECT_EQ(by_key(objects), expected(snapshot_v1()));
+
+  // mirror_only: no remote at all; anything but a full sha the mirror holds is NOT_IN_MIRROR.
+  Target local;
+  local.mirror_only = true;
+  local.path_prefix = "backups";
+  local.mirror_dir = t.mirror_dir;
+  local.full_name = t.full_name;
+  objects.clear();
+  auto pinned = read_backup(local, source(), written.commit, collect, hooks());
+  ASSERT_TRUE(pinned) << pinned.failure().message;
+  EXPECT_EQ(by_key(objects), expected(snapshot_v1()));
+  objects.clear();
+  for (const std::string& ref : {std::string("main"), written.commit.substr(0, 12), std::string(40, 'e')}) {
+    auto missing = read_backup(local, source(), ref, collect, hooks());
+    ASSERT_FALSE(missing) << ref;
+    EXPECT_EQ(missing.failure().code, kNotInMirror) << ref;
+  }
+  EXPECT_THAT(objects, IsEmpty());
+}
+
 TEST_F(ReadBackup, ReadsAtALightweightAndAnAnnotatedTag) {
   const Outcome written = write(snapshot_v1());
   testing::git_ok({"-C", repo.path, "tag", "v1", written.commit});
@@ -348,6 +383,42 @@ TEST(BackupIndex, RendersAndParsesBack) {
   EXPECT_EQ(parsed.value().objects[0].id, "a\"b");
   EXPECT_EQ(parsed.value().objects[0].name, "N\n");
   EXPECT_EQ(parsed.value().objects[1].path, "t/%EMPTY.json");
+}
+
+TEST(BackupIndex, KeepsOnlyTheWantedTypesEntriesAndStillChecksTheOthers) {
+  BackupIndex index{2, "hubspot", "123",
+                    {{"forms", "a", "A", "forms/a.json", "h1"}, {"workflows", "w", "W", "workflows/w.json", ""},
+                     {"forms", "b", "B", "forms/b.json", ""}}};
+  auto parsed = parse_index(render_index(index), "f", [](std::string_view type) { return type == "forms"; });
+  ASSERT_TRUE(parsed) << parsed.failure().message;
+  EXPECT_EQ(parsed.value().plugin, "hubspot");
+  EXPECT_EQ(parsed.value().account_id, "123");
+  ASSERT_EQ(parsed.value().objects.size(), 2u);
+  EXPECT_EQ(parsed.value().objects[0].id, "a");
+  EXPECT_EQ(parsed.value().objects[0].hash, "h1");
+  EXPECT_EQ(parsed.value().objects[1].id, "b");
+  // An entry of another type that leaves the folder is refused all the same.
+  auto escaping = parse_index(R"({"format":"hsdeploy-backup-index","layout":2,"plugin":"p","account_id":"1","objects":[)"
+                              R"({"type":"t","id":"1","name":"","path":"../x.json"}]})",
+                              "f.json", [](std::string_view type) { return type == "forms"; });
+  ASSERT_FALSE(escaping);
+  EXPECT_THAT(escaping.failure().message, HasSubstr("objects[0].path"));
+  // Members in another order, unknown members, and content after the object.
+  auto reordered = parse_index(R"({"objects":[{"path":"t/1.json","x":[1,{"y":2}],"name":"n","id":"1","type":"t"}],)"
+                               R"("account_id":"1","plugin":"p","layout":2,"format":"hsdeploy-backup-index"})",
+                               "f.json");
+  ASSERT_TRUE(reordered) << reordered.failure().message;
+  ASSERT_EQ(reordered.value().objects.size(), 1u);
+  EXPECT_EQ(reordered.value().objects[0].type, "t");
+  auto trailing = parse_index(R"({"format":"hsdeploy-backup-index","layout":2,"plugin":"p","account_id":"1","objects":[]} x)",
+                              "f.json");
+  ASSERT_FALSE(trailing);
+  EXPECT_THAT(trailing.failure().message, HasSubstr("not valid JSON"));
+  auto mistyped = parse_index(R"({"format":"hsdeploy-backup-index","layout":2,"plugin":"p","account_id":"1","objects":[)"
+                              R"({"type":"t","id":1,"name":"","path":"t/1.json"}]})",
+                              "f.json");
+  ASSERT_FALSE(mistyped);
+  EXPECT_THAT(mistyped.failure().message, HasSubstr("objects[0].id is missing or not a string"));
 }
 
 TEST(BackupIndex, RefusesMissingFieldsAndRepeatedObjectsNamingThem) {
