@@ -1,6 +1,7 @@
 #include "backup_index.hpp"
 
 #include "errors.hpp"
+#include "utf8.hpp"
 
 #include <hsd/json_text.hpp>
 
@@ -35,23 +36,6 @@ bool inside_folder(std::string_view path) {
 }
 
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // Reads the index text in one pass, straight into IndexEntry: no tree, no copy of the text, no
 // parser buffers sized by the document (simdjson's on-demand parser allocated about six times
