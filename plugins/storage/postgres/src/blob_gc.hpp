@@ -1,0 +1,31 @@
+// BlobGc removes metadata bytes no object refers to any more. Run inside the write
+// transaction that removed the objects, so a reader never sees an object without its bytes.
+// Before objects are deleted, remember() notes their hashes; collect_remembered() then looks
+// only at those, so the work follows what was deleted, not the size of the whole store.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+
+#include "session.hpp"
+
+namespace hsd::plugins::postgres {
+
+class BlobGc {
+ public:
+  explicit BlobGc(Session& session) : session_(session) {}
+  // Notes the hashes of the objects of the snapshots that `snapshots_sql` selects (a SELECT
+  // of snapshot ids with one parameter, $1, bound to id).
+  void remember(const std::string& snapshots_sql, std::int64_t id);
+  // Removes the remembered blobs that no object uses any more, and forgets them.
+  void collect_remembered();
+  // Removes every blob no object uses (after a cascade that touched many snapshots).
+  static void collect(Session& session);
+
+ private:
+  Session& session_;
+  std::set<std::string> hashes_;
+};
+
+}  // namespace hsd::plugins::postgres

@@ -1,0 +1,103 @@
+#include "instance.hpp"
+
+#include <libpq-fe.h>
+
+#include <chrono>
+#include <memory>
+
+#include "json_codec.hpp"
+#include "migrations.hpp"
+#include "session.hpp"
+#include "storage_error.hpp"
+
+namespace hsd::plugins::postgres {
+namespace {
+
+// Reads the DSN's parts with libpq's own parser (key=value strings and postgres:// URIs alike):
+// the password, to scrub it, and the rest, to name the server in messages.
+void describe(Instance& instance, const std::string& what) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(instance.dsn.c_str(), &error);
+  if (!options) {
+    // libpq's message quotes no part of the string; still, it goes through nothing else.
+    std::string message = error ? error : "out of memory";
+    if (error) PQfreemem(error);
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+    fail(HSD_ERR_INVALID_ARGUMENT, what + ": \"dsn\" is not a libpq connection string: " + message);
+  }
+  std::string server;
+  for (PQconninfoOption* o = options; o->keyword; ++o) {
+    if (!o->val || !*o->val) continue;
+    const std::string key = o->keyword;
+    if (key == "password") instance.password = o->val;
+    if (key == "host" || key == "hostaddr" || key == "port" || key == "dbname" || key == "user") {
+      server += (server.empty() ? "" : " ") + key + "=" + o->val;
+    }
+  }
+  PQconninfoFree(options);
+  instance.server = server.empty() ? "libpq defaults" : server;
+}
+
+}  // namespace
+
+void Instance::acquire() const {
+  std::unique_lock lock(slots->mutex);
+  if (pool_size > 0 &&
+      !slots->freed.wait_for(lock, std::chrono::seconds(10), [&] { return slots->open < pool_size; })) {
+    throw StorageError(HSD_ERR_UNAVAILABLE,
+                       "all " + std::to_string(pool_size) +
+                           " PostgreSQL connections of the storage's pool_size are in use; retry later",
+                       true);
+  }
+  ++slots->open;
+}
+
+void Instance::release() const {
+  {
+    std::lock_guard lock(slots->mutex);
+    --slots->open;
+  }
+  slots->freed.notify_one();
+}
+
+std::string scrub(const Instance& instance, std::string message) {
+  if (instance.password.empty()) return message;
+  for (auto at = message.find(instance.password); at != std::string::npos;
+       at = message.find(instance.password, at + 3)) {
+    message.replace(at, instance.password.size(), "***");
+  }
+  return message;
+}
+
+Instance make_instance(const hsd_host_api* host, std::string_view config_json) {
+  const std::string what = "postgres storage configuration";
+  const auto config = parse_object(config_json, what);
+  for (const auto& [key, value] : *config) {
+    if (key != "plugin" && key != "dsn" && key != "pool_size" && key != "path") {
+      fail(HSD_ERR_INVALID_ARGUMENT, what + ": unknown key '" + key + "'");
+    }
+  }
+  const std::string plugin = string_field(*config, "plugin", what);
+  if (!plugin.empty() && plugin != "postgres") {
+    fail(HSD_ERR_INVALID_ARGUMENT, what + " names plugin '" + plugin + "', not 'postgres'");
+  }
+  Instance instance;
+  instance.host = host;
+  instance.dsn = string_field(*config, "dsn", what);
+  if (instance.dsn.empty()) {
+    fail(HSD_ERR_INVALID_ARGUMENT,
+         what + " needs \"dsn\", a libpq connection string such as \"host=db dbname=hsdeploy\"");
+  }
+  const auto pool_size = int_field(*config, "pool_size", 0, what);
+  if (pool_size < 0 || pool_size > 1000) {
+    fail(HSD_ERR_INVALID_ARGUMENT, what + ": \"pool_size\" must be 1..1000");
+  }
+  instance.pool_size = static_cast<int>(pool_size);
+  describe(instance, what);
+
+  Session session(instance);
+  Migrations::apply(session);
+  return instance;
+}
+
+}  // namespace hsd::plugins::postgres

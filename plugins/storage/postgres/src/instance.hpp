@@ -1,0 +1,42 @@
+// Instance is what create() returns: the plugin configuration and the host table. It holds no
+// database connection itself; every session opens its own.
+#pragma once
+
+#include <hsd/abi.h>
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace hsd::plugins::postgres {
+
+struct Instance {
+  const hsd_host_api* host = nullptr;
+  std::string dsn;          // libpq connection string or URI, passed through as given
+  std::string password;     // the DSN's password, only to scrub it from messages
+  std::string server;       // "host=... port=... dbname=... user=..." for messages (no password)
+  int pool_size = 0;        // 0: no limit; else at most this many sessions (connections) at once
+
+  // The count of open sessions, shared by the instance's copies.
+  struct Slots {
+    std::mutex mutex;
+    std::condition_variable freed;
+    int open = 0;
+  };
+  std::shared_ptr<Slots> slots = std::make_shared<Slots>();
+
+  // Takes a slot for a new session, waiting up to 10 s for one when pool_size sessions are
+  // open; else StorageError(UNAVAILABLE, retryable). release() gives it back.
+  void acquire() const;
+  void release() const;
+};
+
+// Parses {"plugin":"postgres","dsn":"...","pool_size":N} ("path" is ignored: the engine passes
+// its storage block whole), connects once and applies the migrations. Throws StorageError.
+Instance make_instance(const hsd_host_api* host, std::string_view config_json);
+
+// message with the instance's password (when there is one) replaced by "***".
+std::string scrub(const Instance& instance, std::string message);
+
+}  // namespace hsd::plugins::postgres

@@ -1,0 +1,143 @@
+#include "jobs.hpp"
+
+#include <hsd/abi.h>
+
+#include <Poco/JSON/Stringifier.h>
+
+#include <sstream>
+
+#include "json_codec.hpp"
+#include "schema.hpp"
+#include "storage_error.hpp"
+
+namespace hsd::plugins::postgres {
+namespace {
+
+// pg_try_advisory_xact_lock(kConnectionLock, connection id): held by a claim while it decides
+// that a connection has no live running job and takes one of its jobs ('hsdc').
+constexpr std::int64_t kConnectionLock = 1752396899;
+// How many candidates one claim locks (SKIP LOCKED) and looks through.
+constexpr std::int64_t kCandidates = 16;
+
+std::string job_text(std::int64_t id) { return "job " + std::to_string(id); }
+
+void check_worker(std::string_view worker_id) {
+  if (worker_id.empty()) fail(HSD_ERR_INVALID_ARGUMENT, "worker_id must not be empty");
+}
+
+// After a lease-guarded UPDATE changed nothing: NOT_FOUND, or CONFLICT naming the holder.
+[[noreturn]] void lease_lost(Session& session, std::int64_t job_id, std::string_view worker_id) {
+  const Rows q = session.query("SELECT state, lease_owner FROM jobs WHERE id = $1::bigint", Params().add(job_id));
+  if (q.size() == 0) fail(HSD_ERR_NOT_FOUND, job_text(job_id) + " does not exist");
+  const std::string owner = q.is_null(0, 1) ? "nobody" : "'" + std::string(q.text(0, 1)) + "'";
+  fail(HSD_ERR_CONFLICT, "worker '" + std::string(worker_id) + "' lost the lease of " +
+                             job_text(job_id) + ": it is " + std::string(q.text(0, 0)) +
+                             " and held by " + owner);
+}
+
+}  // namespace
+
+std::string Jobs::claim(Session& session, std::string_view worker_id, std::int64_t now_ms,
+                        std::int64_t lease_ms) {
+  check_worker(worker_id);
+  if (lease_ms <= 0) fail(HSD_ERR_INVALID_ARGUMENT, "lease_ms must be positive");
+  const Entity& jobs = Schema::entity("jobs");
+  WriteScope scope(session);
+  // The oldest runnable jobs, locked so that no other claimer looks at them (SKIP LOCKED: it
+  // takes the next ones instead of waiting). A queued job is runnable when its connection has
+  // no job running under a live lease; a lapsed lease is taken over while attempts remain.
+  const Rows candidates = session.query(
+      "SELECT id, connection_id FROM jobs j WHERE"
+      " (state = 'queued' AND run_after <= $1::bigint"
+      "  AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.connection_id = j.connection_id"
+      "                  AND r.state = 'running' AND r.lease_expires_at >= $1::bigint))"
+      " OR (state = 'running' AND lease_expires_at < $1::bigint AND attempts < max_attempts)"
+      " ORDER BY id LIMIT $2::bigint FOR UPDATE SKIP LOCKED",
+      Params().add(now_ms).add(kCandidates), "job_claim");
+  std::int64_t chosen = 0;
+  for (int i = 0; i < candidates.size() && chosen == 0; ++i) {
+    const std::int64_t id = candidates.integer(i, 0);
+    if (candidates.is_null(i, 1)) {
+      chosen = id;
+      break;
+    }
+    // Two claimers could each see no running job for the connection (neither sees the other's
+    // uncommitted claim) and both start one. The connection's lock, held until this claim
+    // commits, makes them take turns; the check below then sees the other's committed claim.
+    const std::int64_t connection_id = candidates.integer(i, 1);
+    const Rows locked = session.query("SELECT pg_try_advisory_xact_lock($1::bigint # $2::bigint)",
+                                      Params().add(kConnectionLock << 32).add(connection_id));
+    if (locked.text(0, 0) != "t") continue;
+    const Rows busy = session.query(
+        "SELECT 1 FROM jobs WHERE connection_id = $1::bigint AND id <> $2::bigint"
+        " AND state = 'running' AND lease_expires_at >= $3::bigint",
+        Params().add(connection_id).add(id).add(now_ms));
+    if (busy.size() == 0) chosen = id;
+  }
+  if (chosen == 0) fail(HSD_ERR_NOT_FOUND, "no job is ready to run");
+  const Rows claimed = session.query(
+      "UPDATE jobs SET state = 'running', lease_owner = $1::text,"
+      " lease_expires_at = $2::bigint + $3::bigint, started_at = coalesce(started_at, $2::bigint),"
+      " attempts = attempts + 1, updated_at = $2::bigint"
+      " WHERE id = $4::bigint RETURNING " + jobs.select_list(),
+      Params().add_text(worker_id).add(now_ms).add(lease_ms).add(chosen), "job_claim");
+  std::string row = row_json(claimed, 0, jobs);
+  scope.commit();
+  return row;
+}
+
+void Jobs::heartbeat(Session& session, std::int64_t job_id, std::string_view worker_id,
+                     std::int64_t now_ms, std::int64_t lease_ms) {
+  check_worker(worker_id);
+  if (lease_ms <= 0) fail(HSD_ERR_INVALID_ARGUMENT, "lease_ms must be positive");
+  WriteScope scope(session);
+  // A lease that expired but was not claimed by anyone else is still the worker's to extend.
+  const Rows beat = session.query(
+      "UPDATE jobs SET lease_expires_at = $1::bigint + $2::bigint, updated_at = $1::bigint"
+      " WHERE id = $3::bigint AND state = 'running' AND lease_owner = $4::text",
+      Params().add(now_ms).add(lease_ms).add(job_id).add_text(worker_id), "job_heartbeat");
+  if (beat.affected() == 0) lease_lost(session, job_id, worker_id);
+  scope.commit();
+}
+
+void Jobs::finish(Session& session, std::int64_t job_id, std::string_view worker_id,
+                  std::string_view state, std::string_view result_json) {
+  check_worker(worker_id);
+  if (state != "succeeded" && state != "failed" && state != "cancelled" && state != "queued") {
+    fail(HSD_ERR_INVALID_ARGUMENT, "job state '" + std::string(state) +
+                                       "' is not succeeded, failed, cancelled or queued");
+  }
+  const std::string what = "result of " + job_text(job_id);
+  const auto result = parse_object(result_json, what);
+  std::string error;
+  if (result->has("error") && !result->isNull("error")) {
+    const auto value = result->get("error");
+    if (value.isString()) {
+      error = value.convert<std::string>();
+    } else {
+      std::ostringstream out;
+      Poco::JSON::Stringifier::condense(value, out);
+      error = out.str();
+    }
+  }
+  const std::int64_t now = now_ms();
+  const std::int64_t run_after = int_field(*result, "run_after", now, what);
+  // Stored as given: it parsed as an object, and keeping the caller's bytes costs nothing.
+  const std::string stored = result_json.empty() ? "{}" : std::string(result_json);
+
+  WriteScope scope(session);
+  const Rows done = session.query(
+      "UPDATE jobs SET state = $1::text, result = $2::text, error = $3::text, updated_at = $4::bigint,"
+      " finished_at = CASE WHEN $1::text = 'queued' THEN NULL ELSE $4::bigint END,"
+      " run_after = CASE WHEN $1::text = 'queued' THEN $5::bigint ELSE run_after END,"
+      " lease_owner = CASE WHEN $1::text = 'queued' THEN NULL ELSE lease_owner END,"
+      " lease_expires_at = NULL"
+      " WHERE id = $6::bigint AND state = 'running' AND lease_owner = $7::text",
+      Params().add_text(state).add_text(stored).add_text(error).add(now).add(run_after).add(job_id)
+          .add_text(worker_id),
+      "job_finish");
+  if (done.affected() == 0) lease_lost(session, job_id, worker_id);
+  scope.commit();
+}
+
+}  // namespace hsd::plugins::postgres
