@@ -24,6 +24,7 @@ void StorageTest::SetUp() {
   ASSERT_NE(mkdtemp(pattern.data()), nullptr);
   dir_ = pattern;
   config_ = GetParam().make_config(dir_);
+  ASSERT_FALSE(config_.empty()) << "no store for " << GetParam().name;
   host_ = std::make_unique<engine::PluginHost>();
   auto plugin = host_->load(GetParam().library, config_);
   ASSERT_TRUE(plugin.ok()) << plugin.error().message;
@@ -40,6 +41,7 @@ void StorageTest::TearDown() {
   session_.reset();
   storage_.reset();
   host_.reset();
+  if (GetParam().drop_store && !config_.empty()) GetParam().drop_store(config_);
   std::error_code ec;
   std::filesystem::remove_all(dir_, ec);
 }

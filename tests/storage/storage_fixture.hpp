@@ -29,6 +29,8 @@ struct StoragePluginParam {
   std::function<void(const std::string& config_json)> mark_newer_schema;
   // How many distinct metadata blobs the store holds (to check dedupe and clean-up).
   std::function<std::int64_t(const std::string& config_json)> stored_blob_count;
+  // Optional: removes the store after the test (a server's database; files go with dir).
+  std::function<void(const std::string& config_json)> drop_store;
 };
 
 std::vector<StoragePluginParam> storage_plugins();

@@ -1,8 +1,10 @@
 // The storage plugins the conformance suite runs against. A new storage plugin adds one entry.
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include <Poco/JSON/Object.h>
 
+#include "pg_cluster.hpp"
 #include "storage_fixture.hpp"
 
 namespace hsd::test {
@@ -30,6 +32,28 @@ std::int64_t sqlite_scalar(const std::string& config_json, const std::string& sq
   return value;
 }
 
+std::string postgres_dsn(const std::string& config_json) {
+  return obj(config_json)->getValue<std::string>("dsn");
+}
+
+// Runs SQL against the postgres store directly: the count of the first column, 0 for a
+// statement without rows, -1 on error.
+std::int64_t postgres_scalar(const std::string& config_json, const std::string& sql) {
+  PGconn* conn = PQconnectdb(postgres_dsn(config_json).c_str());
+  std::int64_t value = -1;
+  if (PQstatus(conn) == CONNECTION_OK) {
+    PGresult* result = PQexec(conn, sql.c_str());
+    if (PQresultStatus(result) == PGRES_TUPLES_OK && PQntuples(result) > 0) {
+      value = std::strtoll(PQgetvalue(result, 0, 0), nullptr, 10);
+    } else if (PQresultStatus(result) == PGRES_COMMAND_OK) {
+      value = 0;
+    }
+    PQclear(result);
+  }
+  PQfinish(conn);
+  return value;
+}
+
 }  // namespace
 
 std::vector<StoragePluginParam> storage_plugins() {
@@ -52,7 +76,43 @@ std::vector<StoragePluginParam> storage_plugins() {
   sqlite.stored_blob_count = [](const std::string& config_json) {
     return sqlite_scalar(config_json, "SELECT count(*) FROM metadata_blobs");
   };
-  return {sqlite};
+  std::vector<StoragePluginParam> plugins{sqlite};
+
+  // postgres, where PostgreSQL is installed: one cluster per test binary (or the one ctest's
+  // fixture started), a fresh database per test, dropped afterwards.
+  if (!PgCluster::bin_dir().empty()) {
+    StoragePluginParam postgres;
+    postgres.name = "postgres";
+    postgres.library = std::filesystem::path(HSD_PLUGIN_DIR) / "libhsd_postgres.so";
+    postgres.make_config = [](const std::filesystem::path&) {
+      std::string error;
+      PgCluster* cluster = PgCluster::shared(error);
+      const std::string dsn = cluster ? cluster->create_database(error) : std::string();
+      if (dsn.empty()) {
+        ADD_FAILURE() << "no PostgreSQL cluster for the test: " << error;
+        return std::string();
+      }
+      Poco::JSON::Object::Ptr config = new Poco::JSON::Object;
+      config->set("plugin", "postgres");
+      config->set("dsn", dsn);
+      return json_text(Poco::Dynamic::Var(config));
+    };
+    postgres.drop_store = [](const std::string& config_json) {
+      std::string error;
+      if (PgCluster* cluster = PgCluster::shared(error)) cluster->drop_database(postgres_dsn(config_json));
+    };
+    postgres.mark_newer_schema = [](const std::string& config_json) {
+      ASSERT_EQ(postgres_scalar(config_json,
+                                "INSERT INTO schema_migrations (version, name, applied_at)"
+                                " VALUES (9999, '9999_from_the_future', 0)"),
+                0);
+    };
+    postgres.stored_blob_count = [](const std::string& config_json) {
+      return postgres_scalar(config_json, "SELECT count(*) FROM metadata_blobs");
+    };
+    plugins.push_back(postgres);
+  }
+  return plugins;
 }
 
 INSTANTIATE_TEST_SUITE_P(Plugins, StorageTest, ::testing::ValuesIn(storage_plugins()),
