@@ -159,6 +159,8 @@ PGconn* connect(const Instance& instance) {
                            scrub(instance, message),
                        true);
   }
+  // Server notices ("relation already exists, skipping") are not for the engine's log.
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
   // Our own settings, whatever the server's defaults: UTC is irrelevant (times are integers),
   // but bytea's hex output and standard strings are what this plugin reads and writes.
   PGresult* r = PQexec(conn, "SET bytea_output = 'hex'; SET standard_conforming_strings = on;"
@@ -186,6 +188,13 @@ bool Session::in_transaction() const {
 }
 
 void Session::ensure_connected() {
+  // A server that ended the connection (a restart, an administrator) has said so on the
+  // socket, which libpq reads only when asked: read what is there, without waiting (libpq's
+  // sockets are non-blocking), so that a dead connection shows before it is used.
+  if (PQstatus(conn_) == CONNECTION_OK && !in_transaction()) {
+    for (int i = 0; i < 2 && PQconsumeInput(conn_) == 1 && PQstatus(conn_) == CONNECTION_OK; ++i) {
+    }
+  }
   if (PQstatus(conn_) == CONNECTION_OK) return;
   if (caller_transaction_) {
     // The caller's transaction died with the connection; it must learn so and roll back
@@ -233,8 +242,25 @@ void Session::rollback() {
   exec("ROLLBACK", "rollback");
 }
 
+bool Session::reconnect_after_loss(PGresult*& result, bool was_idle) {
+  if (ok(result) || !was_idle || caller_transaction_ || PQstatus(conn_) != CONNECTION_BAD) return false;
+  // The connection died before this statement reached the server, outside any transaction:
+  // nothing was done, so a new connection may run it (once).
+  PQclear(result);
+  result = nullptr;
+  PQfinish(conn_);
+  conn_ = nullptr;
+  prepared_.clear();
+  conn_ = connect(instance_);
+  return true;
+}
+
 void Session::exec(const std::string& sql, std::string_view context) {
+  // Only a transaction's start is run again on a new connection; anything else may have
+  // reached the server before the connection died.
+  const bool idle = !in_transaction() && sql.rfind("BEGIN", 0) == 0;
   PGresult* result = PQexec(conn_, sql.c_str());
+  if (reconnect_after_loss(result, idle)) result = PQexec(conn_, sql.c_str());
   if (!ok(result)) {
     try {
       throw_pg_error(*this, result, context);
@@ -247,6 +273,22 @@ void Session::exec(const std::string& sql, std::string_view context) {
 }
 
 Rows Session::query(const std::string& sql, const Params& params, std::string_view context) {
+  // Outside a transaction every statement of this plugin is a read (writes run in a
+  // WriteScope), so one that met a dead connection can run again on a new one.
+  const bool idle = !in_transaction();
+  try {
+    return run_query(sql, params, context);
+  } catch (const StorageError& e) {
+    if (!idle || caller_transaction_ || PQstatus(conn_) != CONNECTION_BAD) throw;
+  }
+  PQfinish(conn_);
+  conn_ = nullptr;
+  prepared_.clear();
+  conn_ = connect(instance_);
+  return run_query(sql, params, context);
+}
+
+Rows Session::run_query(const std::string& sql, const Params& params, std::string_view context) {
   auto found = prepared_.find(sql);
   if (found == prepared_.end()) {
     const std::string name = "hsd_" + std::to_string(prepared_.size() + 1);

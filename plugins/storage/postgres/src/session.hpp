@@ -83,6 +83,11 @@ class Session {
   void ensure_connected();
 
  private:
+  Rows run_query(const std::string& sql, const Params& params, std::string_view context);
+  // After a failed statement: true when the connection was lost outside any transaction
+  // (was_idle) and has been replaced, so the statement may run again; result is then freed.
+  bool reconnect_after_loss(PGresult*& result, bool was_idle);
+
   const Instance& instance_;
   PGconn* conn_ = nullptr;
   std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
