@@ -203,6 +203,17 @@ Status ConfigReader::read_storage(EngineConfig& config) const {
   if (config.storage.plugin == "postgres" && config.storage.dsn.empty())
     return fail(node_at("storage", "dsn"), "storage.dsn",
                 "required when storage.plugin is postgres");
+  auto pool_size = scalar("storage", "pool_size");
+  if (!pool_size) return pool_size.error();
+  if (*pool_size) {
+    int value = 0;
+    auto [end, ec] = std::from_chars((*pool_size)->data(), (*pool_size)->data() + (*pool_size)->size(), value);
+    if (ec != std::errc() || end != (*pool_size)->data() + (*pool_size)->size() || value < 1 || value > 1000) {
+      return fail(node_at("storage", "pool_size"), "storage.pool_size",
+                  "expected an integer from 1 to 1000, got '" + **pool_size + "'");
+    }
+    config.storage.pool_size = value;
+  }
   if (*path) {
     auto resolved = path_value("storage", "path", {});
     if (!resolved) return resolved.error();

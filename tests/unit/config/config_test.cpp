@@ -104,6 +104,15 @@ TEST_F(ConfigTest, PostgresTakesADsn) {
   EXPECT_EQ(config->storage.dsn, "host=db dbname=hsd");
   auto storage = parse_object(config->plugin_config_json("postgres"));
   EXPECT_EQ(storage->getValue<std::string>("dsn"), "host=db dbname=hsd");
+  EXPECT_FALSE(storage->has("pool_size"));
+}
+
+TEST_F(ConfigTest, PostgresPoolSizeReachesThePlugin) {
+  auto config = load("storage: { plugin: postgres, dsn: \"host=db\", pool_size: 12 }\n");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->storage.pool_size, 12);
+  auto storage = parse_object(config->plugin_config_json("postgres"));
+  EXPECT_EQ(storage->getValue<int>("pool_size"), 12);
 }
 
 struct BadCase {
@@ -164,6 +173,8 @@ INSTANTIATE_TEST_SUITE_P(
                 "service.public_url", "expected an http:// or https:// URL"},
         BadCase{"SqliteWithoutPath", "plugins: { dir: p }\nstorage:\n  plugin: sqlite\n", 3, 3,
                 "storage.path", "required when storage.plugin is sqlite"},
+        BadCase{"PoolSizeZero", "storage: { plugin: postgres, dsn: x, pool_size: 0 }\n", 1, 49,
+                "storage.pool_size", "expected an integer from 1 to 1000"},
         BadCase{"PostgresWithoutDsn", "storage:\n  plugin: postgres\n", 2, 3, "storage.dsn",
                 "required when storage.plugin is postgres"},
         BadCase{"BadLogLevel", "storage: { plugin: sqlite, path: x }\nlog: { level: loud }\n", 2,

@@ -19,6 +19,7 @@ struct StorageConfig {
   std::string plugin = "sqlite";
   std::filesystem::path path;  // sqlite
   std::string dsn;             // postgres
+  int pool_size = 0;           // postgres: at most this many connections per engine (0: no limit)
 };
 
 struct ServiceConfig {
