@@ -84,6 +84,11 @@ Instance make_instance(const hsd_host_api* host, std::string_view config_json) {
   Instance instance;
   instance.host = host;
   instance.dsn = string_field(*config, "dsn", what);
+  if (plugin.empty() && instance.dsn.empty()) {
+    // The engine loads every plugin of plugins.dir, and gives a storage plugin that is not
+    // storage.plugin an empty configuration: loaded, but it opens no sessions.
+    return instance;
+  }
   if (instance.dsn.empty()) {
     fail(HSD_ERR_INVALID_ARGUMENT,
          what + " needs \"dsn\", a libpq connection string such as \"host=db dbname=hsdeploy\"");

@@ -34,6 +34,8 @@ struct Instance {
 
 // Parses {"plugin":"postgres","dsn":"...","pool_size":N} ("path" is ignored: the engine passes
 // its storage block whole), connects once and applies the migrations. Throws StorageError.
+// An empty configuration (the engine's, for a storage plugin it does not use) gives an
+// instance without a DSN, which opens no sessions.
 Instance make_instance(const hsd_host_api* host, std::string_view config_json);
 
 // message with the instance's password (when there is one) replaced by "***".

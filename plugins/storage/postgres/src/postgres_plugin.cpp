@@ -113,6 +113,10 @@ hsd_status session_open(void* instance, hsd_call* call, void** out_session) noex
   return guarded(self ? self->host : nullptr, call, "session_open", [&] {
     if (!self || !out_session) fail(HSD_ERR_INVALID_ARGUMENT, "instance or out_session is NULL");
     *out_session = nullptr;
+    if (self->dsn.empty()) {
+      fail(HSD_ERR_UNSUPPORTED, "the postgres storage plugin is not the configured storage; set "
+                                "storage: {plugin: postgres, dsn: ...} in engine.yaml to use it");
+    }
     self->acquire();
     try {
       *out_session = new Session(*self);

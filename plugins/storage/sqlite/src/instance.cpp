@@ -33,6 +33,11 @@ Instance make_instance(const hsd_host_api* host, std::string_view config_json) {
   Instance instance;
   instance.host = host;
   instance.path = string_field(*config, "path", what);
+  if (plugin.empty() && instance.path.empty()) {
+    // The engine loads every plugin of plugins.dir, and gives a storage plugin that is not
+    // storage.plugin an empty configuration: loaded, but it opens no sessions.
+    return instance;
+  }
   if (instance.path.empty()) {
     fail(HSD_ERR_INVALID_ARGUMENT, what + " needs \"path\", the database file");
   }

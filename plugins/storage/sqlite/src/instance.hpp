@@ -15,7 +15,8 @@ struct Instance {
 };
 
 // Parses {"plugin":"sqlite","path":"/abs/file.db","busy_timeout_ms":N}, creates the parent
-// folder, enables WAL and applies the migrations. Throws StorageError.
+// folder, enables WAL and applies the migrations. Throws StorageError. An empty configuration
+// (the engine's, for a storage plugin it does not use) gives an instance that opens no sessions.
 Instance make_instance(const hsd_host_api* host, std::string_view config_json);
 
 }  // namespace hsd::plugins::sqlite

@@ -109,6 +109,10 @@ hsd_status session_open(void* instance, hsd_call* call, void** out_session) noex
   return guarded(self ? self->host : nullptr, call, "session_open", [&] {
     if (!self || !out_session) fail(HSD_ERR_INVALID_ARGUMENT, "instance or out_session is NULL");
     *out_session = nullptr;
+    if (self->path.empty()) {
+      fail(HSD_ERR_UNSUPPORTED, "the sqlite storage plugin is not the configured storage; set "
+                                "storage: {plugin: sqlite, path: ...} in engine.yaml to use it");
+    }
     try {
       *out_session = new Session(*self);
     } catch (const Poco::Exception& e) {
