@@ -11,6 +11,9 @@
 namespace hsd::plugins::postgres {
 namespace {
 
+// Statements kept prepared per connection.
+constexpr std::size_t kMaxPrepared = 512;
+
 std::string field(const PGresult* result, int code) {
   const char* value = result ? PQresultErrorField(result, code) : nullptr;
   return value ? value : "";
@@ -291,7 +294,12 @@ Rows Session::query(const std::string& sql, const Params& params, std::string_vi
 Rows Session::run_query(const std::string& sql, const Params& params, std::string_view context) {
   auto found = prepared_.find(sql);
   if (found == prepared_.end()) {
-    const std::string name = "hsd_" + std::to_string(prepared_.size() + 1);
+    if (prepared_.size() >= kMaxPrepared) {
+      // Updates of arbitrary column sets could grow the cache without end: start over.
+      exec("DEALLOCATE ALL", context);
+      prepared_.clear();
+    }
+    const std::string name = "hsd_" + std::to_string(++prepared_serial_);
     PGresult* prepared = PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
     if (!ok(prepared)) {
       try {

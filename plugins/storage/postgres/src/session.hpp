@@ -91,6 +91,7 @@ class Session {
   const Instance& instance_;
   PGconn* conn_ = nullptr;
   std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
+  std::uint64_t prepared_serial_ = 0;
   bool caller_transaction_ = false;  // begin() called, commit()/rollback() not yet
 };
 
