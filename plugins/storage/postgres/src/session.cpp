@@ -207,7 +207,12 @@ void Session::ensure_connected() {
                            ") was lost and the open transaction with it; roll back and retry",
                        true);
   }
-  // Lost between calls (a server restart): a new connection, whose prepared statements are gone.
+  // Lost between calls (a server restart): a new connection.
+  reset();
+}
+
+void Session::reset() {
+  // The new connection has none of the old one's prepared statements.
   PQfinish(conn_);
   conn_ = nullptr;
   prepared_.clear();
@@ -251,10 +256,7 @@ bool Session::reconnect_after_loss(PGresult*& result, bool was_idle) {
   // nothing was done, so a new connection may run it (once).
   PQclear(result);
   result = nullptr;
-  PQfinish(conn_);
-  conn_ = nullptr;
-  prepared_.clear();
-  conn_ = connect(instance_);
+  reset();
   return true;
 }
 
@@ -281,13 +283,10 @@ Rows Session::query(const std::string& sql, const Params& params, std::string_vi
   const bool idle = !in_transaction();
   try {
     return run_query(sql, params, context);
-  } catch (const StorageError& e) {
+  } catch (const StorageError&) {
     if (!idle || caller_transaction_ || PQstatus(conn_) != CONNECTION_BAD) throw;
   }
-  PQfinish(conn_);
-  conn_ = nullptr;
-  prepared_.clear();
-  conn_ = connect(instance_);
+  reset();
   return run_query(sql, params, context);
 }
 

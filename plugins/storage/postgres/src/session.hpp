@@ -83,6 +83,8 @@ class Session {
   void ensure_connected();
 
  private:
+  // Replaces the connection with a new one (StorageError(UNAVAILABLE) when it cannot).
+  void reset();
   Rows run_query(const std::string& sql, const Params& params, std::string_view context);
   // After a failed statement: true when the connection was lost outside any transaction
   // (was_idle) and has been replaced, so the statement may run again; result is then freed.
