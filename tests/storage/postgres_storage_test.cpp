@@ -70,6 +70,20 @@ TEST_F(PostgresStorage, TheDsnsPasswordIsNeverInAnError) {
   }
 }
 
+TEST_F(PostgresStorage, AMalformedDsnsPasswordIsNotInItsError) {
+  // libpq's parser quotes the piece it could not read, here a piece of the password.
+  for (const std::string dsn : {"postgresql://u:50%zoff@127.0.0.1:1/x",
+                                "host=127.0.0.1 port=1 password=s3cret pw"}) {
+    engine::PluginHost host;
+    auto plugin = host.load(plugin_library(), R"({"plugin":"postgres","dsn":")" + dsn + R"("})");
+    ASSERT_FALSE(plugin.ok());
+    EXPECT_EQ(plugin.error().message.find("50%zoff"), std::string::npos) << plugin.error().message;
+    EXPECT_EQ(plugin.error().message.find("\"pw\""), std::string::npos) << plugin.error().message;
+    EXPECT_NE(plugin.error().message.find("not a libpq connection string"), std::string::npos)
+        << plugin.error().message;
+  }
+}
+
 TEST_F(PostgresStorage, ADroppedConnectionIsReconnectedAndATransactionOnItIsUnavailable) {
   engine::PluginHost host;
   auto plugin = host.load(plugin_library(), config());

@@ -13,16 +13,35 @@
 namespace hsd::plugins::postgres {
 namespace {
 
+// text with what each pair of double quotes encloses replaced by "...".
+std::string without_quoted(const std::string& text) {
+  std::string out;
+  bool quoted = false;
+  for (const char c : text) {
+    if (c == '"') {
+      out += quoted ? "...\"" : "\"";
+      quoted = !quoted;
+    } else if (!quoted) {
+      out += c;
+    }
+  }
+  if (quoted) out += "...";
+  return out;
+}
+
 // Reads the DSN's parts with libpq's own parser (key=value strings and postgres:// URIs alike):
 // the password, to scrub it, and the rest, to name the server in messages.
 void describe(Instance& instance, const std::string& what) {
   char* error = nullptr;
   PQconninfoOption* options = PQconninfoParse(instance.dsn.c_str(), &error);
   if (!options) {
-    // libpq's message quotes no part of the string; still, it goes through nothing else.
+    // libpq's message may quote a piece of the string ("invalid percent-encoded token:
+    // \"p%ss\"", "missing \"=\" after \"word\""), which can be the password, and the password
+    // is not known yet: keep the message, not what it quotes.
     std::string message = error ? error : "out of memory";
     if (error) PQfreemem(error);
     while (!message.empty() && message.back() == '\n') message.pop_back();
+    message = without_quoted(message);
     fail(HSD_ERR_INVALID_ARGUMENT, what + ": \"dsn\" is not a libpq connection string: " + message);
   }
   std::string server;
