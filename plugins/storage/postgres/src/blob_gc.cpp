@@ -22,10 +22,4 @@ void BlobGc::collect_remembered() {
   hashes_.clear();
 }
 
-void BlobGc::collect(Session& session) {
-  session.query(
-      "DELETE FROM metadata_blobs b WHERE NOT EXISTS"
-      " (SELECT 1 FROM metadata_objects o WHERE o.content_hash = b.content_hash)");
-}
-
 }  // namespace hsd::plugins::postgres

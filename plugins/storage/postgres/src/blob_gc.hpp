@@ -20,8 +20,6 @@ class BlobGc {
   void remember(const std::string& snapshots_sql, std::int64_t id);
   // Removes the remembered blobs that no object uses any more, and forgets them.
   void collect_remembered();
-  // Removes every blob no object uses (after a cascade that touched many snapshots).
-  static void collect(Session& session);
 
  private:
   Session& session_;
