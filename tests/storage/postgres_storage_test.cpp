@@ -5,6 +5,8 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <chrono>
+#include <future>
 #include <mutex>
 #include <thread>
 
@@ -111,6 +113,46 @@ TEST_F(PostgresStorage, ADroppedConnectionIsReconnectedAndATransactionOnItIsUnav
   auto rows = session->find("workspaces");
   ASSERT_TRUE(rows.ok()) << rows.error().message;
   EXPECT_EQ(rows->size(), 2u);
+}
+
+TEST_F(PostgresStorage, ABlobAnotherTransactionIsReferringToOutlivesACollection) {
+  engine::PluginHost host;
+  auto plugin = host.load(plugin_library(), config());
+  ASSERT_TRUE(plugin.ok()) << plugin.error().message;
+  engine::Storage storage((*plugin)->storage(), (*plugin)->instance());
+  auto session = storage.open_session();
+  ASSERT_TRUE(session.ok()) << session.error().message;
+  const auto ws = (*session->insert("workspaces", *obj(R"({"name":"w"})")))->getValue<std::int64_t>("id");
+  auto connection = session->insert("connections", *obj(R"({"workspace_id":)" + std::to_string(ws) +
+                                                        R"(,"plugin":"p","kind":"source","label":"c"})"));
+  ASSERT_TRUE(connection.ok()) << connection.error().message;
+  const auto c = (*connection)->getValue<std::int64_t>("id");
+  auto old_snapshot = session->snapshot_create(c);
+  ASSERT_TRUE(old_snapshot.ok()) << old_snapshot.error().message;
+  ASSERT_TRUE(session->snapshot_add_objects(*old_snapshot, {{"t", "a", "A", R"({"x": 1})"}}).ok());
+  auto new_snapshot = session->snapshot_create(c);
+  ASSERT_TRUE(new_snapshot.ok()) << new_snapshot.error().message;
+
+  // Another engine's transaction adds an object with the same bytes to the new snapshot (its
+  // foreign key's check locks the blob) while this one discards the old snapshot, the blob's
+  // only committed user: the collection leaves the blob alone instead of failing on the key.
+  PGconn* other = PQconnectdb(dsn_.c_str());
+  ASSERT_EQ(PQstatus(other), CONNECTION_OK) << PQerrorMessage(other);
+  PQclear(PQexec(other, "BEGIN"));
+  PGresult* added = PQexec(other, ("INSERT INTO metadata_objects (snapshot_id, connection_id, type, external_id,"
+                                   " content_hash) SELECT " + std::to_string(*new_snapshot) +
+                                   ", connection_id, type, external_id, content_hash FROM metadata_objects"
+                                   " WHERE snapshot_id = " + std::to_string(*old_snapshot)).c_str());
+  EXPECT_EQ(PQresultStatus(added), PGRES_COMMAND_OK) << PQerrorMessage(other);
+  PQclear(added);
+  auto discarded = std::async(std::launch::async, [&] { return session->snapshot_discard(*old_snapshot); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  PQclear(PQexec(other, "COMMIT"));
+  PQfinish(other);
+  const auto status = discarded.get();
+  EXPECT_TRUE(status.ok()) << status.error().message;
+  EXPECT_EQ(scalar("SELECT count(*) FROM metadata_blobs"), 1);
+  EXPECT_EQ(scalar("SELECT count(*) FROM metadata_objects"), 1);
 }
 
 TEST_F(PostgresStorage, EnginesStartedTogetherMigrateOnce) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "session.hpp"
 
@@ -20,6 +21,10 @@ class BlobGc {
   void remember(const std::string& snapshots_sql, std::int64_t id);
   // Removes the remembered blobs that no object uses any more, and forgets them.
   void collect_remembered();
+  // Locks the stored blobs among hashes against collect_remembered() until the transaction
+  // ends, as the foreign key's check of an object referring to one would (FOR KEY SHARE);
+  // waits for a collection under way, whose blobs are then gone and must be inserted again.
+  static void keep(Session& session, const std::vector<std::string>& hashes);
 
  private:
   Session& session_;

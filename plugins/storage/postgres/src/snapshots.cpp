@@ -169,6 +169,12 @@ void Snapshots::add_objects(Session& session, std::int64_t snapshot_id,
     fail(HSD_ERR_CONFLICT, snapshot_text(snapshot_id) + " is " + snapshot.state +
                                "; objects can only be added to a building snapshot");
   }
+  // Blobs already stored are locked first: a collection in another transaction could
+  // otherwise remove one between the insert below finding it and the objects referring to it.
+  std::vector<std::string> hashes;
+  hashes.reserve(staged.size());
+  for (const StagedObject& o : staged) hashes.push_back(o.hash);
+  BlobGc::keep(session, hashes);
   for (const StagedObject& o : staged) {
     session.query("INSERT INTO metadata_blobs (content_hash, data) VALUES ($1::text, $2::bytea)"
                   " ON CONFLICT (content_hash) DO NOTHING",
