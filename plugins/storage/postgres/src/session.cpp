@@ -78,6 +78,12 @@ bool connection_lost(const std::string& state, PGconn* conn) {
                      where + "PostgreSQL error " + (state.empty() ? "?" : state) + ": " + message);
 }
 
+// throw_pg_error for a result this code owns, which is freed on the way out.
+[[noreturn]] void throw_and_clear(const Session& session, PGresult* result, std::string_view context) {
+  const std::unique_ptr<PGresult, void (*)(PGresult*)> owned(result, &PQclear);
+  throw_pg_error(session, result, context);
+}
+
 bool ok(const PGresult* result) {
   const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
@@ -266,14 +272,7 @@ void Session::exec(const std::string& sql, std::string_view context) {
   const bool idle = !in_transaction() && sql.rfind("BEGIN", 0) == 0;
   PGresult* result = PQexec(conn_, sql.c_str());
   if (reconnect_after_loss(result, idle)) result = PQexec(conn_, sql.c_str());
-  if (!ok(result)) {
-    try {
-      throw_pg_error(*this, result, context);
-    } catch (...) {
-      PQclear(result);
-      throw;
-    }
-  }
+  if (!ok(result)) throw_and_clear(*this, result, context);
   PQclear(result);
 }
 
@@ -300,14 +299,7 @@ Rows Session::run_query(const std::string& sql, const Params& params, std::strin
     }
     const std::string name = "hsd_" + std::to_string(++prepared_serial_);
     PGresult* prepared = PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
-    if (!ok(prepared)) {
-      try {
-        throw_pg_error(*this, prepared, context);
-      } catch (...) {
-        PQclear(prepared);
-        throw;
-      }
-    }
+    if (!ok(prepared)) throw_and_clear(*this, prepared, context);
     PQclear(prepared);
     found = prepared_.emplace(sql, name).first;
   }
@@ -320,14 +312,7 @@ Rows Session::run_query(const std::string& sql, const Params& params, std::strin
   }
   PGresult* result = PQexecPrepared(conn_, found->second.c_str(), n, values.data(), lengths.data(),
                                     params.formats_.data(), 0);
-  if (!ok(result)) {
-    try {
-      throw_pg_error(*this, result, context);
-    } catch (...) {
-      PQclear(result);
-      throw;
-    }
-  }
+  if (!ok(result)) throw_and_clear(*this, result, context);
   return Rows(result);
 }
 
