@@ -16,7 +16,7 @@ namespace {
 // pg_try_advisory_xact_lock(kConnectionLock, connection id): held by a claim while it decides
 // that a connection has no live running job and takes one of its jobs ('hsdc').
 constexpr std::int64_t kConnectionLock = 1752396899;
-// How many candidates one claim locks (SKIP LOCKED) and looks through.
+// How many candidates one claim looks through.
 constexpr std::int64_t kCandidates = 16;
 
 std::string job_text(std::int64_t id) { return "job " + std::to_string(id); }
@@ -43,31 +43,44 @@ std::string Jobs::claim(Session& session, std::string_view worker_id, std::int64
   if (lease_ms <= 0) fail(HSD_ERR_INVALID_ARGUMENT, "lease_ms must be positive");
   const Entity& jobs = Schema::entity("jobs");
   WriteScope scope(session);
-  // The oldest runnable jobs, locked so that no other claimer looks at them (SKIP LOCKED: it
-  // takes the next ones instead of waiting). A queued job is runnable when its connection has
-  // no job running under a live lease; a lapsed lease is taken over while attempts remain.
+  // The oldest runnable jobs. A queued job is runnable when its connection has no job running
+  // under a live lease; a lapsed lease is taken over while attempts remain. They are not
+  // locked here: each claimer locks only the one it takes, so that claimers at once spread
+  // over the jobs instead of one holding them all and the others finding none.
   const Rows candidates = session.query(
       "SELECT id, connection_id FROM jobs j WHERE"
       " (state = 'queued' AND run_after <= $1::bigint"
       "  AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.connection_id = j.connection_id"
       "                  AND r.state = 'running' AND r.lease_expires_at >= $1::bigint))"
       " OR (state = 'running' AND lease_expires_at < $1::bigint AND attempts < max_attempts)"
-      " ORDER BY id LIMIT $2::bigint FOR UPDATE SKIP LOCKED",
+      " ORDER BY id LIMIT $2::bigint",
       Params().add(now_ms).add(kCandidates), "job_claim");
   std::int64_t chosen = 0;
   for (int i = 0; i < candidates.size() && chosen == 0; ++i) {
     const std::int64_t id = candidates.integer(i, 0);
-    if (candidates.is_null(i, 1)) {
-      chosen = id;
-      break;
-    }
+    const bool has_connection = !candidates.is_null(i, 1);
+    const std::int64_t connection_id = has_connection ? candidates.integer(i, 1) : 0;
     // Two claimers could each see no running job for the connection (neither sees the other's
     // uncommitted claim) and both start one. The connection's lock, held until this claim
     // commits, makes them take turns; the check below then sees the other's committed claim.
-    const std::int64_t connection_id = candidates.integer(i, 1);
-    const Rows locked = session.query("SELECT pg_try_advisory_xact_lock($1::bigint # $2::bigint)",
-                                      Params().add(kConnectionLock << 32).add(connection_id));
-    if (locked.text(0, 0) != "t") continue;
+    if (has_connection) {
+      const Rows locked = session.query("SELECT pg_try_advisory_xact_lock($1::bigint # $2::bigint)",
+                                        Params().add(kConnectionLock << 32).add(connection_id));
+      if (locked.text(0, 0) != "t") continue;
+    }
+    // Still runnable now that it is locked (another claimer may have taken it meanwhile);
+    // SKIP LOCKED: one that another claimer holds is left to it.
+    const Rows job = session.query(
+        "SELECT id FROM jobs WHERE id = $2::bigint AND"
+        " ((state = 'queued' AND run_after <= $1::bigint)"
+        "  OR (state = 'running' AND lease_expires_at < $1::bigint AND attempts < max_attempts))"
+        " FOR UPDATE SKIP LOCKED",
+        Params().add(now_ms).add(id), "job_claim");
+    if (job.size() == 0) continue;
+    if (!has_connection) {
+      chosen = id;
+      break;
+    }
     const Rows busy = session.query(
         "SELECT 1 FROM jobs WHERE connection_id = $1::bigint AND id <> $2::bigint"
         " AND state = 'running' AND lease_expires_at >= $3::bigint",
