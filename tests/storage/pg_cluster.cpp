@@ -115,7 +115,8 @@ std::unique_ptr<PgCluster> PgCluster::start(std::string& error) {
   }
   const auto data = cluster->dir_ / "data";
   const auto log = cluster->dir_ / "setup.log";
-  // The log file is created by whoever runs the command: as root, make it the postgres user's.
+  // run() opens the log before runuser drops to `postgres`: root owns it, the commands write to
+  // it through the descriptor they inherit.
   if (run({(bin / "initdb").string(), "-D", data.string(), "-U", "postgres", "--auth=trust",
            "--encoding=UTF8", "--locale=C", "--no-sync"},
           log) != 0) {

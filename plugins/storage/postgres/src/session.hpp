@@ -1,6 +1,6 @@
 // Session is one PostgreSQL connection (libpq) used one call at a time. Every statement goes
 // through query(): named prepared statements, one per SQL text and connection, with every value
-// a parameter; failures are mapped to an hsd_status in one place (see pg_error.cpp).
+// a parameter; failures are mapped to an hsd_status in one place (throw_pg_error in session.cpp).
 // A connection lost between calls is reset before the next call; one lost during a call is
 // HSD_ERR_UNAVAILABLE (retryable), which the engine answers with 503.
 #pragma once
