@@ -155,6 +155,27 @@ TEST_F(PostgresStorage, ABlobAnotherTransactionIsReferringToOutlivesACollection)
   EXPECT_EQ(scalar("SELECT count(*) FROM metadata_objects"), 1);
 }
 
+TEST_F(PostgresStorage, ATextValueWithANulIsRefusedNotCutShort) {
+  engine::PluginHost host;
+  auto plugin = host.load(plugin_library(), config());
+  ASSERT_TRUE(plugin.ok()) << plugin.error().message;
+  engine::Storage storage((*plugin)->storage(), (*plugin)->instance());
+  auto session = storage.open_session();
+  ASSERT_TRUE(session.ok()) << session.error().message;
+  const auto ws = (*session->insert("workspaces", *obj(R"({"name":"w"})")))->getValue<std::int64_t>("id");
+  auto connection = session->insert("connections", *obj(R"({"workspace_id":)" + std::to_string(ws) +
+                                                        R"(,"plugin":"p","kind":"source","label":"c"})"));
+  ASSERT_TRUE(connection.ok()) << connection.error().message;
+  auto snapshot = session->snapshot_create((*connection)->getValue<std::int64_t>("id"));
+  ASSERT_TRUE(snapshot.ok()) << snapshot.error().message;
+  const std::string a("a\0x", 3), b("a\0y", 3);
+  const auto added = session->snapshot_add_objects(*snapshot, {{"t", a, "A", "{}"}, {"t", b, "B", "{}"}});
+  ASSERT_FALSE(added.ok());
+  EXPECT_EQ(added.error().code, engine::ErrorCode::invalid_argument) << added.error().message;
+  EXPECT_EQ(scalar("SELECT count(*) FROM metadata_objects"), 0);
+  EXPECT_FALSE(session->insert("workspaces", *obj(R"({"name":"a\u0000b"})")).ok());
+}
+
 TEST_F(PostgresStorage, EnginesStartedTogetherMigrateOnce) {
   constexpr int kEngines = 4;
   std::vector<std::string> errors(kEngines);

@@ -128,6 +128,11 @@ Params& Params::add(std::int64_t value) {
 }
 
 Params& Params::add_text(std::string_view value) {
+  // libpq reads a text parameter up to its first NUL, and PostgreSQL's text cannot hold one:
+  // the value would be stored cut short without a word (and two ids differing after it, as one).
+  if (value.find('\0') != std::string_view::npos) {
+    fail(HSD_ERR_INVALID_ARGUMENT, "a text value contains a NUL character, which PostgreSQL cannot store");
+  }
   values_.emplace_back(value);
   null_.push_back(false);
   formats_.push_back(0);
