@@ -56,6 +56,16 @@ class PostgresStorage : public ::testing::Test {
     return value;
   }
 
+  // A workspace with one connection; the connection's id, 0 when it could not be made.
+  static std::int64_t add_connection(engine::Session& session) {
+    auto ws = session.insert("workspaces", *obj(R"({"name":"w"})"));
+    if (!ws.ok()) return 0;
+    auto connection = session.insert("connections", *obj(R"({"workspace_id":)" +
+                                                         std::to_string((*ws)->getValue<std::int64_t>("id")) +
+                                                         R"(,"plugin":"p","kind":"source","label":"c"})"));
+    return connection.ok() ? (*connection)->getValue<std::int64_t>("id") : 0;
+  }
+
   PgCluster* cluster_ = nullptr;
   std::string dsn_;
 };
@@ -122,11 +132,8 @@ TEST_F(PostgresStorage, ABlobAnotherTransactionIsReferringToOutlivesACollection)
   engine::Storage storage((*plugin)->storage(), (*plugin)->instance());
   auto session = storage.open_session();
   ASSERT_TRUE(session.ok()) << session.error().message;
-  const auto ws = (*session->insert("workspaces", *obj(R"({"name":"w"})")))->getValue<std::int64_t>("id");
-  auto connection = session->insert("connections", *obj(R"({"workspace_id":)" + std::to_string(ws) +
-                                                        R"(,"plugin":"p","kind":"source","label":"c"})"));
-  ASSERT_TRUE(connection.ok()) << connection.error().message;
-  const auto c = (*connection)->getValue<std::int64_t>("id");
+  const std::int64_t c = add_connection(*session);
+  ASSERT_GT(c, 0);
   auto old_snapshot = session->snapshot_create(c);
   ASSERT_TRUE(old_snapshot.ok()) << old_snapshot.error().message;
   ASSERT_TRUE(session->snapshot_add_objects(*old_snapshot, {{"t", "a", "A", R"({"x": 1})"}}).ok());
@@ -162,11 +169,9 @@ TEST_F(PostgresStorage, ATextValueWithANulIsRefusedNotCutShort) {
   engine::Storage storage((*plugin)->storage(), (*plugin)->instance());
   auto session = storage.open_session();
   ASSERT_TRUE(session.ok()) << session.error().message;
-  const auto ws = (*session->insert("workspaces", *obj(R"({"name":"w"})")))->getValue<std::int64_t>("id");
-  auto connection = session->insert("connections", *obj(R"({"workspace_id":)" + std::to_string(ws) +
-                                                        R"(,"plugin":"p","kind":"source","label":"c"})"));
-  ASSERT_TRUE(connection.ok()) << connection.error().message;
-  auto snapshot = session->snapshot_create((*connection)->getValue<std::int64_t>("id"));
+  const std::int64_t c = add_connection(*session);
+  ASSERT_GT(c, 0);
+  auto snapshot = session->snapshot_create(c);
   ASSERT_TRUE(snapshot.ok()) << snapshot.error().message;
   const std::string a("a\0x", 3), b("a\0y", 3);
   const auto added = session->snapshot_add_objects(*snapshot, {{"t", a, "A", "{}"}, {"t", b, "B", "{}"}});
