@@ -1,15 +1,16 @@
 // Entities and columns of sdk/STORAGE.md, kept in the order the migrations create them (columns
 // added by a later migration come last in their table).
-// The conformance suite round-trips every column, and the migrations check each table against
-// this list (information_schema.columns), so the two cannot drift apart silently. (A copy of the
-// sqlite plugin's list: the entities are the storage ABI's, not an engine's.)
-#include "schema.hpp"
+// The conformance suite round-trips every column, and each plugin checks its tables against
+// this list when it opens (SQLite: PRAGMA table_info; PostgreSQL: information_schema.columns),
+// so the list and the migrations cannot drift apart silently. Both storage plugins share it:
+// the entities are the storage ABI's, not one database's.
+#include "storage_schema.hpp"
 
 #include <hsd/abi.h>
 
-#include "storage_error.hpp"
+#include "storage_errors.hpp"
 
-namespace hsd::plugins::postgres {
+namespace hsd::plugins::storage {
 namespace {
 
 Column req_int(std::string n) { return {std::move(n), ColumnType::integer, false, false}; }
@@ -151,4 +152,4 @@ const Column& Schema::column(const Entity& entity, std::string_view name) {
        "unknown column '" + std::string(name) + "' of entity '" + entity.name + "'");
 }
 
-}  // namespace hsd::plugins::postgres
+}  // namespace hsd::plugins::storage
