@@ -36,7 +36,7 @@ extern "C" {
 
 #define HSD_ABI_MAGIC 0x41445348u /* 'HSDA' in little-endian byte order */
 #define HSD_ABI_VERSION_MAJOR 1
-#define HSD_ABI_VERSION_MINOR 3
+#define HSD_ABI_VERSION_MINOR 4
 
 /** The name of the one symbol a plugin exports. A future ABI 2 exports hsd_plugin_entry_v2. */
 #define HSD_PLUGIN_ENTRY_SYMBOL "hsd_plugin_entry"
@@ -455,6 +455,59 @@ typedef struct hsd_storage_api {
    */
   hsd_status (*snapshot_objects)(void* session, hsd_call* call, int64_t snapshot_id,
                                  hsd_str_view query_json, hsd_row_fn on_row, void* user);
+
+  /* Since 1.4: what several engines sharing one database need. A table that ends before an
+   * operation (an older plugin) lacks it; the host then falls back as each comment says. */
+
+  /**
+   * Since 1.4. Queues a job unless an identical one waits, atomically across sessions and
+   * processes: two callers racing with identical records get one job. record_json is a "jobs"
+   * record (workspace_id, connection_id or null, pipeline, params, max_attempts, run_after).
+   * Identical: the same connection_id (null matching null), pipeline and params text (the host
+   * writes params as compact JSON with sorted keys), in one of the states of
+   * unless_states_json, a JSON array drawn from "queued" and "running" (a "running" job
+   * counts only while its lease is live). on_row receives one row
+   * {"job": the new or the existing job's row, "joined": true when it existed}.
+   * Inside a caller's transaction the guarantee holds until that transaction ends. A new job
+   * wakes waiting job_wait calls of every session once it is committed. NULL: the host reads,
+   * then inserts, in one transaction (atomic only where transactions serialise, as in sqlite).
+   */
+  hsd_status (*job_enqueue)(void* session, hsd_call* call, hsd_str_view record_json,
+                            hsd_str_view unless_states_json, hsd_row_fn on_row, void* user);
+  /**
+   * Since 1.4. Waits until a job may have become claimable somewhere (a job_enqueue, or a
+   * job_finish, committed by any session of any process after this session's first job_wait
+   * began) or timeout_ms passes; *out_woken is 1 for the first, 0 for a timeout. Wake-ups
+   * that arrive between two calls are kept for the next call. Checks host is_cancelled at
+   * least every 250 ms: HSD_ERR_CANCELLED. Use a session of its own: it is busy while waiting.
+   * NULL or HSD_ERR_UNSUPPORTED: the host polls (sqlite answers UNSUPPORTED: one process
+   * wakes its own workers, and other processes poll).
+   */
+  hsd_status (*job_wait)(void* session, hsd_call* call, int64_t timeout_ms, int32_t* out_woken);
+  /**
+   * Since 1.4. Takes the named lock for this session, waiting up to timeout_ms; across all
+   * sessions of all processes at most one holds a key. Held until lock_release, session_close,
+   * or the session's process dies (the database releases it; sqlite: a lease of lease_ms
+   * that lock_acquire by the same holder renews). Taking a key the session already holds
+   * renews it. Timeout: HSD_ERR_UNAVAILABLE (retryable), naming the key. If the session's
+   * database connection was lost while holding locks, the next lock_release or lock_acquire
+   * of those keys answers HSD_ERR_CONFLICT ("lock lost"), because another session may have
+   * taken them meanwhile. NULL: the host has only its own process's locks.
+   */
+  hsd_status (*lock_acquire)(void* session, hsd_call* call, hsd_str_view key, int64_t timeout_ms,
+                             int64_t lease_ms);
+  /** Since 1.4. Releases a key this session holds (not held: no change). */
+  hsd_status (*lock_release)(void* session, hsd_call* call, hsd_str_view key);
+  /**
+   * Since 1.4. The database's schema: one row {"version": applied, "supported": the newest
+   * this plugin knows, "pending": [{"version","name"}] not yet applied, "applied":
+   * [{"version","name","applied_at"}]}. It reads the database each call, so a version newer
+   * than "supported" (another engine migrated) shows at once. NULL: the host cannot tell.
+   * From 1.4 job_claim, too, checks the version each claim and answers HSD_ERR_UNSUPPORTED
+   * ("the database schema is at version N; this plugin knows up to M") instead of claiming
+   * once the database is newer than the plugin.
+   */
+  hsd_status (*schema_status)(void* session, hsd_call* call, hsd_row_fn on_row, void* user);
 } hsd_storage_api;
 
 /* ------------------------------------------------------------------ plugin descriptor */
