@@ -102,9 +102,11 @@ engine::Result<bool> CoordinationSession::job_wait(std::int64_t timeout_ms) {
 }
 
 engine::Status CoordinationSession::lock_acquire(const std::string& key, std::int64_t timeout_ms,
-                                                 std::int64_t lease_ms) {
+                                                 std::int64_t lease_ms,
+                                                 const std::atomic<bool>* cancel) {
   if (!HSD_TABLE_HAS(table_, lock_acquire)) return missing("lock_acquire");
   engine::CallContext call;
+  call.also_cancelled = cancel;
   const hsd_status status = table_->lock_acquire(handle_, &call, sv(key), timeout_ms, lease_ms);
   if (status != HSD_OK) return error_of(status, call, "lock_acquire");
   return {};

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -167,6 +169,22 @@ TEST_F(SqliteCoordinationTest, BadLeaseOrTimeoutIsRefusedNamingIt) {
   EXPECT_EQ(timeout.error().code, ErrorCode::invalid_argument);
   EXPECT_TRUE(mentions(timeout.error(), "timeout_ms")) << timeout.error().message;
   EXPECT_EQ(scalar(path_, "SELECT count(*) FROM locks"), 0);
+}
+
+TEST_F(SqliteCoordinationTest, WaitingForALockStopsWhenTheCallIsCancelled) {
+  auto loaded = load();
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  auto a = (*loaded)->session();
+  auto b = (*loaded)->session();
+  ASSERT_TRUE(a.lock_acquire("k", 0, kMinute).ok());
+  const std::atomic<bool> cancelled{true};
+  const auto started = std::chrono::steady_clock::now();
+  auto waited = b.lock_acquire("k", 60'000, kMinute, &cancelled);
+  ASSERT_FALSE(waited.ok());
+  EXPECT_EQ(waited.error().code, ErrorCode::cancelled) << waited.error().message;
+  EXPECT_TRUE(mentions(waited.error(), "'k'")) << waited.error().message;
+  // Well before its minute: it asks between attempts, not only at the deadline.
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(30));
 }
 
 TEST_F(SqliteCoordinationTest, TwoInstancesOnOneFileExcludeEachOther) {

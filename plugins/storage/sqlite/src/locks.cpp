@@ -82,7 +82,7 @@ bool held_by_another(Session& session, std::string_view key) {
 }  // namespace
 
 void Locks::acquire(Session& session, std::string_view key, std::int64_t timeout_ms,
-                    std::int64_t lease_ms) {
+                    std::int64_t lease_ms, const std::function<bool()>& cancelled) {
   check_key(key);
   if (lease_ms <= 0) fail(HSD_ERR_INVALID_ARGUMENT, "lease_ms of " + key_text(key) + " must be positive");
   if (timeout_ms < 0) fail(HSD_ERR_INVALID_ARGUMENT, "timeout_ms of " + key_text(key) + " must not be negative");
@@ -113,6 +113,7 @@ void Locks::acquire(Session& session, std::string_view key, std::int64_t timeout
     }
     std::this_thread::sleep_for(std::min(backoff, remaining));
     backoff = std::min(backoff * 2, kMaxBackoff);
+    if (cancelled()) fail(HSD_ERR_CANCELLED, "waiting for " + key_text(key) + " was cancelled");
   }
 }
 
