@@ -129,4 +129,25 @@ engine::Result<Poco::JSON::Object::Ptr> CoordinationSession::schema_status() {
   return one_row(rows, "schema_status");
 }
 
+engine::Status CoordinationSession::begin() {
+  engine::CallContext call;
+  const hsd_status status = table_->begin(handle_, &call);
+  if (status != HSD_OK) return error_of(status, call, "begin");
+  return {};
+}
+
+engine::Status CoordinationSession::commit() {
+  engine::CallContext call;
+  const hsd_status status = table_->commit(handle_, &call);
+  if (status != HSD_OK) return error_of(status, call, "commit");
+  return {};
+}
+
+engine::Status CoordinationSession::rollback() {
+  engine::CallContext call;
+  const hsd_status status = table_->rollback(handle_, &call);
+  if (status != HSD_OK) return error_of(status, call, "rollback");
+  return {};
+}
+
 }  // namespace hsd::test

@@ -35,6 +35,10 @@ class CoordinationSession {
                               const std::atomic<bool>* cancel = nullptr);
   engine::Status lock_release(const std::string& key);
   engine::Result<Poco::JSON::Object::Ptr> schema_status();
+  // The session's transaction, to run the operations inside a caller's transaction.
+  engine::Status begin();
+  engine::Status commit();
+  engine::Status rollback();
   // Closes the plugin session (also done on destruction); later calls fail.
   void close() noexcept;
 

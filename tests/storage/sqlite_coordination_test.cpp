@@ -187,6 +187,26 @@ TEST_F(SqliteCoordinationTest, WaitingForALockStopsWhenTheCallIsCancelled) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(30));
 }
 
+TEST_F(SqliteCoordinationTest, InsideATransactionALockIsTriedOnceAndGoesWithARollback) {
+  auto loaded = load();
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  auto a = (*loaded)->session();
+  auto b = (*loaded)->session();
+  ASSERT_TRUE(b.lock_acquire("held", 0, kMinute).ok());
+  ASSERT_TRUE(a.begin().ok());
+  // a holds the database's write lock: b could not release "held" meanwhile, so no waiting.
+  const auto started = std::chrono::steady_clock::now();
+  auto busy = a.lock_acquire("held", 60'000, kMinute);
+  ASSERT_FALSE(busy.ok());
+  EXPECT_EQ(busy.error().code, ErrorCode::unavailable) << busy.error().message;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(30));
+  ASSERT_TRUE(a.lock_acquire("free", 0, kMinute).ok());
+  ASSERT_TRUE(a.rollback().ok());
+  // The rollback took a's lock back with the rest of the transaction.
+  EXPECT_EQ(scalar(path_, "SELECT count(*) FROM locks WHERE key = 'free'"), 0);
+  EXPECT_TRUE(b.lock_acquire("free", 0, kMinute).ok());
+}
+
 TEST_F(SqliteCoordinationTest, TwoInstancesOnOneFileExcludeEachOther) {
   auto first = load();
   auto second = load();
