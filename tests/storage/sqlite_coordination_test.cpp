@@ -207,6 +207,22 @@ TEST_F(SqliteCoordinationTest, InsideATransactionALockIsTriedOnceAndGoesWithARol
   EXPECT_TRUE(b.lock_acquire("free", 0, kMinute).ok());
 }
 
+TEST_F(SqliteCoordinationTest, ALockWaitBehindAnotherWritersTransactionSaysSo) {
+  auto loaded = load();
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  auto writer = (*loaded)->session();
+  auto a = (*loaded)->session();
+  ASSERT_TRUE(writer.begin().ok());  // holds the database's write lock
+  auto blocked = a.lock_acquire("k", 0, kMinute);
+  ASSERT_FALSE(blocked.ok());
+  EXPECT_EQ(blocked.error().code, ErrorCode::unavailable);
+  EXPECT_TRUE(blocked.error().retryable);
+  EXPECT_TRUE(mentions(blocked.error(), "lock 'k': the database stayed locked by another writer"))
+      << blocked.error().message;
+  ASSERT_TRUE(writer.commit().ok());
+  EXPECT_TRUE(a.lock_acquire("k", 0, kMinute).ok());
+}
+
 TEST_F(SqliteCoordinationTest, TwoInstancesOnOneFileExcludeEachOther) {
   auto first = load();
   auto second = load();
