@@ -70,6 +70,7 @@ const std::map<std::string, std::uint64_t> kHeaderHashes = {
     {"1.1", 0x5289ba650aa5aaaaull},
     {"1.2", 0xe1146b5335db1a07ull},
     {"1.3", 0xa54baa21113aa5b2ull},
+    {"1.4", 0x6ad2c09f066a8b07ull},
 };
 
 TEST(AbiHeader, HashMatchesTheRecordedVersion) {
