@@ -5,6 +5,7 @@
 #include <Poco/JSON/Parser.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <hsd/abi.h>
 
 #include <algorithm>
 #include <fstream>
@@ -345,7 +346,8 @@ TEST_F(CliTest, VersionNamesTheProjectVersionAndThePluginAbiAnywhereOnTheLine) {
   for (const auto& line : std::vector<std::vector<std::string>>{{"--version"}, {"connections", "list", "--version"}}) {
     auto result = cli_.run(line);
     EXPECT_EQ(result.exit_code, 0) << result.err;
-    EXPECT_EQ(result.out, std::string("hsdeploy ") + HSD_PROJECT_VERSION + " (plugin ABI 1.3)\n");
+    EXPECT_EQ(result.out, std::string("hsdeploy ") + HSD_PROJECT_VERSION + " (plugin ABI " + std::to_string(HSD_ABI_VERSION_MAJOR) + "." +
+                              std::to_string(HSD_ABI_VERSION_MINOR) + ")\n");
   }
 }
 
