@@ -1,5 +1,5 @@
 // The comparison's counts per type and in total; a type with differences is a button that
-// filters the list below to it.
+// filters the list below to it. On a phone each type is one block, its counts labelled.
 import type { Comparison } from '../../api/comparisons';
 import { COUNT_COLUMNS, hasDifferences, summaryRows } from '../../lib/comparisonText';
 import { typeName } from '../../lib/format';
@@ -41,8 +41,9 @@ export function SummaryTable({ comparison, typeLabel, onType }: Props) {
                     typeLabel(type) || typeName(type)
                   )}
                 </th>
-                {COUNT_COLUMNS.map(([key]) => (
+                {COUNT_COLUMNS.map(([key, label]) => (
                   <td key={key} class="count">
+                    <span class="cell-label">{label} </span>
                     {counts[key].toLocaleString()}
                   </td>
                 ))}
@@ -54,8 +55,9 @@ export function SummaryTable({ comparison, typeLabel, onType }: Props) {
           <tfoot>
             <tr>
               <th scope="row">All types</th>
-              {COUNT_COLUMNS.map(([key]) => (
+              {COUNT_COLUMNS.map(([key, label]) => (
                 <td key={key} class="count">
+                  <span class="cell-label">{label} </span>
                   {comparison.totals![key].toLocaleString()}
                 </td>
               ))}
