@@ -10,6 +10,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <filesystem>
+
 #include "cli_runner.hpp"
 
 namespace {
@@ -23,7 +25,10 @@ Object::Ptr object(const std::string& text) { return Poco::JSON::Parser().parse(
 
 class StorageCliTest : public ::testing::Test {
  protected:
-  StorageCliTest() : cli_(::testing::UnitTest::GetInstance()->current_test_info()->name()) {}
+  StorageCliTest() : cli_(::testing::UnitTest::GetInstance()->current_test_info()->name()) {
+    // The database's folder, as a first start makes it; status then reads an empty file.
+    std::filesystem::create_directories(cli_.dir() / "var");
+  }
 
   Object::Ptr status() {
     auto result = cli_.run({"storage", "status", "--output", "json"});
