@@ -11,7 +11,9 @@ std::string EngineConfig::storage_json() const {
   object->set("path", storage.path.string());
   object->set("dsn", storage.dsn);
   if (storage.pool_size > 0) object->set("pool_size", storage.pool_size);
-  object->set("migrate", storage.migrate);
+  // Only a non-default is passed: a storage plugin older than ABI 1.4 knows no `migrate` key
+  // (the postgres one refuses unknown keys), and "auto" is what every plugin does anyway.
+  if (storage.migrate != "auto") object->set("migrate", storage.migrate);
   return detail::json_text(object);
 }
 
