@@ -102,9 +102,11 @@ engine::Result<bool> CoordinationSession::job_wait(std::int64_t timeout_ms) {
 }
 
 engine::Status CoordinationSession::lock_acquire(const std::string& key, std::int64_t timeout_ms,
-                                                 std::int64_t lease_ms) {
+                                                 std::int64_t lease_ms,
+                                                 const std::atomic<bool>* cancel) {
   if (!HSD_TABLE_HAS(table_, lock_acquire)) return missing("lock_acquire");
   engine::CallContext call;
+  call.also_cancelled = cancel;
   const hsd_status status = table_->lock_acquire(handle_, &call, sv(key), timeout_ms, lease_ms);
   if (status != HSD_OK) return error_of(status, call, "lock_acquire");
   return {};
@@ -125,6 +127,27 @@ engine::Result<Poco::JSON::Object::Ptr> CoordinationSession::schema_status() {
   const hsd_status status = table_->schema_status(handle_, &call, Rows::on_row, &rows);
   if (status != HSD_OK) return error_of(status, call, "schema_status");
   return one_row(rows, "schema_status");
+}
+
+engine::Status CoordinationSession::begin() {
+  engine::CallContext call;
+  const hsd_status status = table_->begin(handle_, &call);
+  if (status != HSD_OK) return error_of(status, call, "begin");
+  return {};
+}
+
+engine::Status CoordinationSession::commit() {
+  engine::CallContext call;
+  const hsd_status status = table_->commit(handle_, &call);
+  if (status != HSD_OK) return error_of(status, call, "commit");
+  return {};
+}
+
+engine::Status CoordinationSession::rollback() {
+  engine::CallContext call;
+  const hsd_status status = table_->rollback(handle_, &call);
+  if (status != HSD_OK) return error_of(status, call, "rollback");
+  return {};
 }
 
 }  // namespace hsd::test

@@ -8,6 +8,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 
@@ -29,9 +30,15 @@ class CoordinationSession {
                                                       const std::string& unless_states_json);
   // True when woken, false on timeout.
   engine::Result<bool> job_wait(std::int64_t timeout_ms);
-  engine::Status lock_acquire(const std::string& key, std::int64_t timeout_ms, std::int64_t lease_ms);
+  // cancel, when given, is what the plugin's is_cancelled reports for the call.
+  engine::Status lock_acquire(const std::string& key, std::int64_t timeout_ms, std::int64_t lease_ms,
+                              const std::atomic<bool>* cancel = nullptr);
   engine::Status lock_release(const std::string& key);
   engine::Result<Poco::JSON::Object::Ptr> schema_status();
+  // The session's transaction, to run the operations inside a caller's transaction.
+  engine::Status begin();
+  engine::Status commit();
+  engine::Status rollback();
   // Closes the plugin session (also done on destruction); later calls fail.
   void close() noexcept;
 

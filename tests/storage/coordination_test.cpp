@@ -185,6 +185,24 @@ TEST_P(CoordinationTest, EnqueueDoesNotJoinFinishedJobs) {
   EXPECT_NE(job_id(row), done);
 }
 
+TEST_P(CoordinationTest, EnqueueWorksInsideTheCallersTransaction) {
+  auto s = open();
+  ASSERT_TRUE(s.begin().ok());
+  auto first = enqueue(s, record("retrieve"));
+  auto twin = enqueue(s, record("retrieve"));
+  EXPECT_FALSE(joined(first));
+  EXPECT_TRUE(joined(twin));
+  EXPECT_EQ(job_id(twin), job_id(first));
+  ASSERT_TRUE(s.rollback().ok());
+  EXPECT_EQ(job_count(), 0u) << "the caller's rollback takes the job back";
+  ASSERT_TRUE(s.begin().ok());
+  const auto kept = job_id(enqueue(s, record("retrieve")));
+  ASSERT_TRUE(s.commit().ok());
+  auto other = open();
+  EXPECT_EQ(job_id(enqueue(other, record("retrieve"))), kept);
+  EXPECT_EQ(job_count(), 1u);
+}
+
 TEST_P(CoordinationTest, ManyThreadsEnqueuingTheSameRecordGetOneJob) {
   constexpr int kThreads = 8;
   std::vector<CoordinationSession> sessions;

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -167,6 +169,58 @@ TEST_F(SqliteCoordinationTest, BadLeaseOrTimeoutIsRefusedNamingIt) {
   EXPECT_EQ(timeout.error().code, ErrorCode::invalid_argument);
   EXPECT_TRUE(mentions(timeout.error(), "timeout_ms")) << timeout.error().message;
   EXPECT_EQ(scalar(path_, "SELECT count(*) FROM locks"), 0);
+}
+
+TEST_F(SqliteCoordinationTest, WaitingForALockStopsWhenTheCallIsCancelled) {
+  auto loaded = load();
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  auto a = (*loaded)->session();
+  auto b = (*loaded)->session();
+  ASSERT_TRUE(a.lock_acquire("k", 0, kMinute).ok());
+  const std::atomic<bool> cancelled{true};
+  const auto started = std::chrono::steady_clock::now();
+  auto waited = b.lock_acquire("k", 60'000, kMinute, &cancelled);
+  ASSERT_FALSE(waited.ok());
+  EXPECT_EQ(waited.error().code, ErrorCode::cancelled) << waited.error().message;
+  EXPECT_TRUE(mentions(waited.error(), "'k'")) << waited.error().message;
+  // Well before its minute: it asks between attempts, not only at the deadline.
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(30));
+}
+
+TEST_F(SqliteCoordinationTest, InsideATransactionALockIsTriedOnceAndGoesWithARollback) {
+  auto loaded = load();
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  auto a = (*loaded)->session();
+  auto b = (*loaded)->session();
+  ASSERT_TRUE(b.lock_acquire("held", 0, kMinute).ok());
+  ASSERT_TRUE(a.begin().ok());
+  // a holds the database's write lock: b could not release "held" meanwhile, so no waiting.
+  const auto started = std::chrono::steady_clock::now();
+  auto busy = a.lock_acquire("held", 60'000, kMinute);
+  ASSERT_FALSE(busy.ok());
+  EXPECT_EQ(busy.error().code, ErrorCode::unavailable) << busy.error().message;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(30));
+  ASSERT_TRUE(a.lock_acquire("free", 0, kMinute).ok());
+  ASSERT_TRUE(a.rollback().ok());
+  // The rollback took a's lock back with the rest of the transaction.
+  EXPECT_EQ(scalar(path_, "SELECT count(*) FROM locks WHERE key = 'free'"), 0);
+  EXPECT_TRUE(b.lock_acquire("free", 0, kMinute).ok());
+}
+
+TEST_F(SqliteCoordinationTest, ALockWaitBehindAnotherWritersTransactionSaysSo) {
+  auto loaded = load();
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  auto writer = (*loaded)->session();
+  auto a = (*loaded)->session();
+  ASSERT_TRUE(writer.begin().ok());  // holds the database's write lock
+  auto blocked = a.lock_acquire("k", 0, kMinute);
+  ASSERT_FALSE(blocked.ok());
+  EXPECT_EQ(blocked.error().code, ErrorCode::unavailable);
+  EXPECT_TRUE(blocked.error().retryable);
+  EXPECT_TRUE(mentions(blocked.error(), "lock 'k': the database stayed locked by another writer"))
+      << blocked.error().message;
+  ASSERT_TRUE(writer.commit().ok());
+  EXPECT_TRUE(a.lock_acquire("k", 0, kMinute).ok());
 }
 
 TEST_F(SqliteCoordinationTest, TwoInstancesOnOneFileExcludeEachOther) {

@@ -19,6 +19,9 @@ using Clock = std::chrono::steady_clock;
 // up to kMaxBackoff apart, so many waiters do not keep the database's write lock busy.
 constexpr std::chrono::milliseconds kFirstBackoff{2};
 constexpr std::chrono::milliseconds kMaxBackoff{50};
+// An attempt waits at least this long for the database's write lock (another session's write
+// transaction, e.g. a page of a retrieval), so a short lock timeout is not spent on that wait.
+constexpr std::chrono::milliseconds kMinWriteWait{250};
 
 std::string key_text(std::string_view key) { return "lock '" + std::string(key) + "'"; }
 
@@ -27,11 +30,13 @@ void check_key(std::string_view key) {
 }
 
 // Sets the connection's busy timeout for one attempt and puts the configured one back, so an
-// attempt never waits for the database's write lock longer than the caller's timeout allows.
+// attempt waits for the database's write lock about what is left of the caller's timeout
+// (at least kMinWriteWait, at most the configured busy timeout).
 class BusyTimeout {
  public:
-  BusyTimeout(Session& session, std::chrono::milliseconds limit) : session_(session) {
-    const auto ms = std::clamp<std::int64_t>(limit.count(), 1, session.instance().busy_timeout_ms);
+  BusyTimeout(Session& session, std::chrono::milliseconds left) : session_(session) {
+    const auto ms = std::min<std::int64_t>(std::max(left, kMinWriteWait).count(),
+                                           session.instance().busy_timeout_ms);
     sqlite3_busy_timeout(session_.db(), static_cast<int>(ms));
   }
   ~BusyTimeout() { sqlite3_busy_timeout(session_.db(), session_.instance().busy_timeout_ms); }
@@ -42,11 +47,13 @@ class BusyTimeout {
   Session& session_;
 };
 
+enum class Attempt { taken, held, busy };
+
 // One attempt: takes the key when it is free, lapsed or already this session's (renewing the
-// lease). False when another session holds it, or the database stayed busy.
-bool try_take(Session& session, std::string_view key, std::int64_t lease_ms,
-              std::chrono::milliseconds wait_limit) {
-  BusyTimeout busy(session, wait_limit);
+// lease); held when another session holds it; busy when the database's write lock stayed taken.
+Attempt try_take(Session& session, std::string_view key, std::int64_t lease_ms,
+                 std::chrono::milliseconds left) {
+  BusyTimeout busy(session, left);
   try {
     WriteScope scope(session);
     const std::int64_t now = now_ms();
@@ -59,10 +66,10 @@ bool try_take(Session& session, std::string_view key, std::int64_t lease_ms,
     take.run();
     const bool taken = changes(session.db()) == 1;
     scope.commit();
-    return taken;
+    return taken ? Attempt::taken : Attempt::held;
   } catch (const StorageError& e) {
-    // Busy beyond the wait: the key is not known to be free; the caller retries or times out.
-    if (e.status() == HSD_ERR_UNAVAILABLE) return false;
+    // Busy beyond the wait: whether the key is free is unknown; the caller retries or times out.
+    if (e.status() == HSD_ERR_UNAVAILABLE) return Attempt::busy;
     throw;
   }
 }
@@ -82,7 +89,7 @@ bool held_by_another(Session& session, std::string_view key) {
 }  // namespace
 
 void Locks::acquire(Session& session, std::string_view key, std::int64_t timeout_ms,
-                    std::int64_t lease_ms) {
+                    std::int64_t lease_ms, const std::function<bool()>& cancelled) {
   check_key(key);
   if (lease_ms <= 0) fail(HSD_ERR_INVALID_ARGUMENT, "lease_ms of " + key_text(key) + " must be positive");
   if (timeout_ms < 0) fail(HSD_ERR_INVALID_ARGUMENT, "timeout_ms of " + key_text(key) + " must not be negative");
@@ -91,7 +98,8 @@ void Locks::acquire(Session& session, std::string_view key, std::int64_t timeout
   auto backoff = kFirstBackoff;
   while (true) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (try_take(session, key, lease_ms, left)) {
+    const Attempt attempt = try_take(session, key, lease_ms, left);
+    if (attempt == Attempt::taken) {
       session.held_locks().insert(std::string(key));
       return;
     }
@@ -106,13 +114,16 @@ void Locks::acquire(Session& session, std::string_view key, std::int64_t timeout
     }
     const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (remaining.count() <= 0) {
+      const std::string why = attempt == Attempt::busy
+                                  ? ": the database stayed locked by another writer"
+                                  : " is held by another session";
       throw StorageError(HSD_ERR_UNAVAILABLE,
-                         key_text(key) + " is held by another session; gave up after " +
-                             std::to_string(timeout_ms) + " ms",
+                         key_text(key) + why + "; gave up after " + std::to_string(timeout_ms) + " ms",
                          true);
     }
     std::this_thread::sleep_for(std::min(backoff, remaining));
     backoff = std::min(backoff * 2, kMaxBackoff);
+    if (cancelled()) fail(HSD_ERR_CANCELLED, "waiting for " + key_text(key) + " was cancelled");
   }
 }
 

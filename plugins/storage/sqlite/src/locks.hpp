@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string_view>
 
 #include "session.hpp"
@@ -16,8 +17,9 @@ class Locks {
   // Takes or renews key until now + lease_ms, waiting up to timeout_ms. Held by another
   // session beyond the timeout: UNAVAILABLE (retryable) naming the key. A key this session
   // held whose lease lapsed and which another session then took: CONFLICT ("lock lost").
+  // cancelled (the host's is_cancelled) is asked between attempts: CANCELLED.
   static void acquire(Session& session, std::string_view key, std::int64_t timeout_ms,
-                      std::int64_t lease_ms);
+                      std::int64_t lease_ms, const std::function<bool()>& cancelled);
   // Releases key when this session holds it; otherwise nothing changes (CONFLICT when it was
   // this session's and another took it after its lease lapsed).
   static void release(Session& session, std::string_view key);

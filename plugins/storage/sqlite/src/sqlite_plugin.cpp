@@ -331,7 +331,10 @@ hsd_status job_wait(void* session, hsd_call* call, int64_t, int32_t* out_woken) 
 hsd_status lock_acquire(void* session, hsd_call* call, hsd_str_view key, int64_t timeout_ms,
                         int64_t lease_ms) noexcept {
   return guarded(host_of(session), call, "lock_acquire", [&] {
-    Locks::acquire(as_session(session), view(key), timeout_ms, lease_ms);
+    const hsd_host_api* host = host_of(session);
+    Locks::acquire(as_session(session), view(key), timeout_ms, lease_ms, [host, call] {
+      return host && host->is_cancelled && call && host->is_cancelled(call) != 0;
+    });
     return kOk;
   });
 }
