@@ -57,16 +57,16 @@ JoinStates join_states(std::string_view json) {
   }
   JoinStates states;
   for (const auto& item : *parsed.extract<Poco::JSON::Array::Ptr>()) {
-    std::ostringstream text;
-    Poco::JSON::Stringifier::condense(item, text);
-    const std::string state = item.isString() ? item.convert<std::string>() : text.str();
-    if (item.isString() && state == "queued") {
+    const std::string state = item.isString() ? item.convert<std::string>() : std::string();
+    if (state == "queued") {
       states.queued = true;
-    } else if (item.isString() && state == "running") {
+    } else if (state == "running") {
       states.running = true;
     } else {
-      fail(HSD_ERR_INVALID_ARGUMENT, "unless_states_json: '" + state +
-                                         "' is not a state to join (queued or running)");
+      std::ostringstream text;
+      Poco::JSON::Stringifier::condense(item, text);
+      fail(HSD_ERR_INVALID_ARGUMENT, "unless_states_json: " + text.str() +
+                                         " is not a state to join (\"queued\" or \"running\")");
     }
   }
   return states;
