@@ -107,7 +107,7 @@ TEST_F(CoordinationAcrossEngines, SchedulersTickingTogetherNeverQueueASecondRetr
       const auto& previous = runs[i - 1];
       // A job queued while the one before was queued or running would have been joined instead.
       ASSERT_TRUE(previous.finished_at) << "job " << previous.id << " never finished";
-      EXPECT_GE(runs[i].created_at, *previous.finished_at)
+      EXPECT_GE(runs[i].created_at + kStampSkewMs, *previous.finished_at)
           << "connection " << connection << ": job " << runs[i].id << " was queued while job " << previous.id
           << " was " << (previous.started_at && runs[i].created_at >= *previous.started_at ? "running" : "queued");
     }

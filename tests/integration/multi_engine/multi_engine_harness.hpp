@@ -59,6 +59,11 @@ struct JobRow {
   std::string error;
 };
 
+// Engines stamp a job's times before their statements run (a claim reads the clock before its
+// query, a finish before its commit), so a claim that follows a finish may carry a time a few
+// milliseconds earlier. Two runs at once would overlap by a whole retrieval (hundreds of ms).
+inline constexpr std::int64_t kStampSkewMs = 25;
+
 // A workspace with one HubSpot connection in it (a private app token of its own).
 struct Portal {
   std::int64_t workspace_id = 0;
