@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <sstream>
 
 #include "../hubspot/fake_hubspot_helpers.hpp"
 #include "multi_engine_harness.hpp"
@@ -24,6 +25,17 @@ std::string query_parameter(const std::string& url, const std::string& name) {
     if (key == name) return value;
   }
   return "";
+}
+
+// How many lines of a log hold every needle.
+int count_lines(const std::string& log, const std::vector<std::string>& needles) {
+  int count = 0;
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    count += std::all_of(needles.begin(), needles.end(),
+                         [&](const std::string& n) { return line.find(n) != std::string::npos; });
+  }
+  return count;
 }
 
 // The OAuth consent through engine `index`, as a browser would; the new connection's id.
@@ -49,6 +61,7 @@ TEST_F(CoordinationAcrossEngines, TwoEnginesFindingATokenDueRefreshItOnceAndBoth
   const std::string due_now =
       "UPDATE connections SET token_expires_at = " + std::to_string(now_ms() + 60'000) + " WHERE id = " + std::to_string(id);
   const std::string refreshed_since = "SELECT count(*) FROM connections WHERE token_expires_at > ";
+  const std::string connection = "\"connection\":\"" + std::to_string(id) + "\"";
 
   // The token endpoint answers slowly, so whichever engine refreshes first still holds the
   // refresh when the other's scheduler ticks and finds the token due too.
@@ -60,21 +73,28 @@ TEST_F(CoordinationAcrossEngines, TwoEnginesFindingATokenDueRefreshItOnceAndBoth
   }
   ASSERT_TRUE(poll_until([&] { return db().integer(refreshed_since + std::to_string(now_ms() + 20 * 60'000)) == 1; },
                          "the refreshed token stored"));
+  // Stopping an engine waits for its scheduler's pass, so every refresh attempt has ended now.
+  int refreshes_logged = 0;
+  for (int i = 0; i < 2; ++i) {
+    auto stopped = engine(i).terminate();
+    ASSERT_EQ(stopped.exit_code, 0) << stopped.err;
+    refreshes_logged += count_lines(stopped.err, {"\"credentials refreshed\"", connection});
+  }
   EXPECT_EQ(requests_to(fake(), kTokenPath), before + 1) << "both engines refreshed the same token";
+  EXPECT_EQ(refreshes_logged, 1);
 
   // Each engine alone refreshes with the token the other stored: neither was left holding a
   // dead one.
   for (const int alone : {1, 0}) {
-    const int other = 1 - alone;
-    ASSERT_EQ(engine(other).terminate().exit_code, 0);
-    if (!engine(alone).running()) engine(alone).start();
+    engine(alone).start();
     const auto calls = requests_to(fake(), kTokenPath);
     db().exec(due_now);
     ASSERT_TRUE(poll_until([&] { return db().integer(refreshed_since + std::to_string(now_ms() + 20 * 60'000)) == 1; },
                            "engine " + std::to_string(alone) + " storing a refreshed token"));
+    ASSERT_EQ(engine(alone).terminate().exit_code, 0);
     EXPECT_EQ(requests_to(fake(), kTokenPath), calls + 1);
-    engine(other).start();
   }
+  for (int i = 0; i < 2; ++i) engine(i).start();
   auto retrieval = api(0).post("/api/v1/connections/" + std::to_string(id) + "/retrieve", owner().token);
   ASSERT_EQ(retrieval.status, 202) << retrieval.body;
   ASSERT_TRUE(wait_jobs_done(2, kWait));
