@@ -35,6 +35,7 @@ class CliProcess {
   // service's access log) never blocks on a full pipe; read_err_line_with still works. The
   // object must not be moved afterwards (the thread holds on to it).
   void drain_in_background();
+  int pid() const { return pid_; }
   // Sends a signal (SIGTERM to drain, SIGKILL to crash).
   void signal(int signal_number);
   // Reads the rest of stderr, waits for the exit, and collects stdout.

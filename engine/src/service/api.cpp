@@ -48,6 +48,8 @@ ApiResponse error_response(const Error& error) {
   if (!error.details_json.empty() && status != 500) {
     if (auto parsed = parse_object(error.details_json, "error details")) details = *parsed;
   }
+  // An unavailable storage (the database restarting, say) is worth another try in a second.
+  if (status == 503 && !details->has("retry_after")) details->set("retry_after", 1);
   inner->set("details", details);
   Poco::JSON::Object::Ptr outer = new Poco::JSON::Object;
   outer->set("error", inner);

@@ -78,6 +78,8 @@ class ServiceUnderTest {
   // Starts `hsdeploy serve` and waits for the line that says where it listens.
   void start(const std::map<std::string, std::string>& env = {});
   bool running() const { return process_ != nullptr; }
+  // The running service's process id (0 when it is not running).
+  int pid() const { return process_ ? process_->pid() : 0; }
   // Waits for a stderr line containing needle (the log is JSON lines); empty if the service ended.
   std::string wait_for_log(const std::string& needle);
   CliResult terminate();  // SIGTERM, then waits for the exit

@@ -145,6 +145,14 @@ TEST(ErrorResponse, RetryAfterComesFromTheDetailsOf429And503) {
   EXPECT_EQ(header(error_response(make_error(ErrorCode::rate_limited, "slow down")), "Retry-After"), "<absent>");
 }
 
+// Storage that cannot be reached (a database restarting) is a 503 worth another try in a second.
+TEST(ErrorResponse, A503WithoutARetryHintGetsOneSecond) {
+  const auto response = error_response(make_error(ErrorCode::unavailable, "storage is unavailable; try again shortly"));
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(header(response, "Retry-After"), "1");
+  EXPECT_EQ(body_of(response)->getObject("error")->getObject("details")->getValue<int>("retry_after"), 1);
+}
+
 TEST(ErrorResponse, AMalformedRequestIs400WithItsCode) {
   Error error = make_error(ErrorCode::invalid_argument, "the request body is not valid JSON");
   error.reason = kMalformedRequest;
