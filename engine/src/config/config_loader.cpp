@@ -298,6 +298,7 @@ Status ConfigReader::read_service(EngineConfig& config) const {
   HSD_TRY(duration("idle_timeout", false, config.service.idle_timeout));
   HSD_TRY(duration("write_timeout", false, config.service.write_timeout));
   HSD_TRY(duration("job_lease", false, config.service.job_lease));
+  HSD_TRY(duration("job_poll", false, config.service.job_poll));
   HSD_TRY(duration("retry_backoff", false, config.service.retry_backoff));
   HSD_TRY(duration("shutdown_grace", true, config.service.shutdown_grace));
   HSD_TRY(duration("scheduler_tick", false, config.service.scheduler_tick));

@@ -21,7 +21,7 @@ inline const std::vector<ConfigSection>& config_sections() {
       {"secrets", {"key_file"}},
       {"service",
        {"listen", "workers", "public_url", "threads", "max_body_bytes", "header_timeout", "read_timeout", "idle_timeout",
-        "write_timeout", "tls_cert", "tls_key", "job_lease", "retry_backoff", "shutdown_grace", "scheduler_tick", "refresh_ahead",
+        "write_timeout", "tls_cert", "tls_key", "job_lease", "job_poll", "retry_backoff", "shutdown_grace", "scheduler_tick", "refresh_ahead",
         "retrieve_interval", "repository_check_interval", "web_dir", "web_source_maps", "session_idle_timeout",
         "session_lifetime", "password_hash_concurrency"}},
       {"log", {"level", "format"}},

@@ -71,7 +71,7 @@ Result<std::unique_ptr<Service>> Service::start(Engine& engine) {
   workers.workers = config.workers;
   workers.lease = config.job_lease;
   workers.retry_backoff = config.retry_backoff;
-  workers.poll = std::min(std::chrono::milliseconds(1000), config.job_lease / 2);
+  workers.poll = std::min(config.job_poll, config.job_lease / 2);
   workers.name = Poco::Environment::nodeName() + ":" + std::to_string(::getpid());
   service->workers_ = std::make_unique<JobWorkers>(engine, service->credentials_, workers);
   SchedulerOptions scheduling;

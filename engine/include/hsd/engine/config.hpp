@@ -38,6 +38,8 @@ struct ServiceConfig {
   std::filesystem::path tls_cert;  // both set: HTTPS
   std::filesystem::path tls_key;
   std::chrono::milliseconds job_lease{60'000};
+  // How often idle workers look for due jobs when nothing wakes them (capped at half the lease).
+  std::chrono::milliseconds job_poll{1'000};
   std::chrono::milliseconds retry_backoff{30'000};
   std::chrono::milliseconds shutdown_grace{30'000};
   std::chrono::milliseconds scheduler_tick{15'000};
