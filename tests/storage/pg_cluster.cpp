@@ -200,6 +200,23 @@ bool PgCluster::write(const std::filesystem::path& file) const {
   return static_cast<bool>(out);
 }
 
+bool PgCluster::restart(std::string& error) {
+  const auto bin = bin_dir();
+  if (bin.empty() || dir_.empty()) {
+    error = "no cluster to restart";
+    return false;
+  }
+  // pg_ctl restart starts the server with the options of its last start (postmaster.opts).
+  const auto log = dir_ / "restart.log";
+  if (run({(bin / "pg_ctl").string(), "-D", (dir_ / "data").string(), "-l", (dir_ / "server.log").string(),
+           "-m", "fast", "-w", "-t", "60", "restart"},
+          log) != 0) {
+    error = "pg_ctl restart failed: " + slurp(log);
+    return false;
+  }
+  return true;
+}
+
 void PgCluster::stop() {
   if (dir_.empty()) return;
   const auto bin = bin_dir();

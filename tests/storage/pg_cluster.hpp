@@ -45,6 +45,11 @@ class PgCluster {
   bool write(const std::filesystem::path& file) const;
   // Stops the server and removes the folder (the owner's destructor does this).
   void stop();
+  // Restarts the server as a crash or an upgrade would (pg_ctl restart -m fast -w, as the
+  // cluster's owner): every connection is closed, the port and the data stay. Every test
+  // process on the cluster sees it, so a test that restarts should start a cluster of its own.
+  // false with error set when it fails.
+  bool restart(std::string& error);
   // Gives up ownership: the destructor leaves the cluster running (`hsd_pg_cluster start`).
   void release() { owned_ = false; }
 

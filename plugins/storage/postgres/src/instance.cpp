@@ -57,6 +57,13 @@ void describe(Instance& instance, const std::string& what) {
   instance.server = server.empty() ? "libpq defaults" : server;
 }
 
+Instance::Migrate migrate_mode(const std::string& value, const std::string& what) {
+  if (value.empty() || value == "auto") return Instance::Migrate::automatic;
+  if (value == "manual") return Instance::Migrate::manual;
+  if (value == "inspect") return Instance::Migrate::inspect;
+  fail(HSD_ERR_INVALID_ARGUMENT, what + ": storage.migrate must be auto, manual or inspect, not '" + value + "'");
+}
+
 }  // namespace
 
 void Instance::acquire() const {
@@ -92,7 +99,7 @@ Instance make_instance(const hsd_host_api* host, std::string_view config_json) {
   const std::string what = "postgres storage configuration";
   const auto config = parse_object(config_json, what);
   for (const auto& [key, value] : *config) {
-    if (key != "plugin" && key != "dsn" && key != "pool_size" && key != "path") {
+    if (key != "plugin" && key != "dsn" && key != "pool_size" && key != "path" && key != "migrate") {
       fail(HSD_ERR_INVALID_ARGUMENT, what + ": unknown key '" + key + "'");
     }
   }
@@ -117,10 +124,16 @@ Instance make_instance(const hsd_host_api* host, std::string_view config_json) {
     fail(HSD_ERR_INVALID_ARGUMENT, what + ": \"pool_size\" must be 1..1000");
   }
   instance.pool_size = static_cast<int>(pool_size);
+  instance.migrate = migrate_mode(string_field(*config, "migrate", what), what);
   describe(instance, what);
 
+  if (instance.migrate == Instance::Migrate::inspect) return instance;
   Session session(instance);
-  Migrations::apply(session);
+  if (instance.migrate == Instance::Migrate::manual) {
+    Migrations::require_current(session);
+  } else {
+    Migrations::apply(session);
+  }
   return instance;
 }
 

@@ -17,6 +17,11 @@ struct Instance {
   std::string password;     // the DSN's password, only to scrub it from messages
   std::string server;       // "host=... port=... dbname=... user=..." for messages (no password)
   int pool_size = 0;        // 0: no limit; else at most this many sessions (connections) at once
+  // storage.migrate: what loading does with the schema. auto: applies pending migrations;
+  // manual: refuses a database with pending ones; inspect (hsdeploy storage status): neither,
+  // only schema_status is meant to be called.
+  enum class Migrate { automatic, manual, inspect };
+  Migrate migrate = Migrate::automatic;
 
   // The count of open sessions, shared by the instance's copies.
   struct Slots {
@@ -32,8 +37,9 @@ struct Instance {
   void release() const;
 };
 
-// Parses {"plugin":"postgres","dsn":"...","pool_size":N} ("path" is ignored: the engine passes
-// its storage block whole), connects once and applies the migrations. Throws StorageError.
+// Parses {"plugin":"postgres","dsn":"...","pool_size":N,"migrate":"auto|manual|inspect"}
+// ("path" is ignored: the engine passes its storage block whole), connects once and applies
+// the migrations (auto) or checks that none is pending (manual). Throws StorageError.
 // An empty configuration (the engine's, for a storage plugin it does not use) gives an
 // instance without a DSN, which opens no sessions.
 Instance make_instance(const hsd_host_api* host, std::string_view config_json);

@@ -4,9 +4,15 @@
 
 #include <Poco/JSON/Stringifier.h>
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
 #include <sstream>
 
 #include "json_codec.hpp"
+#include "locks.hpp"
+#include "migrations.hpp"
+#include "records.hpp"
 #include "schema.hpp"
 #include "storage_error.hpp"
 
@@ -18,6 +24,9 @@ namespace {
 constexpr std::int64_t kConnectionLock = 1752396899;
 // How many candidates one claim looks through.
 constexpr std::int64_t kCandidates = 16;
+
+// The salt of job_enqueue's transaction-level locks on a job's identity.
+constexpr std::string_view kEnqueueSpace = "hsdeploy enqueue";
 
 std::string job_text(std::int64_t id) { return "job " + std::to_string(id); }
 
@@ -35,7 +44,97 @@ void check_worker(std::string_view worker_id) {
                              " and held by " + owner);
 }
 
+// Tells every session waiting in job_wait, at commit, that a job may have become claimable.
+// (PostgreSQL delivers it when the transaction commits, and not at all when it rolls back.)
+void notify_waiters(Session& session, std::string_view context) {
+  session.exec(std::string("NOTIFY ") + kJobsChannel, context);
+}
+
+// unless_states_json: a JSON array drawn from "queued" and "running".
+struct UnlessStates {
+  bool queued = false;
+  bool running = false;
+};
+
+UnlessStates unless_states(std::string_view json) {
+  const std::string what = "job_enqueue: unless_states";
+  Poco::Dynamic::Var parsed;
+  try {
+    parsed = Poco::JSON::Parser().parse(std::string(json));
+  } catch (const Poco::Exception&) {
+    fail(HSD_ERR_INVALID_ARGUMENT, what + " is not JSON: " + std::string(json));
+  }
+  if (parsed.type() != typeid(Poco::JSON::Array::Ptr)) {
+    fail(HSD_ERR_INVALID_ARGUMENT, what + " must be a JSON array drawn from \"queued\" and \"running\"");
+  }
+  UnlessStates states;
+  for (const auto& state : *parsed.extract<Poco::JSON::Array::Ptr>()) {
+    const std::string name = state.isString() ? state.convert<std::string>() : std::string();
+    if (name == "queued") {
+      states.queued = true;
+    } else if (name == "running") {
+      states.running = true;
+    } else {
+      fail(HSD_ERR_INVALID_ARGUMENT, what + " may hold only \"queued\" and \"running\", not " + state.toString());
+    }
+  }
+  return states;
+}
+
+// The claim refuses once another engine has migrated the database past this plugin: its jobs
+// may need what this hsdeploy does not know.
+void refuse_newer_schema(Session& session) {
+  const std::int64_t version = Migrations::applied_version(session);
+  if (version > Migrations::latest()) {
+    fail(HSD_ERR_UNSUPPORTED, "the database schema is at version " + std::to_string(version) +
+                                  "; this hsdeploy knows up to " + std::to_string(Migrations::latest()));
+  }
+}
+
 }  // namespace
+
+std::string Jobs::enqueue(Session& session, std::string_view record_json,
+                          std::string_view unless_states_json) {
+  const Entity& jobs = Schema::entity("jobs");
+  const UnlessStates states = unless_states(unless_states_json);
+  // The identity as it will be stored: params as the codec writes json columns.
+  const auto record = parse_object(record_json, "record of jobs");
+  if (!record->has("pipeline")) fail(HSD_ERR_INVALID_ARGUMENT, "column jobs.pipeline is required");
+  const Value pipeline = to_value(jobs, Schema::column(jobs, "pipeline"), record->get("pipeline"));
+  const Value connection = record->has("connection_id")
+                               ? to_value(jobs, Schema::column(jobs, "connection_id"), record->get("connection_id"))
+                               : Value::null();
+  const Value params = record->has("params") ? to_value(jobs, Schema::column(jobs, "params"), record->get("params"))
+                                             : Value::of_text("{}");
+  const std::string identity = (connection.kind == Value::Kind::null ? "null" : std::to_string(connection.integer)) +
+                               std::string(1, '\0') + pipeline.text + std::string(1, '\0') + params.text;
+  const AdvisoryKey key = advisory_key(kEnqueueSpace, identity);
+
+  WriteScope scope(session);
+  // Until this transaction ends (the caller's, inside one) every enqueue of the same identity
+  // waits here, and then sees this one's job: read, then insert, is atomic.
+  session.query("SELECT pg_advisory_xact_lock($1::integer, $2::integer)",
+                Params().add(std::int64_t{key.high}).add(std::int64_t{key.low}), "job_enqueue");
+  const Rows existing = session.query(
+      "SELECT " + jobs.select_list() + " FROM jobs"
+      " WHERE connection_id IS NOT DISTINCT FROM $1::bigint AND pipeline = $2::text AND params = $3::text"
+      " AND (($4::bigint = 1 AND state = 'queued')"
+      "      OR ($5::bigint = 1 AND state = 'running' AND lease_expires_at >= $6::bigint))"
+      " ORDER BY id LIMIT 1",
+      Params().add(connection).add(pipeline).add(params).add(std::int64_t{states.queued})
+          .add(std::int64_t{states.running}).add(now_ms()),
+      "job_enqueue");
+  std::string row;
+  if (existing.size() > 0) {
+    row = "{\"job\":" + row_json(existing, 0, jobs) + ",\"joined\":true}";
+  } else {
+    const std::string job = Records::insert(session, "jobs", record_json);
+    notify_waiters(session, "job_enqueue");
+    row = "{\"job\":" + job + ",\"joined\":false}";
+  }
+  scope.commit();
+  return row;
+}
 
 std::string Jobs::claim(Session& session, std::string_view worker_id, std::int64_t now_ms,
                         std::int64_t lease_ms) {
@@ -43,6 +142,7 @@ std::string Jobs::claim(Session& session, std::string_view worker_id, std::int64
   if (lease_ms <= 0) fail(HSD_ERR_INVALID_ARGUMENT, "lease_ms must be positive");
   const Entity& jobs = Schema::entity("jobs");
   WriteScope scope(session);
+  refuse_newer_schema(session);
   // The oldest runnable jobs. A queued job is runnable when its connection has no job running
   // under a live lease; a lapsed lease is taken over while attempts remain. They are not
   // locked here: each claimer locks only the one it takes, so that claimers at once spread
@@ -150,6 +250,8 @@ void Jobs::finish(Session& session, std::int64_t job_id, std::string_view worker
           .add_text(worker_id),
       "job_finish");
   if (done.affected() == 0) lease_lost(session, job_id, worker_id);
+  // A finished job frees its connection (and a retry is queued again) for the next claim.
+  notify_waiters(session, "job_finish");
   scope.commit();
 }
 

@@ -2,9 +2,11 @@
 
 #include <hsd/abi.h>
 
+#include <algorithm>
 #include <set>
 #include <vector>
 
+#include "json_codec.hpp"
 #include "schema.hpp"
 #include "storage_error.hpp"
 
@@ -14,6 +16,10 @@ namespace {
 // pg_advisory_xact_lock(kLockClass, kMigrationLock): one key for every hsdeploy engine on the
 // database ('hsdm'), released when the migration's transaction ends.
 constexpr const char* kLock = "SELECT pg_advisory_xact_lock(1752396909, 1)";
+
+bool has_migrations_table(Session& session) {
+  return session.query("SELECT to_regclass('schema_migrations') IS NOT NULL").text(0, 0) == "t";
+}
 
 std::set<int> applied_versions(Session& session) {
   std::set<int> applied;
@@ -55,6 +61,53 @@ void check_tables(Session& session) {
 }
 
 }  // namespace
+
+void Migrations::require_current(Session& session) {
+  const std::set<int> applied = has_migrations_table(session) ? applied_versions(session) : std::set<int>();
+  refuse_newer(session, applied);
+  std::string pending;
+  for (std::size_t i = 0; i < kMigrationCount; ++i) {
+    if (!applied.count(kMigrations[i].number)) pending += (pending.empty() ? "" : ", ") + std::string(kMigrations[i].name);
+  }
+  if (!pending.empty()) {
+    fail(HSD_ERR_UNSUPPORTED, "PostgreSQL database (" + session.instance().server +
+                                  ") has schema migrations to apply (" + pending +
+                                  ") and storage.migrate is manual: run `hsdeploy storage migrate` first");
+  }
+  check_tables(session);
+}
+
+std::int64_t Migrations::applied_version(Session& session) {
+  const Rows rows = session.query("SELECT coalesce(max(version), 0) FROM schema_migrations");
+  return rows.integer(0, 0);
+}
+
+std::string Migrations::status(Session& session) {
+  std::set<int> applied;
+  std::string applied_json;
+  std::int64_t version = 0;
+  if (has_migrations_table(session)) {
+    const Rows rows = session.query("SELECT version, name, applied_at FROM schema_migrations ORDER BY version");
+    for (int i = 0; i < rows.size(); ++i) {
+      applied.insert(static_cast<int>(rows.integer(i, 0)));
+      version = std::max(version, rows.integer(i, 0));
+      applied_json += std::string(applied_json.empty() ? "" : ",") + "{\"version\":" +
+                      std::to_string(rows.integer(i, 0)) + ",\"name\":";
+      append_json_string(applied_json, rows.text(i, 1));
+      applied_json += ",\"applied_at\":" + std::to_string(rows.integer(i, 2)) + "}";
+    }
+  }
+  std::string pending_json;
+  for (std::size_t i = 0; i < kMigrationCount; ++i) {
+    if (applied.count(kMigrations[i].number)) continue;
+    pending_json += std::string(pending_json.empty() ? "" : ",") + "{\"version\":" +
+                    std::to_string(kMigrations[i].number) + ",\"name\":";
+    append_json_string(pending_json, kMigrations[i].name);
+    pending_json += "}";
+  }
+  return "{\"version\":" + std::to_string(version) + ",\"supported\":" + std::to_string(latest()) +
+         ",\"pending\":[" + pending_json + "],\"applied\":[" + applied_json + "]}";
+}
 
 int Migrations::latest() { return kMigrationCount ? kMigrations[kMigrationCount - 1].number : 0; }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "session.hpp"
@@ -27,6 +28,14 @@ class Migrations {
   // the lock, then find it applied), then checks every table's columns against the schema
   // whitelist. Throws StorageError; UNSUPPORTED for a database newer than the plugin.
   static void apply(Session& session);
+  // For storage.migrate "manual": refuses (UNSUPPORTED) a database with pending migrations,
+  // naming `hsdeploy storage migrate`, or one newer than the plugin; then checks the tables.
+  static void require_current(Session& session);
+  // The newest version applied (0: none, or no schema_migrations table yet).
+  static std::int64_t applied_version(Session& session);
+  // schema_status's row: {"version","supported","pending":[{"version","name"}],
+  // "applied":[{"version","name","applied_at"}]}, read from the database now.
+  static std::string status(Session& session);
   static int latest();
 };
 

@@ -7,13 +7,16 @@
 #include <libpq-fe.h>
 
 #include <exception>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 
 #include "instance.hpp"
 #include "jobs.hpp"
+#include "locks.hpp"
 #include "metadata.hpp"
+#include "migrations.hpp"
 #include "records.hpp"
 #include "session.hpp"
 #include "snapshots.hpp"
@@ -72,6 +75,12 @@ Session& live(void* session) {
 
 const hsd_host_api* host_of(void* session) {
   return session ? static_cast<Session*>(session)->instance().host : nullptr;
+}
+
+// The host's "stop soon" for call (never, without a host or a call).
+std::function<bool()> cancellation_of(void* session, hsd_call* call) {
+  const hsd_host_api* host = host_of(session);
+  return [host, call] { return host && host->is_cancelled && call && host->is_cancelled(call) != 0; };
 }
 
 // Hands a row to the caller's callback, which may be NULL when the caller does not want it.
@@ -311,6 +320,46 @@ hsd_status job_finish(void* session, hsd_call* call, int64_t job_id, hsd_str_vie
   });
 }
 
+// ---- several engines on one database (1.4)
+
+hsd_status job_enqueue(void* session, hsd_call* call, hsd_str_view record_json,
+                       hsd_str_view unless_states_json, hsd_row_fn on_row, void* user) noexcept {
+  return guarded(host_of(session), call, "job_enqueue", [&] {
+    return hand_back(on_row, user,
+                     Jobs::enqueue(live(session), view(record_json), view(unless_states_json)));
+  });
+}
+
+hsd_status job_wait(void* session, hsd_call* call, int64_t timeout_ms, int32_t* out_woken) noexcept {
+  return guarded(host_of(session), call, "job_wait", [&] {
+    if (!out_woken) fail(HSD_ERR_INVALID_ARGUMENT, "out_woken is NULL");
+    *out_woken = 0;
+    *out_woken = Jobs::wait(as_session(session), timeout_ms, cancellation_of(session, call)) ? 1 : 0;
+    return kOk;
+  });
+}
+
+hsd_status lock_acquire(void* session, hsd_call* call, hsd_str_view key, int64_t timeout_ms,
+                        int64_t /*lease_ms: the lock lives as long as the connection*/) noexcept {
+  return guarded(host_of(session), call, "lock_acquire", [&] {
+    Locks::acquire(live(session), view(key), timeout_ms, cancellation_of(session, call));
+    return kOk;
+  });
+}
+
+hsd_status lock_release(void* session, hsd_call* call, hsd_str_view key) noexcept {
+  return guarded(host_of(session), call, "lock_release", [&] {
+    Locks::release(live(session), view(key));
+    return kOk;
+  });
+}
+
+hsd_status schema_status(void* session, hsd_call* call, hsd_row_fn on_row, void* user) noexcept {
+  return guarded(host_of(session), call, "schema_status", [&] {
+    return hand_back(on_row, user, Migrations::status(live(session)));
+  });
+}
+
 const hsd_storage_api kStorage = {
     .struct_size = sizeof(hsd_storage_api),
     .reserved0 = 0,
@@ -338,6 +387,11 @@ const hsd_storage_api kStorage = {
     .snapshot_pin = snapshot_pin,
     .snapshot_unpin = snapshot_unpin,
     .snapshot_objects = snapshot_objects,
+    .job_enqueue = job_enqueue,
+    .job_wait = job_wait,
+    .lock_acquire = lock_acquire,
+    .lock_release = lock_release,
+    .schema_status = schema_status,
 };
 
 const hsd_plugin_api kPlugin = {

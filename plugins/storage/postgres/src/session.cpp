@@ -227,6 +227,7 @@ void Session::reset() {
   PQfinish(conn_);
   conn_ = nullptr;
   prepared_.clear();
+  ++generation_;
   conn_ = connect(instance_);
 }
 

@@ -82,6 +82,16 @@ class Session {
   // Before each storage call: reconnects a connection lost between calls.
   void ensure_connected();
 
+  // Counts the session's connections: 1 for the first, one more for each reconnection. What
+  // lives only as long as one connection (session-level advisory locks, LISTEN) is tagged with
+  // the generation that took it, so the loss of that connection shows afterwards.
+  std::uint64_t generation() const { return generation_; }
+
+  // The lock keys this session took (lock_acquire), each with the generation that took it.
+  std::unordered_map<std::string, std::uint64_t> held_locks;
+  // The generation whose connection LISTENs on hsd_jobs (job_wait); 0 before the first wait.
+  std::uint64_t listening_generation = 0;
+
  private:
   // Replaces the connection with a new one (StorageError(UNAVAILABLE) when it cannot).
   void reset();
@@ -95,6 +105,7 @@ class Session {
   std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
   std::uint64_t prepared_serial_ = 0;
   bool caller_transaction_ = false;  // begin() called, commit()/rollback() not yet
+  std::uint64_t generation_ = 1;
 };
 
 // The write transaction of one storage operation: BEGIN ... COMMIT of its own outside a
