@@ -345,7 +345,7 @@ TEST_F(CliTest, VersionNamesTheProjectVersionAndThePluginAbiAnywhereOnTheLine) {
   for (const auto& line : std::vector<std::vector<std::string>>{{"--version"}, {"connections", "list", "--version"}}) {
     auto result = cli_.run(line);
     EXPECT_EQ(result.exit_code, 0) << result.err;
-    EXPECT_EQ(result.out, std::string("hsdeploy ") + HSD_PROJECT_VERSION + " (plugin ABI 1.3)\n");
+    EXPECT_EQ(result.out, std::string("hsdeploy ") + HSD_PROJECT_VERSION + " (plugin ABI 1.4)\n");
   }
 }
 

@@ -1,5 +1,6 @@
-// Two processes on one store at once: every insert arrives, and no job is claimed twice.
-// The writers block on their stdin until the test closes it, so they start together.
+// Two processes on one store at once: every insert arrives, no job is claimed twice, and a
+// named lock excludes another process (and is freed when its holder dies). The writers block
+// on their stdin until the test closes it, so they start together.
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -9,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "coordination_session.hpp"
 #include "storage_fixture.hpp"
 
 extern char** environ;
@@ -72,7 +74,39 @@ void run_together(const std::vector<std::vector<std::string>>& args, const std::
   }
 }
 
+// Runs one writer to its end and returns what it printed.
+std::string run_one(const std::vector<std::string>& args, const std::filesystem::path& dir) {
+  std::vector<Child> children;
+  run_together({args}, dir, children);
+  return children.empty() ? std::string() : slurp(children.front().out);
+}
+
 }  // namespace
+
+TEST_P(StorageTest, ALockExcludesAnotherProcess) {
+  auto holder = CoordinationSession::open(table(), instance());
+  ASSERT_TRUE(holder.ok()) << holder.error().message;
+  ASSERT_TRUE(holder->lock_acquire("connection:7:credentials", 0, 60'000).ok());
+  const std::string lib = GetParam().library.string();
+  EXPECT_EQ(run_one({lib, config_, "lock", "connection:7:credentials", "100", "60000"}, dir_),
+            "unavailable\n");
+  ASSERT_TRUE(holder->lock_release("connection:7:credentials").ok());
+  EXPECT_EQ(run_one({lib, config_, "lock", "connection:7:credentials", "100", "60000"}, dir_),
+            "taken\n");
+  // That process closed its session on exit, which released the lock.
+  EXPECT_TRUE(holder->lock_acquire("connection:7:credentials", 0, 60'000).ok());
+}
+
+TEST_P(StorageTest, ALockOfAProcessThatDiedIsFreedOnceItsLeaseLapses) {
+  // postgres frees it when the connection drops; sqlite once the 300 ms lease has lapsed.
+  const std::string lib = GetParam().library.string();
+  ASSERT_EQ(run_one({lib, config_, "lock-and-die", "connection:7:credentials", "300"}, dir_),
+            "taken\n");
+  auto next = CoordinationSession::open(table(), instance());
+  ASSERT_TRUE(next.ok()) << next.error().message;
+  auto taken = next->lock_acquire("connection:7:credentials", 10'000, 60'000);
+  EXPECT_TRUE(taken.ok()) << taken.error().message;
+}
 
 TEST_P(StorageTest, TwoProcessesInsertingAtOnceLoseNothing) {
   constexpr int kEach = 300;

@@ -1,15 +1,22 @@
 // hsd_storage_writer: a second process for the conformance suite's concurrency tests.
 //   hsd_storage_writer LIBRARY CONFIG_JSON insert PREFIX COUNT
 //   hsd_storage_writer LIBRARY CONFIG_JSON claim WORKER
+//   hsd_storage_writer LIBRARY CONFIG_JSON lock KEY TIMEOUT_MS LEASE_MS
+//   hsd_storage_writer LIBRARY CONFIG_JSON lock-and-die KEY LEASE_MS
 // It waits for EOF on stdin before starting (the test releases every writer at once), then
 // inserts COUNT audit_log rows, or claims jobs until none is left, printing each claimed id
-// on its own line. Exit status 0 on success; errors go to stderr.
+// on its own line, or tries to take a named lock and prints "taken" or "unavailable"
+// (lock-and-die then exits at once, closing nothing, as a crashed engine would). Exit status
+// 0 on success; errors go to stderr.
 #include <Poco/JSON/Object.h>
 
 #include <cstdlib>
 #include <iostream>
 #include <string>
 
+#include <unistd.h>
+
+#include "coordination_session.hpp"
 #include "hsd/engine/plugin_host.hpp"
 #include "hsd/engine/storage.hpp"
 
@@ -28,7 +35,8 @@ int fail(const std::string& what, const hsd::engine::Error& error) {
 
 int main(int argc, char** argv) {
   if (argc < 5) {
-    std::cerr << "usage: hsd_storage_writer LIBRARY CONFIG_JSON insert PREFIX COUNT | claim WORKER\n";
+    std::cerr << "usage: hsd_storage_writer LIBRARY CONFIG_JSON insert PREFIX COUNT | claim WORKER"
+                 " | lock KEY TIMEOUT_MS LEASE_MS | lock-and-die KEY LEASE_MS\n";
     return 2;
   }
   const std::string library = argv[1], config = argv[2], mode = argv[3];
@@ -64,6 +72,20 @@ int main(int argc, char** argv) {
       auto done = session->job_finish(id, worker, "succeeded");
       if (!done) return fail("job_finish", done.error());
     }
+  }
+  if ((mode == "lock" && argc == 7) || (mode == "lock-and-die" && argc == 6)) {
+    const bool die = mode == "lock-and-die";
+    auto locker = hsd::test::CoordinationSession::open((*plugin)->storage(), (*plugin)->instance());
+    if (!locker) return fail("session_open", locker.error());
+    const std::int64_t timeout = die ? 0 : std::atoll(argv[5]);
+    const std::int64_t lease = std::atoll(argv[die ? 5 : 6]);
+    auto taken = locker->lock_acquire(argv[4], timeout, lease);
+    if (!taken && taken.error().code != hsd::engine::ErrorCode::unavailable) {
+      return fail("lock_acquire", taken.error());
+    }
+    std::cout << (taken ? "taken" : "unavailable") << "\n" << std::flush;
+    if (die) _exit(0);  // no session_close, no destroy: the lock is left behind
+    return 0;
   }
   std::cerr << "hsd_storage_writer: unknown mode " << mode << "\n";
   return 2;

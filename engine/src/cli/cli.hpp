@@ -85,6 +85,7 @@ int run_backups(Cli& cli, const Args& args);
 int run_compare(Cli& cli, const Args& args);
 int run_comparisons(Cli& cli, const Args& args);
 int run_watches(Cli& cli, const Args& args);
+int run_storage(Cli& cli, const Args& args);
 
 // Entry point: parses global options anywhere on the line, then dispatches.
 int main_cli(int argc, char** argv);

@@ -45,6 +45,8 @@ commands:
                                         earlier snapshot (prod@SNAPSHOT_ID) or a backup (backup:ID[@REF])
   comparisons list [--limit N] | show ID [--type T] [--kind K] [--limit N] | delete ID [--yes]
   watches list [--connection X] | add --connection X --against SIDE [--type T]... | remove ID | run ID
+  storage status                        the database's schema version and the migrations pending
+  storage migrate                       apply pending migrations (for storage.migrate: manual)
 
 'hsdeploy COMMAND --help' lists a command's options (for connect: 'hsdeploy connect PLUGIN --help').
 The configuration is --config, else $HSD_CONFIG, else config/engine.yaml.
@@ -153,13 +155,13 @@ int main_cli(int argc, char** argv) {
       {"connections", run_connections}, {"run", run_run},             {"metadata", run_metadata},
       {"serve", run_serve},             {"admin", run_admin},         {"tokens", run_tokens},
       {"repos", run_repos},             {"backups", run_backups},     {"compare", run_compare},
-      {"comparisons", run_comparisons}, {"watches", run_watches},
+      {"comparisons", run_comparisons}, {"watches", run_watches},   {"storage", run_storage},
   };
   try {
     if (auto found = kCommands.find(command); found != kCommands.end()) return found->second(cli, rest);
     return cli.usage("unknown command '" + command + "'; allowed: plugins, pipelines, connect, "
                      "connections, run, metadata, serve, admin, tokens, repos, backups, compare, comparisons, "
-                     "watches (see 'hsdeploy --help')");
+                     "watches, storage (see 'hsdeploy --help')");
   } catch (const Poco::Exception& e) {
     std::cerr << "hsdeploy: internal error: " << log::redact(e.displayText()) << "\n";
   } catch (const std::exception& e) {

@@ -214,6 +214,16 @@ Status ConfigReader::read_storage(EngineConfig& config) const {
     }
     config.storage.pool_size = value;
   }
+  auto migrate = scalar("storage", "migrate");
+  if (!migrate) return migrate.error();
+  if (*migrate) {
+    // "inspect" is the engine's own (hsdeploy storage status), not a setting.
+    if (**migrate != "auto" && **migrate != "manual") {
+      return fail(node_at("storage", "migrate"), "storage.migrate",
+                  "expected auto or manual, got '" + **migrate + "'");
+    }
+    config.storage.migrate = **migrate;
+  }
   if (*path) {
     auto resolved = path_value("storage", "path", {});
     if (!resolved) return resolved.error();

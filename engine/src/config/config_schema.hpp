@@ -15,7 +15,7 @@ struct ConfigSection {
 
 inline const std::vector<ConfigSection>& config_sections() {
   static const std::vector<ConfigSection> sections = {
-      {"storage", {"plugin", "path", "dsn", "pool_size"}},
+      {"storage", {"plugin", "path", "dsn", "pool_size", "migrate"}},
       {"plugins", {"dir", "data_dir"}},
       {"pipelines", {"dir"}},
       {"secrets", {"key_file"}},

@@ -11,6 +11,7 @@ std::string EngineConfig::storage_json() const {
   object->set("path", storage.path.string());
   object->set("dsn", storage.dsn);
   if (storage.pool_size > 0) object->set("pool_size", storage.pool_size);
+  object->set("migrate", storage.migrate);
   return detail::json_text(object);
 }
 

@@ -213,8 +213,9 @@ Status remove_backup(Session& session, const BackupRef& ref, const Actor& actor)
   return transaction->commit();
 }
 
-Result<Enqueued> queue_backup(Session& session, const BackupRef& ref, const Actor& actor) {
+Result<Enqueued> queue_backup(Session& session, const BackupRef& ref, const Actor& actor, JoinRule join) {
   JobRequest job;
+  job.join = join;
   job.workspace_id = ref.target.connection->getValue<std::int64_t>("workspace_id");
   job.connection_id = ref.target.connection->getValue<std::int64_t>("id");
   job.pipeline = "backup";

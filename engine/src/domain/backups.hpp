@@ -56,8 +56,10 @@ Status cancel_queued_backup_runs(Session& session, std::int64_t backup_id);
 // Removes a backup and its run history (and its queued runs), and the drift watches against it.
 Status remove_backup(Session& session, const BackupRef& ref, const Actor& actor);
 
-// Queues a run (or joins one already queued) on the repository's VCS connection.
-Result<Enqueued> queue_backup(Session& session, const BackupRef& ref, const Actor& actor);
+// Queues a run on the repository's VCS connection, or joins one already queued (and, with
+// JoinRule::queued_or_running, the scheduler's rule, one already running).
+Result<Enqueued> queue_backup(Session& session, const BackupRef& ref, const Actor& actor,
+                              JoinRule join = JoinRule::queued);
 
 // Runs, newest first: id, backup, commit, added, changed, removed, status, error, created_at, finished_at.
 Result<std::vector<JsonObject>> list_backup_runs(Session& session, std::int64_t backup_id, std::int64_t limit);

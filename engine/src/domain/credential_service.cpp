@@ -31,6 +31,18 @@ void register_value(const Poco::Dynamic::Var& value) {
   }
 }
 
+// Tokens without an expiry (private app tokens) are never refreshed, even when forced.
+bool needs_refresh(const JsonObject& connection, std::int64_t margin_ms) {
+  if (!connection->has("token_expires_at") || connection->isNull("token_expires_at")) return false;
+  return connection->getValue<std::int64_t>("token_expires_at") - now_ms() <= margin_ms;
+}
+
+// When the connection's token was last refreshed; 0 when never.
+std::int64_t refreshed_at(const JsonObject& connection) {
+  if (!connection->has("token_refreshed_at") || connection->isNull("token_refreshed_at")) return 0;
+  return connection->getValue<std::int64_t>("token_refreshed_at");
+}
+
 }  // namespace
 
 std::string refresh_failed_detail(const Plugin& plugin) {
@@ -100,20 +112,46 @@ Result<std::string> CredentialService::fresh(Session& session, std::int64_t conn
 Result<std::string> CredentialService::fresh_within(Session& session, std::int64_t connection_id,
                                                     std::int64_t margin_ms, bool* refreshed) {
   if (refreshed) *refreshed = false;
-  // Callers that waited for another refresh find its result when they re-read the row.
+  // One refresh at a time per connection in this process, so that it asks the database for
+  // the connection's lock once; callers that waited find the result when they re-read the row.
   std::lock_guard guard(lock_for(connection_id));
   auto connection = session.get("connections", connection_id);
   if (!connection) return connection.error();
   auto credentials = load(session, connection_id);
   if (!credentials) return credentials;
-  // Tokens without an expiry (private app tokens) are never refreshed, even when forced.
-  const bool expires = (*connection)->has("token_expires_at") && !(*connection)->isNull("token_expires_at");
-  if (!expires) return credentials;
-  const auto remaining = (*connection)->getValue<std::int64_t>("token_expires_at") - now_ms();
-  if (remaining > margin_ms) return credentials;
-  HSD_TRY(refresh(session, *connection, *credentials));
-  if (refreshed) *refreshed = true;
-  return load(session, connection_id);
+  if (!needs_refresh(*connection, margin_ms)) return credentials;
+  // Another engine on the database may be refreshing it right now, and a provider's refresh
+  // token is often good for one use only: refresh under the connection's lock, and look again
+  // once it is ours.
+  const std::string key = "connection:" + std::to_string(connection_id) + ":credentials";
+  auto locked = session.lock_acquire(key, lock_timeout_, kRefreshLockLease);
+  if (!locked && locked.error().code != ErrorCode::unavailable) return locked.error();
+  if (!locked) {
+    Error error = make_error(ErrorCode::unavailable,
+                             "the credentials of connection " + std::to_string(connection_id) +
+                                 " are being refreshed elsewhere: the lock '" + key + "' was not free within " +
+                                 std::to_string(lock_timeout_.count()) + " ms; try again");
+    error.retryable = true;
+    return error;
+  }
+  auto result = [&]() -> Result<std::string> {
+    auto current = session.get("connections", connection_id);
+    if (!current) return current.error();
+    // Refreshed meanwhile (the expiry moved, or a forced refresh someone else already made).
+    const bool refreshed_elsewhere = refreshed_at(*current) != refreshed_at(*connection);
+    if (refreshed_elsewhere || !needs_refresh(*current, margin_ms)) return load(session, connection_id);
+    auto latest = load(session, connection_id);
+    if (!latest) return latest;
+    HSD_TRY(refresh(session, *current, *latest));
+    if (refreshed) *refreshed = true;
+    return load(session, connection_id);
+  }();
+  auto released = session.lock_release(key);
+  if (!released) {
+    log::warn("engine.credentials", "releasing the refresh lock failed: " + released.error().message,
+              {{"connection", std::to_string(connection_id)}});
+  }
+  return result;
 }
 
 Result<JsonObject> CredentialService::store_refreshed(Session& session, std::int64_t connection_id,

@@ -21,17 +21,8 @@ Result<std::vector<JsonObject>> jobs_where(Session& session, std::int64_t connec
 Result<Enqueued> enqueue_job(Session& session, const JobRequest& request, const Actor& actor) {
   auto params = parse_object(request.params_json, "the job's params");
   if (!params) return params.error();
-  const std::string params_text = stringify(*params);
-  auto transaction = Transaction::begin(session);
-  if (!transaction) return transaction.error();
-  auto queued = jobs_where(session, request.connection_id, "queued");
-  if (!queued) return queued.error();
-  for (const auto& job : *queued) {
-    if (job->getValue<std::string>("pipeline") == request.pipeline &&
-        stringify(job->get("params")) == params_text) {
-      return Enqueued{job, true};
-    }
-  }
+  static const std::vector<std::string> kQueued = {"queued"};
+  static const std::vector<std::string> kQueuedOrRunning = {"queued", "running"};
   Poco::JSON::Object record;
   record.set("workspace_id", request.workspace_id);
   record.set("connection_id", request.connection_id);
@@ -39,8 +30,16 @@ Result<Enqueued> enqueue_job(Session& session, const JobRequest& request, const 
   record.set("params", *params);
   record.set("max_attempts", request.max_attempts);
   record.set("run_after", now_ms());
-  auto job = session.insert("jobs", record);
-  if (!job) return job.error();
+  // The job, the connection's status and the audit line are written together.
+  auto transaction = Transaction::begin(session);
+  if (!transaction) return transaction.error();
+  auto enqueued = session.job_enqueue(record, request.join == JoinRule::queued ? kQueued : kQueuedOrRunning);
+  if (!enqueued) return enqueued.error();
+  if (enqueued->joined) {
+    HSD_TRY(transaction->commit());
+    return Enqueued{enqueued->job, true};
+  }
+  const JsonObject& job = enqueued->job;
   auto running = jobs_where(session, request.connection_id, "running");
   if (!running) return running.error();
   if (running->empty()) {
@@ -48,10 +47,10 @@ Result<Enqueued> enqueue_job(Session& session, const JobRequest& request, const 
     if (!marked) return marked.error();
   }
   audit(session, request.workspace_id, actor, "job.queue", "connection", std::to_string(request.connection_id),
-        "{\"job\":" + (*job)->get("id").toString() + ",\"pipeline\":" + stringify(Poco::Dynamic::Var(request.pipeline)) +
+        "{\"job\":" + job->get("id").toString() + ",\"pipeline\":" + stringify(Poco::Dynamic::Var(request.pipeline)) +
             "}");
   HSD_TRY(transaction->commit());
-  return Enqueued{*job, false};
+  return Enqueued{job, false};
 }
 
 Status cancel_queued_jobs(Session& session, std::int64_t connection_id) {

@@ -14,12 +14,23 @@
 
 namespace hsd::engine {
 
+// Which waiting job stands for a new identical one (same connection, pipeline and params).
+enum class JoinRule {
+  // Only a queued one: a person or the API asking for a run wants one that starts after now,
+  // so a run already under way does not do.
+  queued,
+  // A queued or a running one: the scheduler only wants the work done once per period, by
+  // whichever engine got there first.
+  queued_or_running,
+};
+
 struct JobRequest {
   std::int64_t workspace_id = 0;
   std::int64_t connection_id = 0;
   std::string pipeline;
   std::string params_json = "{}";
   int max_attempts = 3;
+  JoinRule join = JoinRule::queued;
 };
 
 struct Enqueued {
@@ -27,8 +38,9 @@ struct Enqueued {
   bool joined = false;  // an identical job was already queued and stands for this one
 };
 
-// Queues a job, or joins an identical one (same connection, pipeline and params) that is still
-// queued. A connection with no job running becomes `pending`.
+// Queues a job, or joins an identical one (same connection, pipeline and params) in the states
+// request.join names, atomically across the engines sharing the database. A connection with no
+// job running becomes `pending`.
 Result<Enqueued> enqueue_job(Session& session, const JobRequest& request, const Actor& actor);
 
 // Cancels the connection's queued jobs (a deleted connection's work must not start).

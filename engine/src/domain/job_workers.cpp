@@ -52,6 +52,7 @@ JobWorkers::~JobWorkers() { stop(std::chrono::milliseconds(0)); }
 void JobWorkers::start() {
   for (int i = 0; i < options_.workers; ++i) threads_.emplace_back([this, i] { work(i); });
   heartbeat_ = std::thread([this] { beat(); });
+  listener_ = std::thread([this] { listen(); });
 }
 
 void JobWorkers::wake() {
@@ -72,6 +73,11 @@ std::size_t JobWorkers::running_count() const {
   return running_.size();
 }
 
+std::optional<std::string> JobWorkers::claims_stopped() const {
+  std::lock_guard lock(mutex_);
+  return claims_stopped_;
+}
+
 bool JobWorkers::cancel_connection(std::int64_t connection_id, std::chrono::milliseconds wait) {
   std::unique_lock lock(mutex_);
   auto runs_it = [&] {
@@ -87,8 +93,9 @@ bool JobWorkers::cancel_connection(std::int64_t connection_id, std::chrono::mill
 void JobWorkers::stop(std::chrono::milliseconds grace) {
   {
     std::unique_lock lock(mutex_);
-    if (stopping_ && threads_.empty() && !heartbeat_.joinable()) return;
+    if (stopping_ && threads_.empty() && !heartbeat_.joinable() && !listener_.joinable()) return;
     stopping_ = true;
+    listen_cancel_ = true;
     wake_cv_.notify_all();
     changed_cv_.notify_all();
     if (!changed_cv_.wait_for(lock, grace, [&] { return running_.empty(); })) {
@@ -110,6 +117,7 @@ void JobWorkers::stop(std::chrono::milliseconds grace) {
   }
   changed_cv_.notify_all();
   if (heartbeat_.joinable()) heartbeat_.join();
+  if (listener_.joinable()) listener_.join();
 }
 
 void JobWorkers::work(int index) {
@@ -127,10 +135,12 @@ void JobWorkers::work(int index) {
       else log::error(kLogger, "worker cannot open storage: " + opened.error().message);
     }
     bool ran = false;
-    if (session) {
+    if (session && !claims_stopped()) {
       if (index == 0) reap_abandoned(*session);
       auto claimed = session->job_claim(worker_id, now_ms(), options_.lease.count());
-      if (!claimed) {
+      if (!claimed && claimed.error().code == ErrorCode::unsupported) {
+        stop_claiming(*session, claimed.error());
+      } else if (!claimed) {
         log::error(kLogger, "claiming a job failed: " + claimed.error().message);
       } else if (*claimed) {
         run_job(*session, worker_id, *claimed);
@@ -140,6 +150,59 @@ void JobWorkers::work(int index) {
     if (ran) continue;
     std::unique_lock lock(mutex_);
     wake_cv_.wait_for(lock, options_.poll, [&] { return stopping_ || generation_ != seen; });
+  }
+}
+
+void JobWorkers::stop_claiming(Session& session, const Error& error) {
+  std::string reason;
+  auto schema = session.schema_status();
+  if (schema && schema->newer()) {
+    reason = "the database schema is at version " + std::to_string(schema->version) + ", newer than this engine (" +
+             std::to_string(schema->supported) +
+             "): another engine has migrated it; this engine stops claiming jobs until it is upgraded";
+  } else {
+    reason = "the storage refused to claim jobs (" + error.message +
+             "); this engine stops claiming jobs until it is upgraded";
+  }
+  {
+    std::lock_guard lock(mutex_);
+    if (claims_stopped_) return;  // another worker said it already
+    claims_stopped_ = reason;
+  }
+  log::error(kLogger, reason);
+}
+
+void JobWorkers::listen() {
+  // Long waits: a wake-up ends one at once, and the slices only bound how stale a broken
+  // session can get before it is opened again.
+  constexpr std::chrono::milliseconds kWait{30'000};
+  std::optional<Session> session;
+  bool failing = false;
+  while (!stopping()) {
+    if (!session) {
+      auto opened = engine_.storage().open_session();
+      if (opened) session.emplace(std::move(*opened));
+    }
+    Result<bool> woken = session ? session->job_wait(kWait, &listen_cancel_)
+                                 : Result<bool>(make_error(ErrorCode::unavailable, "the storage cannot be opened"));
+    if (woken) {
+      failing = false;
+      if (*woken) wake();
+      continue;
+    }
+    const Error& error = woken.error();
+    if (error.code == ErrorCode::cancelled) return;
+    if (error.code == ErrorCode::unsupported) {
+      log::debug(kLogger, "idle workers poll for jobs: " + error.message,
+                 {{"poll_ms", std::to_string(options_.poll.count())}});
+      return;
+    }
+    // The database went away: workers poll meanwhile; wait a poll interval and open a new session.
+    if (!failing) log::warn(kLogger, "waiting for jobs failed; workers poll until it works again: " + error.message);
+    failing = true;
+    session.reset();
+    std::unique_lock lock(mutex_);
+    wake_cv_.wait_for(lock, options_.poll, [&] { return stopping_; });
   }
 }
 

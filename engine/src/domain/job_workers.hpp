@@ -1,7 +1,11 @@
 // Job workers: threads that claim queued jobs under a lease, run their pipeline, and record the
 // outcome. A heartbeat keeps the leases of running jobs alive; a job whose worker died is
 // claimed again once its lease lapses. Retryable failures go back to the queue with
-// exponential backoff until the job's attempts run out.
+// exponential backoff until the job's attempts run out. A listener thread waits on the storage
+// for jobs queued or finished by any engine on the database and wakes idle workers; a storage
+// that cannot tell leaves them to poll. Once the database schema is newer than this engine
+// knows (another engine migrated it), claims answer UNSUPPORTED: the workers stop claiming and
+// say so once, and claims_stopped() tells /readyz why.
 #pragma once
 
 #include <atomic>
@@ -46,6 +50,9 @@ class JobWorkers {
   // stop and go back to the queue without using up an attempt.
   void stop(std::chrono::milliseconds grace);
   std::size_t running_count() const;
+  // Why the workers stopped claiming jobs (the database schema is newer than this engine), or
+  // none while they claim.
+  std::optional<std::string> claims_stopped() const;
 
  private:
   struct Running {
@@ -58,6 +65,9 @@ class JobWorkers {
 
   void work(int index);
   void beat();
+  // Waits on its own session for jobs queued or finished anywhere, waking idle workers.
+  void listen();
+  void stop_claiming(Session& session, const Error& error);
   void run_job(Session& session, const std::string& worker_id, const JsonObject& job);
   void finish(Session& session, const Running& running, const JsonObject& job, const Error* error,
               const Poco::JSON::Object& success);
@@ -74,8 +84,11 @@ class JobWorkers {
   bool heartbeat_stop_ = false;  // set once the workers have ended
   std::uint64_t generation_ = 0;  // bumped by wake()
   std::map<std::int64_t, std::shared_ptr<Running>> running_;
+  std::optional<std::string> claims_stopped_;  // set once, by the first claim refused as unsupported
+  std::atomic<bool> listen_cancel_{false};     // ends the listener's job_wait (shutdown)
   std::vector<std::thread> threads_;
   std::thread heartbeat_;
+  std::thread listener_;
 };
 
 }  // namespace hsd::engine

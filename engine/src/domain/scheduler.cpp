@@ -31,25 +31,6 @@ bool needs_reconnect(const JsonObject& connection) {
          connection->optValue<std::string>("status_code", "") == kReauthRequired;
 }
 
-// Whether a run of the backup is queued or running; its run row appears only once the job has
-// started, so the last run alone could call a backup due twice.
-bool backup_job_pending(Session& session, std::int64_t backup_id) {
-  for (const char* state : {"queued", "running"}) {
-    Query query;
-    query.where.set("pipeline", std::string("backup"));
-    query.where.set("state", std::string(state));
-    auto jobs = session.find("jobs", query);
-    if (!jobs) return true;  // cannot tell: do not queue another
-    for (const auto& job : *jobs) {
-      auto params = job->getObject("params");
-      if (params && params->has("backup_id") && params->get("backup_id").toString() == std::to_string(backup_id)) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
 std::int64_t time_or(const JsonObject& row, const std::string& key, std::int64_t fallback) {
   return row->isNull(key) ? fallback : row->getValue<std::int64_t>(key);
 }
@@ -175,12 +156,15 @@ void Scheduler::retrieve_due(Session& session, const std::vector<JsonObject>& co
     request.workspace_id = connection->getValue<std::int64_t>("workspace_id");
     request.connection_id = id;
     request.pipeline = "retrieve";
+    // Another engine's scheduler may have queued (or started) this retrieval a moment ago.
+    request.join = JoinRule::queued_or_running;
     auto enqueued = enqueue_job(session, request, Actor{std::nullopt, "scheduler"});
     if (!enqueued) {
       log::warn(kLogger, "could not queue a scheduled retrieval: " + enqueued.error().message,
                 {{"connection", std::to_string(id)}});
       continue;
     }
+    if (enqueued->joined) continue;
     queued_any = true;
     log::info(kLogger, "scheduled retrieval queued", {{"connection", std::to_string(id)}});
   }
@@ -199,7 +183,6 @@ void Scheduler::backups_due(Session& session, const std::vector<JsonObject>& con
     auto period = backup_period_ms(config->getValue<std::string>("schedule"));
     if (!period || *period <= 0) continue;
     const auto id = config->getValue<std::int64_t>("id");
-    if (backup_job_pending(session, id)) continue;  // claimed but not yet recorded as a run
     auto runs = list_backup_runs(session, id, 1);
     if (!runs) continue;
     if (!runs->empty() && now < runs->front()->getValue<std::int64_t>("created_at") + *period + spread(id, *period / 10)) {
@@ -211,7 +194,9 @@ void Scheduler::backups_due(Session& session, const std::vector<JsonObject>& con
     auto vcs = std::find_if(connections.begin(), connections.end(),
                             [&](const JsonObject& c) { return c->getValue<std::int64_t>("id") == target; });
     if (vcs == connections.end() || needs_reconnect(*vcs)) continue;
-    auto enqueued = queue_backup(session, *ref, Actor{std::nullopt, "scheduler"});
+    // A run claimed but not yet recorded (its run row appears once the job starts) makes the
+    // last run look old; joining a queued or running job of the backup keeps it from running twice.
+    auto enqueued = queue_backup(session, *ref, Actor{std::nullopt, "scheduler"}, JoinRule::queued_or_running);
     if (!enqueued) {
       log::warn(kLogger, "could not queue a scheduled backup: " + enqueued.error().message, {{"backup", std::to_string(id)}});
       continue;

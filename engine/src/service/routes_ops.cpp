@@ -15,13 +15,49 @@ ApiResponse healthz(RequestContext&) {
   return json_response(200, body);
 }
 
-// Ready when storage answers a query and at least one plugin that makes connections is loaded.
+// The database part of readiness: a session opens, the storage answers a query and its
+// schema_status, and the schema is one this engine knows (not migrated past it by a newer
+// engine, whose jobs this one has stopped claiming). reason says what is wrong, else empty.
+JsonObject database_readiness(RequestContext& ctx, std::string& reason) {
+  JsonObject database = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  Poco::Dynamic::Var version, supported;
+  try {
+    Session& session = ctx.session();
+    Query probe;
+    probe.limit = 1;
+    auto answered = session.find("workspaces", probe);
+    auto schema = answered ? session.schema_status() : Result<SchemaStatus>(answered.error());
+    if (!schema) {
+      reason = "the database does not answer: " + schema.error().message;
+    } else if (schema->known) {
+      version = schema->version;
+      supported = schema->supported;
+      if (schema->newer()) {
+        reason = "the database schema is at version " + std::to_string(schema->version) + ", newer than this engine (" +
+                 std::to_string(schema->supported) + "): another engine has migrated it; upgrade this engine";
+      }
+    }
+  } catch (const StorageUnavailable& e) {
+    reason = std::string("the database cannot be reached: ") + e.what();
+  }
+  if (reason.empty()) {
+    if (auto stopped = ctx.service.workers.claims_stopped()) reason = *stopped;
+  }
+  database->set("ok", reason.empty());
+  database->set("schema_version", version);
+  database->set("supported", supported);
+  if (!reason.empty()) database->set("reason", reason);
+  return database;
+}
+
+// Ready when the database answers with a schema this engine knows and at least one plugin that
+// makes connections is loaded.
 ApiResponse readyz(RequestContext& ctx) {
   JsonObject body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  Query probe;
-  probe.limit = 1;
-  auto storage = ctx.session().find("workspaces", probe);
-  body->set("storage", storage ? std::string("ok") : storage.error().message);
+  std::string reason;
+  JsonObject database = database_readiness(ctx, reason);
+  body->set("storage", reason.empty() ? std::string("ok") : reason);
+  body->set("database", database);
   Poco::JSON::Array::Ptr plugins = new Poco::JSON::Array;
   bool can_connect = false;
   for (const Plugin* plugin : ctx.service.engine.plugins().plugins()) {
@@ -29,7 +65,7 @@ ApiResponse readyz(RequestContext& ctx) {
     can_connect = can_connect || plugin->kind() == "source" || plugin->kind() == "vcs_target";
   }
   body->set("plugins", plugins);
-  const bool ready = storage.ok() && can_connect;
+  const bool ready = reason.empty() && can_connect;
   body->set("status", std::string(ready ? "ready" : "not ready"));
   return json_response(ready ? 200 : 503, body);
 }

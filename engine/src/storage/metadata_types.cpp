@@ -33,7 +33,7 @@ Result<MetadataTypeCount> type_count_row(const std::string& text) {
 
 Result<std::vector<MetadataTypeCount>> Session::metadata_types(std::int64_t connection_id) {
   std::vector<MetadataTypeCount> out;
-  if (HSD_HAS_FIELD(table_, hsd_storage_api, metadata_types) && table_->metadata_types) {
+  if (HSD_STORAGE_HAS(table_, metadata_types)) {
     StorageCall call;
     RowCollector rows;
     const hsd_status s = table_->metadata_types(handle_, &call, connection_id,

@@ -4,6 +4,7 @@
 
 #include "hsd/engine/storage.hpp"
 #include "metadata_row_reader.hpp"
+#include "process_locks.hpp"
 #include "storage_call.hpp"
 
 namespace hsd::engine {
@@ -39,13 +40,21 @@ Result<MetadataRow> metadata_row(const std::string& text) {
 }  // namespace
 
 Session::Session(Session&& other) noexcept
-    : table_(std::exchange(other.table_, nullptr)), handle_(std::exchange(other.handle_, nullptr)) {}
+    : table_(std::exchange(other.table_, nullptr)),
+      handle_(std::exchange(other.handle_, nullptr)),
+      in_transaction_(std::exchange(other.in_transaction_, false)),
+      process_locks_(std::move(other.process_locks_)) {
+  other.process_locks_.clear();
+}
 
 Session& Session::operator=(Session&& other) noexcept {
   if (this != &other) {
     close();
     table_ = std::exchange(other.table_, nullptr);
     handle_ = std::exchange(other.handle_, nullptr);
+    in_transaction_ = std::exchange(other.in_transaction_, false);
+    process_locks_ = std::move(other.process_locks_);
+    other.process_locks_.clear();
   }
   return *this;
 }
@@ -53,14 +62,20 @@ Session& Session::operator=(Session&& other) noexcept {
 Session::~Session() { close(); }
 
 void Session::close() noexcept {
+  // The database releases the session's own locks when it closes; this process's stand-ins
+  // are released here.
+  for (const auto& key : process_locks_) detail::ProcessLocks::instance().release(key, handle_);
+  process_locks_.clear();
   if (table_ && handle_) table_->session_close(handle_);
   handle_ = nullptr;
+  in_transaction_ = false;
 }
 
 Status Session::begin() {
   StorageCall call;
   const hsd_status s = table_->begin(handle_, &call);
   if (s != HSD_OK) return detail::storage_error(s, call, "begin");
+  in_transaction_ = true;
   return {};
 }
 
@@ -68,12 +83,15 @@ Status Session::commit() {
   StorageCall call;
   const hsd_status s = table_->commit(handle_, &call);
   if (s != HSD_OK) return detail::storage_error(s, call, "commit");
+  in_transaction_ = false;
   return {};
 }
 
 Status Session::rollback() {
   StorageCall call;
   const hsd_status s = table_->rollback(handle_, &call);
+  // Whatever the answer, the caller is done with the transaction.
+  in_transaction_ = false;
   if (s != HSD_OK) return detail::storage_error(s, call, "rollback");
   return {};
 }

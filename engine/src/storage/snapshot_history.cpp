@@ -22,10 +22,8 @@ Error missing(std::string_view operation) {
 
 }  // namespace
 
-#define HSD_STORAGE_OP(table, field) (HSD_HAS_FIELD(table, hsd_storage_api, field) && (table)->field)
-
 Status Session::snapshot_activate_keeping(std::int64_t snapshot_id, std::int64_t keep) {
-  if (!HSD_STORAGE_OP(table_, snapshot_activate_keeping)) return missing("snapshot_activate_keeping");
+  if (!HSD_STORAGE_HAS(table_, snapshot_activate_keeping)) return missing("snapshot_activate_keeping");
   StorageCall call;
   const hsd_status s = table_->snapshot_activate_keeping(handle_, &call, snapshot_id, keep);
   if (s != HSD_OK) return detail::storage_error(s, call, "snapshot_activate_keeping");
@@ -33,7 +31,7 @@ Status Session::snapshot_activate_keeping(std::int64_t snapshot_id, std::int64_t
 }
 
 Status Session::snapshot_pin(std::int64_t snapshot_id, std::string_view holder, std::int64_t until_ms) {
-  if (!HSD_STORAGE_OP(table_, snapshot_pin)) return missing("snapshot_pin");
+  if (!HSD_STORAGE_HAS(table_, snapshot_pin)) return missing("snapshot_pin");
   StorageCall call;
   const hsd_status s = table_->snapshot_pin(handle_, &call, snapshot_id, str_view(holder), until_ms);
   if (s != HSD_OK) return detail::storage_error(s, call, "snapshot_pin");
@@ -41,7 +39,7 @@ Status Session::snapshot_pin(std::int64_t snapshot_id, std::string_view holder, 
 }
 
 Status Session::snapshot_unpin(std::int64_t snapshot_id, std::string_view holder) {
-  if (!HSD_STORAGE_OP(table_, snapshot_unpin)) return missing("snapshot_unpin");
+  if (!HSD_STORAGE_HAS(table_, snapshot_unpin)) return missing("snapshot_unpin");
   StorageCall call;
   const hsd_status s = table_->snapshot_unpin(handle_, &call, snapshot_id, str_view(holder));
   if (s != HSD_OK) return detail::storage_error(s, call, "snapshot_unpin");
@@ -49,7 +47,7 @@ Status Session::snapshot_unpin(std::int64_t snapshot_id, std::string_view holder
 }
 
 Result<MetadataPage> Session::snapshot_objects(std::int64_t snapshot_id, const MetadataQuery& query) {
-  if (!HSD_STORAGE_OP(table_, snapshot_objects)) return missing("snapshot_objects");
+  if (!HSD_STORAGE_HAS(table_, snapshot_objects)) return missing("snapshot_objects");
   if (query.limit < 1) return make_error(ErrorCode::invalid_argument, "metadata limit must be positive");
   const std::string json = detail::metadata_query_json(query);
   StorageCall call;
@@ -59,7 +57,5 @@ Result<MetadataPage> Session::snapshot_objects(std::int64_t snapshot_id, const M
   if (s != HSD_OK) return detail::storage_error(s, call, "snapshot_objects");
   return detail::metadata_page(rows.rows, query.limit);
 }
-
-#undef HSD_STORAGE_OP
 
 }  // namespace hsd::engine

@@ -14,6 +14,10 @@
 #include "hsd/engine/result.hpp"
 #include "hsd/engine/storage.hpp"
 
+// Whether the storage table offers an operation: it reaches that far (an older plugin's table
+// ends sooner) and the plugin filled it in.
+#define HSD_STORAGE_HAS(table, field) (HSD_HAS_FIELD(table, hsd_storage_api, field) && (table)->field)
+
 namespace hsd::engine::detail {
 
 inline hsd_str_view str_view(std::string_view s) { return {s.data(), s.size()}; }

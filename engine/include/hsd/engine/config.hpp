@@ -20,6 +20,9 @@ struct StorageConfig {
   std::filesystem::path path;  // sqlite
   std::string dsn;             // postgres
   int pool_size = 0;           // postgres: at most this many connections per engine (0: no limit)
+  // Pending schema migrations at start: "auto" applies them, "manual" refuses to start until
+  // `hsdeploy storage migrate` did; "inspect" (hsdeploy storage status only) does neither.
+  std::string migrate = "auto";
 };
 
 struct ServiceConfig {

@@ -7,6 +7,8 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -61,6 +63,30 @@ struct MetadataPage {
 struct MetadataTypeCount {
   std::string type;
   std::int64_t count = 0;
+};
+
+// What job_enqueue did: the queued job, or the identical one already waiting that stands for it.
+struct JobEnqueued {
+  Poco::JSON::Object::Ptr job;
+  bool joined = false;
+};
+
+// One migration of the database's schema.
+struct SchemaMigration {
+  std::int64_t version = 0;
+  std::string name;
+  std::int64_t applied_at = 0;  // ms since the epoch; 0 for a pending one
+};
+
+// The database's schema as the storage plugin sees it (schema_status).
+struct SchemaStatus {
+  bool known = false;            // false: the storage plugin is older than ABI 1.4 and cannot tell
+  std::int64_t version = 0;      // applied
+  std::int64_t supported = 0;    // the newest this storage plugin knows
+  std::vector<SchemaMigration> pending;
+  std::vector<SchemaMigration> applied;
+  // Another, newer engine migrated the database: this one must not write jobs' rows.
+  bool newer() const { return known && version > supported; }
 };
 
 class Session;
@@ -137,6 +163,28 @@ class Session {
   Status job_finish(std::int64_t job_id, std::string_view worker_id, std::string_view state,
                     const Poco::JSON::Object& result = Poco::JSON::Object());
 
+  // ABI 1.4: what several engines sharing one database need. Each falls back, for a storage
+  // plugin whose table ends before it, as abi.h describes.
+  //
+  // Queues a "jobs" record unless an identical one (same connection_id, null matching null,
+  // pipeline and params) is in one of unless_states ("queued", "running": a running one only
+  // while its lease is live), atomically across sessions. Fallback: read, then insert, in one
+  // transaction (the caller's, when one is open).
+  Result<JobEnqueued> job_enqueue(const Poco::JSON::Object& record, const std::vector<std::string>& unless_states);
+  // Waits up to timeout for a job that may have become claimable anywhere: true when woken,
+  // false at the timeout. CANCELLED once *cancel is set (checked at least every 250 ms).
+  // UNSUPPORTED when the storage cannot tell (an older plugin, or one process per database
+  // file): the caller polls. Busy while it waits: give it a session of its own.
+  Result<bool> job_wait(std::chrono::milliseconds timeout, const std::atomic<bool>* cancel = nullptr);
+  // Takes a named lock for this session across every session of every engine, waiting up to
+  // timeout; UNAVAILABLE naming the key at the timeout. lease: how long a holder that died
+  // keeps it where the database cannot tell (renewed by taking it again). Fallback: a lock of
+  // this process only. Released by lock_release or when the session closes.
+  Status lock_acquire(std::string_view key, std::chrono::milliseconds timeout, std::chrono::milliseconds lease);
+  Status lock_release(std::string_view key);
+  // The database's schema, read afresh; known is false for an older storage plugin.
+  Result<SchemaStatus> schema_status();
+
   // Prefer Transaction; these are its building blocks.
   Status begin();
   Status commit();
@@ -149,6 +197,8 @@ class Session {
 
   const hsd_storage_api* table_ = nullptr;
   void* handle_ = nullptr;
+  bool in_transaction_ = false;              // between begin and commit or rollback
+  std::vector<std::string> process_locks_;   // lock_acquire's fallback: keys held in this process
 };
 
 // The storage plugin's table and instance (both owned by the plugin host).

@@ -85,6 +85,7 @@ void Locks::acquire(Session& session, std::string_view key, std::int64_t timeout
 }
 
 void Locks::release(Session& session, std::string_view key) {
+  if (key.empty()) fail(HSD_ERR_INVALID_ARGUMENT, "lock_release: the lock key is empty");
   const auto held = session.held_locks.find(std::string(key));
   if (held == session.held_locks.end()) return;
   if (held->second != session.generation()) lost(session, key);

@@ -13,6 +13,18 @@
 #include "storage_error.hpp"
 
 namespace hsd::plugins::sqlite {
+namespace {
+
+MigrateMode migrate_mode(const Poco::JSON::Object& config, const std::string& what) {
+  const std::string mode = string_field(config, "migrate", what);
+  if (mode.empty() || mode == "auto") return MigrateMode::automatic;
+  if (mode == "manual") return MigrateMode::manual;
+  if (mode == "inspect") return MigrateMode::inspect;
+  fail(HSD_ERR_INVALID_ARGUMENT, what + ": storage.migrate must be auto, manual or inspect, not '" +
+                                     mode + "'");
+}
+
+}  // namespace
 
 Instance make_instance(const hsd_host_api* host, std::string_view config_json) {
   static std::once_flag registered;
@@ -51,6 +63,10 @@ Instance make_instance(const hsd_host_api* host, std::string_view config_json) {
     fail(HSD_ERR_INVALID_ARGUMENT, what + ": \"busy_timeout_ms\" must be 0..600000");
   }
   instance.busy_timeout_ms = static_cast<int>(timeout);
+  instance.migrate = migrate_mode(*config, what);
+  // Inspecting changes nothing: no folder, no journal mode, no migration (a missing file is
+  // still created empty by SQLite when a session opens it, and reads as version 0).
+  if (instance.migrate == MigrateMode::inspect) return instance;
 
   std::error_code ec;
   const auto parent = std::filesystem::path(instance.path).parent_path();
@@ -64,6 +80,8 @@ Instance make_instance(const hsd_host_api* host, std::string_view config_json) {
   sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(session);
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, instance.busy_timeout_ms);
+  // Checked before anything is written, so a refused database is left exactly as it was.
+  if (instance.migrate == MigrateMode::manual) Migrations::require_current(db, instance.path);
   {
     // WAL lets readers see the last committed snapshot while one writer works; the mode is
     // stored in the file, so setting it once here covers every later session.
@@ -73,7 +91,7 @@ Instance make_instance(const hsd_host_api* host, std::string_view config_json) {
     }
   }
   exec(db, "PRAGMA foreign_keys = ON");
-  Migrations::apply(db, instance.path);
+  if (instance.migrate == MigrateMode::automatic) Migrations::apply(db, instance.path);
   return instance;
 }
 

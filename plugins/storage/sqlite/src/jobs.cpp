@@ -2,11 +2,16 @@
 
 #include <hsd/abi.h>
 
+#include <Poco/Exception.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 
 #include <sstream>
 
 #include "json_codec.hpp"
+#include "migrations.hpp"
+#include "records.hpp"
 #include "schema.hpp"
 #include "statement.hpp"
 #include "storage_error.hpp"
@@ -31,7 +36,84 @@ void check_worker(std::string_view worker_id) {
                              " and held by " + owner);
 }
 
+// Which states of an identical job make job_enqueue join it instead of inserting.
+struct JoinStates {
+  bool queued = false;
+  bool running = false;
+};
+
+JoinStates join_states(std::string_view json) {
+  const std::string expected =
+      "unless_states_json must be a JSON array of \"queued\" and \"running\", not ";
+  Poco::Dynamic::Var parsed;
+  try {
+    Poco::JSON::Parser parser;
+    parsed = parser.parse(std::string(json));
+  } catch (const Poco::Exception&) {
+    fail(HSD_ERR_INVALID_ARGUMENT, expected + "'" + std::string(json) + "'");
+  }
+  if (parsed.type() != typeid(Poco::JSON::Array::Ptr)) {
+    fail(HSD_ERR_INVALID_ARGUMENT, expected + "'" + std::string(json) + "'");
+  }
+  JoinStates states;
+  for (const auto& item : *parsed.extract<Poco::JSON::Array::Ptr>()) {
+    const std::string state = item.isString() ? item.convert<std::string>() : std::string();
+    if (state == "queued") {
+      states.queued = true;
+    } else if (state == "running") {
+      states.running = true;
+    } else {
+      std::ostringstream text;
+      Poco::JSON::Stringifier::condense(item, text);
+      fail(HSD_ERR_INVALID_ARGUMENT, "unless_states_json: " + text.str() +
+                                         " is not a state to join (\"queued\" or \"running\")");
+    }
+  }
+  return states;
+}
+
+// A record value checked against its column: the text or integer the row would store.
+Value column_value(const Entity& jobs, const Poco::JSON::Object& record, const std::string& name,
+                   Value fallback) {
+  const Column& column = Schema::column(jobs, name);
+  if (!record.has(name)) return fallback;
+  return to_value(jobs, column, record.get(name));
+}
+
 }  // namespace
+
+std::string Jobs::enqueue(Session& session, std::string_view record_json,
+                          std::string_view unless_states_json) {
+  const JoinStates states = join_states(unless_states_json);
+  const Entity& jobs = Schema::entity("jobs");
+  const auto record = parse_object(record_json, "record of jobs");
+  // Every column checked now, so a bad record is refused whether or not a twin exists.
+  for (const auto& [key, value] : *record) to_value(jobs, Schema::column(jobs, key), value);
+  if (!record->has("pipeline")) fail(HSD_ERR_INVALID_ARGUMENT, "column jobs.pipeline is required");
+  const Value connection = column_value(jobs, *record, "connection_id", Value::null());
+  const Value pipeline = column_value(jobs, *record, "pipeline", Value::null());
+  // The stored text of params: the codec's compact form, as an insert would store it.
+  const Value params = column_value(jobs, *record, "params", Value::of_text("{}"));
+
+  WriteScope scope(session);
+  std::string row;
+  {
+    // `state IN (...)` as written lets SQLite use the partial index jobs_pending_identity.
+    Statement twin(session.db(),
+                   "SELECT " + jobs.select_list() + " FROM jobs"
+                   " WHERE connection_id IS ?1 AND pipeline = ?2 AND state IN ('queued', 'running')"
+                   "   AND params = ?3 AND ((state = 'queued' AND ?4)"
+                   "     OR (state = 'running' AND ?5 AND lease_expires_at >= ?6))"
+                   " ORDER BY id LIMIT 1");
+    twin.add(connection).add(pipeline).add(params).add(std::int64_t{states.queued})
+        .add(std::int64_t{states.running}).add(now_ms());
+    if (twin.step()) row = row_json(twin, jobs);
+  }
+  const bool joined = !row.empty();
+  if (!joined) row = Records::insert(session, "jobs", record_json);
+  scope.commit();
+  return "{\"job\":" + row + ",\"joined\":" + (joined ? "true" : "false") + "}";
+}
 
 std::string Jobs::claim(Session& session, std::string_view worker_id, std::int64_t now_ms,
                         std::int64_t lease_ms) {
@@ -39,6 +121,9 @@ std::string Jobs::claim(Session& session, std::string_view worker_id, std::int64
   if (lease_ms <= 0) fail(HSD_ERR_INVALID_ARGUMENT, "lease_ms must be positive");
   const Entity& jobs = Schema::entity("jobs");
   WriteScope scope(session);
+  // Another engine may have migrated the database past this plugin while it runs: claiming
+  // then could run a job against tables this plugin does not know.
+  Migrations::refuse_newer(session.db());
   std::string row;
   {
     // Each branch of the union walks its own index to the oldest candidate. A connection runs

@@ -2,7 +2,12 @@
 
 #include <hsd/abi.h>
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Stringifier.h>
+
 #include <set>
+#include <sstream>
 #include <vector>
 
 #include "schema.hpp"
@@ -48,6 +53,19 @@ void check_foreign_keys(sqlite3* db) {
   }
 }
 
+bool has_migrations_table(sqlite3* db) {
+  Statement q(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+  return q.step();
+}
+
+[[noreturn]] void refuse_newer_at_load(std::int64_t version, const std::string& path) {
+  fail(HSD_ERR_UNSUPPORTED,
+       "database " + path + " has schema migration " + std::to_string(version) +
+           " but this sqlite storage plugin knows migrations up to " +
+           std::to_string(Migrations::latest()) +
+           "; it was written by a newer hsdeploy: upgrade hsdeploy or use another file");
+}
+
 }  // namespace
 
 int Migrations::latest() { return kMigrationCount ? kMigrations[kMigrationCount - 1].number : 0; }
@@ -74,13 +92,7 @@ void Migrations::apply(sqlite3* db, const std::string& path) {
       Statement q(db, "SELECT version FROM schema_migrations");
       while (q.step()) applied.insert(static_cast<int>(q.column_int(0)));
     }
-    if (!applied.empty() && *applied.rbegin() > latest()) {
-      fail(HSD_ERR_UNSUPPORTED,
-           "database " + path + " has schema migration " + std::to_string(*applied.rbegin()) +
-               " but this sqlite storage plugin knows migrations up to " +
-               std::to_string(latest()) +
-               "; it was written by a newer hsdeploy: upgrade hsdeploy or use another file");
-    }
+    if (!applied.empty() && *applied.rbegin() > latest()) refuse_newer_at_load(*applied.rbegin(), path);
     for (std::size_t i = 0; i < kMigrationCount; ++i) {
       const Migration& m = kMigrations[i];
       if (applied.count(m.number)) continue;
@@ -97,6 +109,79 @@ void Migrations::apply(sqlite3* db, const std::string& path) {
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
   }
+}
+
+std::vector<AppliedMigration> Migrations::applied(sqlite3* db) {
+  std::vector<AppliedMigration> out;
+  if (!has_migrations_table(db)) return out;
+  Statement q(db, "SELECT version, name, applied_at FROM schema_migrations ORDER BY version");
+  while (q.step()) out.push_back({q.column_int(0), std::string(q.column_text(1)), q.column_int(2)});
+  return out;
+}
+
+std::int64_t Migrations::applied_version(sqlite3* db) {
+  // max() of an INTEGER PRIMARY KEY is one step to the end of the table's b-tree.
+  Statement q(db, "SELECT coalesce(max(version), 0) FROM schema_migrations");
+  return q.step() ? q.column_int(0) : 0;
+}
+
+void Migrations::refuse_newer(sqlite3* db) {
+  const std::int64_t version = applied_version(db);
+  if (version > latest()) {
+    fail(HSD_ERR_UNSUPPORTED, "the database schema is at version " + std::to_string(version) +
+                                  "; this hsdeploy knows up to " + std::to_string(latest()));
+  }
+}
+
+void Migrations::require_current(sqlite3* db, const std::string& path) {
+  const auto done = applied(db);
+  if (!done.empty() && done.back().version > latest()) refuse_newer_at_load(done.back().version, path);
+  std::set<std::int64_t> versions;
+  for (const auto& m : done) versions.insert(m.version);
+  std::string pending;
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < kMigrationCount; ++i) {
+    if (versions.count(kMigrations[i].number)) continue;
+    pending += (pending.empty() ? "" : ", ") + std::string(kMigrations[i].name);
+    ++count;
+  }
+  if (count > 0) {
+    fail(HSD_ERR_UNSUPPORTED,
+         "database " + path + " has " + std::to_string(count) + " pending schema migration" +
+             (count == 1 ? "" : "s") + " (" + pending +
+             ") and storage.migrate is manual: run `hsdeploy storage migrate` to apply them");
+  }
+  check_tables(db);
+}
+
+std::string Migrations::status_json(sqlite3* db) {
+  const auto done = applied(db);
+  std::set<std::int64_t> versions;
+  Poco::JSON::Array::Ptr applied_list = new Poco::JSON::Array;
+  for (const auto& m : done) {
+    versions.insert(m.version);
+    Poco::JSON::Object::Ptr item = new Poco::JSON::Object;
+    item->set("version", m.version);
+    item->set("name", m.name);
+    item->set("applied_at", m.applied_at);
+    applied_list->add(item);
+  }
+  Poco::JSON::Array::Ptr pending = new Poco::JSON::Array;
+  for (std::size_t i = 0; i < kMigrationCount; ++i) {
+    if (versions.count(kMigrations[i].number)) continue;
+    Poco::JSON::Object::Ptr item = new Poco::JSON::Object;
+    item->set("version", static_cast<std::int64_t>(kMigrations[i].number));
+    item->set("name", std::string(kMigrations[i].name));
+    pending->add(item);
+  }
+  Poco::JSON::Object::Ptr status = new Poco::JSON::Object;
+  status->set("version", done.empty() ? std::int64_t{0} : done.back().version);
+  status->set("supported", static_cast<std::int64_t>(latest()));
+  status->set("pending", pending);
+  status->set("applied", applied_list);
+  std::ostringstream out;
+  Poco::JSON::Stringifier::condense(status, out);
+  return out.str();
 }
 
 }  // namespace hsd::plugins::sqlite

@@ -3,18 +3,38 @@
 #include <hsd/abi.h>
 
 #include <Poco/Data/SQLite/Utility.h>
+#include <openssl/rand.h>
 
 #include <chrono>
 
+#include "locks.hpp"
 #include "statement.hpp"
 #include "storage_error.hpp"
 
 namespace hsd::plugins::sqlite {
+namespace {
+
+std::string random_holder_id() {
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof(bytes)) != 1) {
+    fail(HSD_ERR_INTERNAL, "cannot draw random bytes for the session's lock holder id");
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char b : bytes) {
+    hex += kHex[b >> 4];
+    hex += kHex[b & 0xf];
+  }
+  return hex;
+}
+
+}  // namespace
 
 Session::Session(const Instance& instance)
     : instance_(instance),
       poco_("SQLite", instance.path),
-      db_(Poco::Data::SQLite::Utility::dbHandle(poco_)) {
+      db_(Poco::Data::SQLite::Utility::dbHandle(poco_)),
+      lock_holder_(random_holder_id()) {
   if (!db_) fail(HSD_ERR_INTERNAL, "opening " + instance.path + " gave no SQLite handle");
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, instance.busy_timeout_ms);
@@ -27,6 +47,7 @@ Session::~Session() {
   // Closing rolls back an open transaction; roll back explicitly so it happens before any
   // later session can observe the lock.
   if (db_ && in_transaction()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  if (db_) Locks::release_all(*this);
   if (db_) StatementCache::detach(db_);
 }
 

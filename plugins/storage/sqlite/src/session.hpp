@@ -7,6 +7,8 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <set>
+#include <string>
 
 #include "instance.hpp"
 #include "statement_cache.hpp"
@@ -29,10 +31,17 @@ class Session {
   void commit();
   void rollback();
 
+  // This session's holder id in the locks table: 128 random bits in hex, made at open.
+  const std::string& lock_holder() const { return lock_holder_; }
+  // The keys this session took with lock_acquire and has not released (Locks keeps it).
+  std::set<std::string>& held_locks() { return held_locks_; }
+
  private:
   const Instance& instance_;
   Poco::Data::Session poco_;
   sqlite3* db_;
+  std::string lock_holder_;
+  std::set<std::string> held_locks_;
   // Declared after poco_, so its statements are finalized before the connection closes.
   StatementCache statements_;
 };

@@ -12,7 +12,9 @@
 
 #include "instance.hpp"
 #include "jobs.hpp"
+#include "locks.hpp"
 #include "metadata.hpp"
+#include "migrations.hpp"
 #include "records.hpp"
 #include "session.hpp"
 #include "snapshots.hpp"
@@ -305,6 +307,51 @@ hsd_status job_finish(void* session, hsd_call* call, int64_t job_id, hsd_str_vie
   });
 }
 
+// ---- several engines on one database (ABI 1.4)
+
+hsd_status job_enqueue(void* session, hsd_call* call, hsd_str_view record_json,
+                       hsd_str_view unless_states_json, hsd_row_fn on_row, void* user) noexcept {
+  return guarded(host_of(session), call, "job_enqueue", [&] {
+    return hand_back(on_row, user,
+                     Jobs::enqueue(as_session(session), view(record_json), view(unless_states_json)));
+  });
+}
+
+hsd_status job_wait(void* session, hsd_call* call, int64_t, int32_t* out_woken) noexcept {
+  return guarded(host_of(session), call, "job_wait", [&] {
+    if (out_woken) *out_woken = 0;
+    // SQLite has no notifications between processes: the engine polls, and wakes its own
+    // workers itself when it enqueues.
+    fail(HSD_ERR_UNSUPPORTED,
+         "the sqlite storage plugin cannot wait for jobs of other processes; poll with job_claim");
+    return kOk;
+  });
+}
+
+hsd_status lock_acquire(void* session, hsd_call* call, hsd_str_view key, int64_t timeout_ms,
+                        int64_t lease_ms) noexcept {
+  return guarded(host_of(session), call, "lock_acquire", [&] {
+    const hsd_host_api* host = host_of(session);
+    Locks::acquire(as_session(session), view(key), timeout_ms, lease_ms, [host, call] {
+      return host && host->is_cancelled && call && host->is_cancelled(call) != 0;
+    });
+    return kOk;
+  });
+}
+
+hsd_status lock_release(void* session, hsd_call* call, hsd_str_view key) noexcept {
+  return guarded(host_of(session), call, "lock_release", [&] {
+    Locks::release(as_session(session), view(key));
+    return kOk;
+  });
+}
+
+hsd_status schema_status(void* session, hsd_call* call, hsd_row_fn on_row, void* user) noexcept {
+  return guarded(host_of(session), call, "schema_status", [&] {
+    return hand_back(on_row, user, Migrations::status_json(as_session(session).db()));
+  });
+}
+
 const hsd_storage_api kStorage = {
     .struct_size = sizeof(hsd_storage_api),
     .reserved0 = 0,
@@ -332,6 +379,11 @@ const hsd_storage_api kStorage = {
     .snapshot_pin = snapshot_pin,
     .snapshot_unpin = snapshot_unpin,
     .snapshot_objects = snapshot_objects,
+    .job_enqueue = job_enqueue,
+    .job_wait = job_wait,
+    .lock_acquire = lock_acquire,
+    .lock_release = lock_release,
+    .schema_status = schema_status,
 };
 
 const hsd_plugin_api kPlugin = {
