@@ -115,12 +115,16 @@ std::string Jobs::enqueue(Session& session, std::string_view record_json,
   // waits here, and then sees this one's job: read, then insert, is atomic.
   session.query("SELECT pg_advisory_xact_lock($1::integer, $2::integer)",
                 Params().add(std::int64_t{key.high}).add(std::int64_t{key.low}), "job_enqueue");
+  // "= $1" or "IS NULL" (never IS NOT DISTINCT FROM, which no index answers): the index on
+  // (connection_id, state) finds the few candidates among all the jobs ever run.
+  const bool unbound = connection.kind == Value::Kind::null;
   const Rows existing = session.query(
-      "SELECT " + jobs.select_list() + " FROM jobs"
-      " WHERE connection_id IS NOT DISTINCT FROM $1::bigint AND pipeline = $2::text AND params = $3::text"
-      " AND (($4::bigint = 1 AND state = 'queued')"
-      "      OR ($5::bigint = 1 AND state = 'running' AND lease_expires_at >= $6::bigint))"
-      " ORDER BY id LIMIT 1",
+      "SELECT " + jobs.select_list() + " FROM jobs WHERE " +
+          (unbound ? "connection_id IS NULL AND $1::bigint IS NULL" : "connection_id = $1::bigint") +
+          " AND pipeline = $2::text AND params = $3::text"
+          " AND (($4::bigint = 1 AND state = 'queued')"
+          "      OR ($5::bigint = 1 AND state = 'running' AND lease_expires_at >= $6::bigint))"
+          " ORDER BY id LIMIT 1",
       Params().add(connection).add(pipeline).add(params).add(std::int64_t{states.queued})
           .add(std::int64_t{states.running}).add(now_ms()),
       "job_enqueue");

@@ -192,6 +192,13 @@ PGconn* connect(const Instance& instance) {
 Session::Session(const Instance& instance) : instance_(instance), conn_(connect(instance)) {}
 
 Session::~Session() {
+  // The server frees a closed connection's advisory locks only when its backend has finished
+  // exiting, a moment after PQfinish returns: free them here, so that whoever waits for one can
+  // take it as soon as session_close has returned. (Errors are ignored: the close frees them.)
+  if (conn_ && PQstatus(conn_) == CONNECTION_OK && !held_locks.empty()) {
+    if (PQtransactionStatus(conn_) != PQTRANS_IDLE) PQclear(PQexec(conn_, "ROLLBACK"));
+    PQclear(PQexec(conn_, "SELECT pg_advisory_unlock_all()"));
+  }
   // Closing the connection ends an open transaction: the server rolls it back.
   if (conn_) PQfinish(conn_);
 }
