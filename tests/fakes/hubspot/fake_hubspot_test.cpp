@@ -634,6 +634,18 @@ TEST_F(FakeHubSpotTest, SlowFaultDelaysTheAnswer) {
   EXPECT_GE(std::chrono::steady_clock::now() - before, std::chrono::milliseconds(300));
 }
 
+TEST_F(FakeHubSpotTest, LatencyDelaysEveryApiAnswerButNotTheControlEndpoints) {
+  auto options = small_options();
+  options.latency = std::chrono::milliseconds(200);
+  start(options);
+  auto before = std::chrono::steady_clock::now();
+  EXPECT_EQ(client_->get("/account-info/v3/details", token_).status, 200);
+  EXPECT_GE(std::chrono::steady_clock::now() - before, std::chrono::milliseconds(200));
+  before = std::chrono::steady_clock::now();
+  EXPECT_EQ(client_->get("/__fake/stats").status, 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::milliseconds(200));
+}
+
 TEST_F(FakeHubSpotTest, MalformedFaultTruncatesA200Body) {
   start();
   fake_->inject_fault({"/crm/properties", FaultKind::kMalformed, 1, 0, {}});

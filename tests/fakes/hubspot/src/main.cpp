@@ -17,7 +17,7 @@ constexpr const char* kUsage =
     "                        [--client-id ID] [--client-secret SECRET] [--redirect-uri URI]...\n"
     "                        [--hub-id N] [--rotate-refresh-tokens] [--sensitive-scopes]\n"
     "                        [--max-enum-options N] [--portal-variant default|staging]\n"
-    "                        [--change-percent P] [--port-file PATH]\n";
+    "                        [--change-percent P] [--latency-ms N] [--threads N] [--port-file PATH]\n";
 
 // The staging portal's hub id unless --hub-id says otherwise: another account than the default's.
 constexpr std::uint64_t kStagingHubId = 62516;
@@ -68,6 +68,13 @@ int main(int argc, char** argv) {
       }
     } else if (flag == "--rate-limit") {
       options.rate_limit = static_cast<int>(args.number());
+    } else if (flag == "--latency-ms") {
+      options.latency = std::chrono::milliseconds(args.number());
+    } else if (flag == "--threads") {
+      // Requests served at once; a delayed answer holds its thread (--latency-ms).
+      const auto threads = args.number();
+      if (threads < 1 || threads > 1024) args.usage_error("--threads must be from 1 to 1024");
+      options.max_threads = static_cast<int>(threads);
     } else if (flag == "--daily-limit") {
       options.daily_limit = static_cast<long>(args.number());
     } else if (flag == "--token-lifetime") {

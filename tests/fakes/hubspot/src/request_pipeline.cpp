@@ -135,6 +135,11 @@ void RequestPipeline::handle(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPSe
     return;
   }
 
+  if (state_.options.latency.count() > 0 && !state_.wait_or_stop(state_.options.latency)) {
+    reset_connection(in, out);  // the server is stopping
+    return;
+  }
+
   bool truncate = false;
   if (const auto fault = state_.faults.take(request.path)) {
     state_.stats.fault();

@@ -115,6 +115,9 @@ struct FakeHubSpotOptions {
   std::chrono::milliseconds rate_window{10'000};
   /// Private-app requests per day (shown in the Daily headers); 0 = unlimited, no Daily headers.
   long daily_limit = 250'000;
+  /// Every API and OAuth request is answered after this long (a distant API, for bench/scale);
+  /// control endpoints (/__fake/...) are not delayed.
+  std::chrono::milliseconds latency{0};
 
   std::uint64_t hub_id = 62515;
   std::string hub_domain = "hsd-fake-portal.example.com";
