@@ -384,6 +384,46 @@ TEST_F(PostgresStorage, ConcurrentClaimsStartOneJobPerConnection) {
 }
 
 
+// Other claimers holding the oldest jobs (more than one batch of candidates) do not make a claim
+// answer "no job": it reads on to the next runnable one; NOT_FOUND only once none is left.
+TEST_F(PostgresStorage, AClaimReadsPastTheJobsOtherClaimersHold) {
+  engine::PluginHost host;
+  auto plugin = host.load(plugin_library(), config());
+  ASSERT_TRUE(plugin.ok()) << plugin.error().message;
+  TableSession session(**plugin);
+  ASSERT_TRUE(session.ok()) << session.open_error();
+  constexpr int kJobs = 40, kHeld = 37;
+  for (int j = 0; j < kJobs; ++j) {
+    ASSERT_TRUE(session.enqueue(R"({"pipeline":"p","params":{"n":)" + std::to_string(j) + "}}").ok());
+  }
+  // Another claimer's transaction holds the oldest kHeld rows.
+  PGconn* other = PQconnectdb(dsn_.c_str());
+  ASSERT_EQ(PQstatus(other), CONNECTION_OK) << PQerrorMessage(other);
+  PQclear(PQexec(other, "BEGIN"));
+  PGresult* held = PQexec(other, ("SELECT id FROM jobs ORDER BY id LIMIT " + std::to_string(kHeld) + " FOR UPDATE").c_str());
+  ASSERT_EQ(PQntuples(held), kHeld) << PQerrorMessage(other);
+  PQclear(held);
+  const std::int64_t first_free = scalar("SELECT id FROM jobs ORDER BY id OFFSET " + std::to_string(kHeld) + " LIMIT 1");
+
+  std::vector<std::int64_t> claimed;
+  for (int c = kHeld; c < kJobs; ++c) {
+    const Answer a = session.claim("w");
+    ASSERT_TRUE(a.ok()) << "claim " << c << ": " << a.error;
+    claimed.push_back(a.object()->getValue<std::int64_t>("id"));
+  }
+  EXPECT_EQ(claimed, (std::vector<std::int64_t>{first_free, first_free + 1, first_free + 2}));
+  const Answer none = session.claim("w");
+  EXPECT_EQ(none.status, HSD_ERR_NOT_FOUND) << none.error;
+
+  // Let go, the held jobs are claimable again, oldest first.
+  PQclear(PQexec(other, "ROLLBACK"));
+  PQfinish(other);
+  const Answer oldest = session.claim("w");
+  ASSERT_TRUE(oldest.ok()) << oldest.error;
+  EXPECT_EQ(oldest.object()->getValue<std::int64_t>("id"), scalar("SELECT min(id) FROM jobs"));
+}
+
+
 // ---- ABI 1.4: several engines on one database
 
 // Two engines (plugin hosts) with four sessions each enqueue one identical job at once, over

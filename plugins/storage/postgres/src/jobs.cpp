@@ -22,7 +22,7 @@ namespace {
 // pg_try_advisory_xact_lock(kConnectionLock, connection id): held by a claim while it decides
 // that a connection has no live running job and takes one of its jobs ('hsdc').
 constexpr std::int64_t kConnectionLock = 1752396899;
-// How many candidates one claim looks through.
+// How many candidates one claim reads at a time.
 constexpr std::int64_t kCandidates = 16;
 
 // The salt of job_enqueue's transaction-level locks on a job's identity.
@@ -83,12 +83,35 @@ UnlessStates unless_states(std::string_view json) {
 
 // The claim refuses once another engine has migrated the database past this plugin: its jobs
 // may need what this hsdeploy does not know.
-void refuse_newer_schema(Session& session) {
-  const std::int64_t version = Migrations::applied_version(session);
+void refuse_newer_schema(std::int64_t version) {
   if (version > Migrations::latest()) {
     fail(HSD_ERR_UNSUPPORTED, "the database schema is at version " + std::to_string(version) +
                                   "; this hsdeploy knows up to " + std::to_string(Migrations::latest()));
   }
+}
+
+// One batch of candidates: the oldest runnable jobs (after the id $3 in later batches), each row
+// with the applied schema version first (a row with null id and connection when there is none),
+// so that the claim reads both in one round trip. A queued job is runnable when its connection
+// has no job running under a live lease; a lapsed lease is taken over while attempts remain.
+// They are not locked here: each claimer locks only the one it takes, so that claimers at once
+// spread over the jobs instead of one holding them all and the others finding none.
+// `state IN (...)` plus a CASE (which no other index matches) leaves the planner one way that
+// needs no statistics: jobs_runnable in id order, stopping after $2 rows. The first batch has
+// no lower bound, which would make the planner fetch and sort every queued row when it has no
+// statistics; later batches (only under contention) have one.
+std::string candidates_sql(bool after) {
+  return "SELECT v.applied, c.id, c.connection_id"
+         " FROM (SELECT coalesce(max(version), 0) AS applied FROM schema_migrations) v"
+         " LEFT JOIN LATERAL ("
+         "  SELECT id, connection_id FROM jobs j WHERE state IN ('queued', 'running')" +
+         std::string(after ? " AND id > $3::bigint" : "") +
+         "  AND CASE state WHEN 'queued' THEN run_after <= $1::bigint"
+         "   AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.connection_id = j.connection_id"
+         "                   AND r.state = 'running' AND r.lease_expires_at >= $1::bigint)"
+         "  ELSE lease_expires_at < $1::bigint AND attempts < max_attempts END"
+         "  ORDER BY id LIMIT $2::bigint) c ON true"
+         " ORDER BY c.id";
 }
 
 }  // namespace
@@ -146,61 +169,48 @@ std::string Jobs::claim(Session& session, std::string_view worker_id, std::int64
   if (lease_ms <= 0) fail(HSD_ERR_INVALID_ARGUMENT, "lease_ms must be positive");
   const Entity& jobs = Schema::entity("jobs");
   WriteScope scope(session);
-  refuse_newer_schema(session);
-  // The oldest runnable jobs. A queued job is runnable when its connection has no job running
-  // under a live lease; a lapsed lease is taken over while attempts remain. They are not
-  // locked here: each claimer locks only the one it takes, so that claimers at once spread
-  // over the jobs instead of one holding them all and the others finding none.
-  const Rows candidates = session.query(
-      "SELECT id, connection_id FROM jobs j WHERE"
-      " (state = 'queued' AND run_after <= $1::bigint"
-      "  AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.connection_id = j.connection_id"
-      "                  AND r.state = 'running' AND r.lease_expires_at >= $1::bigint))"
-      " OR (state = 'running' AND lease_expires_at < $1::bigint AND attempts < max_attempts)"
-      " ORDER BY id LIMIT $2::bigint",
-      Params().add(now_ms).add(kCandidates), "job_claim");
-  std::int64_t chosen = 0;
-  for (int i = 0; i < candidates.size() && chosen == 0; ++i) {
-    const std::int64_t id = candidates.integer(i, 0);
-    const bool has_connection = !candidates.is_null(i, 1);
-    const std::int64_t connection_id = has_connection ? candidates.integer(i, 1) : 0;
-    // Two claimers could each see no running job for the connection (neither sees the other's
-    // uncommitted claim) and both start one. The connection's lock, held until this claim
-    // commits, makes them take turns; the check below then sees the other's committed claim.
-    if (has_connection) {
-      const Rows locked = session.query("SELECT pg_try_advisory_xact_lock($1::bigint # $2::bigint)",
-                                        Params().add(kConnectionLock << 32).add(connection_id));
-      if (locked.text(0, 0) != "t") continue;
+  // Batch after batch until a job is taken: candidates other claimers hold are passed over,
+  // and "no job" means that none is runnable and left to take.
+  for (std::int64_t after = 0;;) {
+    Params params;
+    params.add(now_ms).add(kCandidates);
+    if (after > 0) params.add(after);
+    const Rows candidates = session.query(candidates_sql(after > 0), params, "job_claim");
+    refuse_newer_schema(candidates.integer(0, 0));
+    if (candidates.is_null(0, 1)) break;
+    for (int i = 0; i < candidates.size(); ++i) {
+      const std::int64_t id = candidates.integer(i, 1);
+      after = id;
+      // Locked only while still runnable. Two claimers could each see no running job for the
+      // connection (neither sees the other's uncommitted claim) and both start one: the
+      // connection's lock, held until this claim commits, makes them take turns, and the
+      // UPDATE below (a later statement, so it sees the other's committed claim) checks the
+      // connection again. SKIP LOCKED: a job another claimer holds is left to it.
+      const Rows locked = session.query(
+          "SELECT id FROM jobs WHERE id = $2::bigint AND state IN ('queued', 'running')"
+          " AND CASE state WHEN 'queued' THEN run_after <= $1::bigint"
+          "  ELSE lease_expires_at < $1::bigint AND attempts < max_attempts END"
+          " AND (connection_id IS NULL OR pg_try_advisory_xact_lock($3::bigint # connection_id))"
+          " FOR UPDATE SKIP LOCKED",
+          Params().add(now_ms).add(id).add(kConnectionLock << 32), "job_claim");
+      if (locked.size() == 0) continue;
+      const Rows claimed = session.query(
+          "UPDATE jobs SET state = 'running', lease_owner = $1::text,"
+          " lease_expires_at = $2::bigint + $3::bigint, started_at = coalesce(started_at, $2::bigint),"
+          " attempts = attempts + 1, updated_at = $2::bigint"
+          " WHERE id = $4::bigint AND NOT EXISTS (SELECT 1 FROM jobs r"
+          "  WHERE r.connection_id = jobs.connection_id AND r.id <> jobs.id"
+          "  AND r.state = 'running' AND r.lease_expires_at >= $2::bigint)"
+          " RETURNING " + jobs.select_list(),
+          Params().add_text(worker_id).add(now_ms).add(lease_ms).add(id), "job_claim");
+      if (claimed.size() == 0) continue;  // its connection has a job running after all
+      std::string row = row_json(claimed, 0, jobs);
+      scope.commit();
+      return row;
     }
-    // Still runnable now that it is locked (another claimer may have taken it meanwhile);
-    // SKIP LOCKED: one that another claimer holds is left to it.
-    const Rows job = session.query(
-        "SELECT id FROM jobs WHERE id = $2::bigint AND"
-        " ((state = 'queued' AND run_after <= $1::bigint)"
-        "  OR (state = 'running' AND lease_expires_at < $1::bigint AND attempts < max_attempts))"
-        " FOR UPDATE SKIP LOCKED",
-        Params().add(now_ms).add(id), "job_claim");
-    if (job.size() == 0) continue;
-    if (!has_connection) {
-      chosen = id;
-      break;
-    }
-    const Rows busy = session.query(
-        "SELECT 1 FROM jobs WHERE connection_id = $1::bigint AND id <> $2::bigint"
-        " AND state = 'running' AND lease_expires_at >= $3::bigint",
-        Params().add(connection_id).add(id).add(now_ms));
-    if (busy.size() == 0) chosen = id;
+    if (candidates.size() < kCandidates) break;
   }
-  if (chosen == 0) fail(HSD_ERR_NOT_FOUND, "no job is ready to run");
-  const Rows claimed = session.query(
-      "UPDATE jobs SET state = 'running', lease_owner = $1::text,"
-      " lease_expires_at = $2::bigint + $3::bigint, started_at = coalesce(started_at, $2::bigint),"
-      " attempts = attempts + 1, updated_at = $2::bigint"
-      " WHERE id = $4::bigint RETURNING " + jobs.select_list(),
-      Params().add_text(worker_id).add(now_ms).add(lease_ms).add(chosen), "job_claim");
-  std::string row = row_json(claimed, 0, jobs);
-  scope.commit();
-  return row;
+  fail(HSD_ERR_NOT_FOUND, "no job is ready to run");
 }
 
 void Jobs::heartbeat(Session& session, std::int64_t job_id, std::string_view worker_id,
