@@ -90,28 +90,40 @@ void refuse_newer_schema(std::int64_t version) {
   }
 }
 
-// One batch of candidates: the oldest runnable jobs (after the id $3 in later batches), each row
-// with the applied schema version first (a row with null id and connection when there is none),
-// so that the claim reads both in one round trip. A queued job is runnable when its connection
-// has no job running under a live lease; a lapsed lease is taken over while attempts remain.
-// They are not locked here: each claimer locks only the one it takes, so that claimers at once
-// spread over the jobs instead of one holding them all and the others finding none.
-// `state IN (...)` plus a CASE (which no other index matches) leaves the planner one way that
-// needs no statistics: jobs_runnable in id order, stopping after $2 rows. The first batch has
-// no lower bound, which would make the planner fetch and sort every queued row when it has no
-// statistics; later batches (only under contention) have one.
-std::string candidates_sql(bool after) {
-  return "SELECT v.applied, c.id, c.connection_id"
-         " FROM (SELECT coalesce(max(version), 0) AS applied FROM schema_migrations) v"
-         " LEFT JOIN LATERAL ("
-         "  SELECT id, connection_id FROM jobs j WHERE state IN ('queued', 'running')" +
-         std::string(after ? " AND id > $3::bigint" : "") +
+// One round trip of a claim: the applied schema version, then the first of a batch of
+// candidates that this claimer locks, the batch's size and its last id (to read on after it).
+// Candidates are the oldest runnable jobs (after the id $4 in later batches). A queued job is
+// runnable when its connection has no job running under a live lease; a lapsed lease is taken
+// over while attempts remain. `state IN (...)` plus a CASE (which no other index matches) leaves
+// the planner one way that needs no statistics: jobs_runnable in id order, stopping after $2
+// rows. The first batch has no lower bound, which would make the planner fetch and sort every
+// queued row when it has no statistics; later batches (only under contention) have one.
+// The candidates are then locked one by one, in id order, until one is taken: the nested loop
+// over the materialised batch (the only plan a LATERAL reference allows) stops at the first row
+// LIMIT 1 takes, so each claimer locks only the one it takes and claimers at once spread over
+// the jobs. Locked only while still runnable (FOR UPDATE rechecks a row changed meanwhile);
+// SKIP LOCKED: a job another claimer holds is left to it. Two claimers could each see no running
+// job for a connection (neither sees the other's uncommitted claim) and both start one: the
+// connection's advisory lock, held until the claim commits, makes them take turns, and the
+// claim's UPDATE, a later statement, checks the connection again.
+std::string claim_candidate_sql(bool after) {
+  return "WITH candidates AS MATERIALIZED ("
+         "  SELECT id FROM jobs j WHERE state IN ('queued', 'running')" +
+         std::string(after ? " AND id > $4::bigint" : "") +
          "  AND CASE state WHEN 'queued' THEN run_after <= $1::bigint"
          "   AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.connection_id = j.connection_id"
          "                   AND r.state = 'running' AND r.lease_expires_at >= $1::bigint)"
          "  ELSE lease_expires_at < $1::bigint AND attempts < max_attempts END"
-         "  ORDER BY id LIMIT $2::bigint) c ON true"
-         " ORDER BY c.id";
+         "  ORDER BY id LIMIT $2::bigint)"
+         " SELECT (SELECT coalesce(max(version), 0) FROM schema_migrations),"
+         "  (SELECT l.id FROM candidates c CROSS JOIN LATERAL ("
+         "    SELECT id FROM jobs WHERE id = c.id AND state IN ('queued', 'running')"
+         "    AND CASE state WHEN 'queued' THEN run_after <= $1::bigint"
+         "     ELSE lease_expires_at < $1::bigint AND attempts < max_attempts END"
+         "    AND (connection_id IS NULL OR pg_try_advisory_xact_lock($3::bigint # connection_id))"
+         "    FOR UPDATE SKIP LOCKED) l"
+         "   LIMIT 1),"
+         "  (SELECT count(*) FROM candidates), (SELECT max(id) FROM candidates)";
 }
 
 }  // namespace
@@ -173,42 +185,33 @@ std::string Jobs::claim(Session& session, std::string_view worker_id, std::int64
   // and "no job" means that none is runnable and left to take.
   for (std::int64_t after = 0;;) {
     Params params;
-    params.add(now_ms).add(kCandidates);
+    params.add(now_ms).add(kCandidates).add(kConnectionLock << 32);
     if (after > 0) params.add(after);
-    const Rows candidates = session.query(candidates_sql(after > 0), params, "job_claim");
-    refuse_newer_schema(candidates.integer(0, 0));
-    if (candidates.is_null(0, 1)) break;
-    for (int i = 0; i < candidates.size(); ++i) {
-      const std::int64_t id = candidates.integer(i, 1);
-      after = id;
-      // Locked only while still runnable. Two claimers could each see no running job for the
-      // connection (neither sees the other's uncommitted claim) and both start one: the
-      // connection's lock, held until this claim commits, makes them take turns, and the
-      // UPDATE below (a later statement, so it sees the other's committed claim) checks the
-      // connection again. SKIP LOCKED: a job another claimer holds is left to it.
-      const Rows locked = session.query(
-          "SELECT id FROM jobs WHERE id = $2::bigint AND state IN ('queued', 'running')"
-          " AND CASE state WHEN 'queued' THEN run_after <= $1::bigint"
-          "  ELSE lease_expires_at < $1::bigint AND attempts < max_attempts END"
-          " AND (connection_id IS NULL OR pg_try_advisory_xact_lock($3::bigint # connection_id))"
-          " FOR UPDATE SKIP LOCKED",
-          Params().add(now_ms).add(id).add(kConnectionLock << 32), "job_claim");
-      if (locked.size() == 0) continue;
-      const Rows claimed = session.query(
-          "UPDATE jobs SET state = 'running', lease_owner = $1::text,"
-          " lease_expires_at = $2::bigint + $3::bigint, started_at = coalesce(started_at, $2::bigint),"
-          " attempts = attempts + 1, updated_at = $2::bigint"
-          " WHERE id = $4::bigint AND NOT EXISTS (SELECT 1 FROM jobs r"
-          "  WHERE r.connection_id = jobs.connection_id AND r.id <> jobs.id"
-          "  AND r.state = 'running' AND r.lease_expires_at >= $2::bigint)"
-          " RETURNING " + jobs.select_list(),
-          Params().add_text(worker_id).add(now_ms).add(lease_ms).add(id), "job_claim");
-      if (claimed.size() == 0) continue;  // its connection has a job running after all
+    const Rows batch = session.query(claim_candidate_sql(after > 0), params, "job_claim");
+    refuse_newer_schema(batch.integer(0, 0));
+    if (batch.is_null(0, 1)) {
+      if (batch.integer(0, 2) < kCandidates) break;
+      after = batch.integer(0, 3);
+      continue;
+    }
+    const std::int64_t id = batch.integer(0, 1);
+    // Its connection checked again (this statement sees the claim of whoever held the
+    // connection's lock before).
+    const Rows claimed = session.query(
+        "UPDATE jobs SET state = 'running', lease_owner = $1::text,"
+        " lease_expires_at = $2::bigint + $3::bigint, started_at = coalesce(started_at, $2::bigint),"
+        " attempts = attempts + 1, updated_at = $2::bigint"
+        " WHERE id = $4::bigint AND NOT EXISTS (SELECT 1 FROM jobs r"
+        "  WHERE r.connection_id = jobs.connection_id AND r.id <> jobs.id"
+        "  AND r.state = 'running' AND r.lease_expires_at >= $2::bigint)"
+        " RETURNING " + jobs.select_list(),
+        Params().add_text(worker_id).add(now_ms).add(lease_ms).add(id), "job_claim");
+    if (claimed.size() > 0) {
       std::string row = row_json(claimed, 0, jobs);
       scope.commit();
       return row;
     }
-    if (candidates.size() < kCandidates) break;
+    after = id;  // its connection has a job running after all: read on after it
   }
   fail(HSD_ERR_NOT_FOUND, "no job is ready to run");
 }
