@@ -704,6 +704,26 @@ TEST_F(PostgresStorage, AClaimRefusesADatabaseNewerThanThePlugin) {
   EXPECT_EQ(after.object()->getValue<std::int64_t>("supported"), supported);
 }
 
+// The version is read with the candidates: an empty queue refuses a newer schema too (the
+// engine stops claiming then, not when the next job comes).
+TEST_F(PostgresStorage, AClaimOnAnEmptyQueueRefusesADatabaseNewerThanThePlugin) {
+  engine::PluginHost host;
+  auto plugin = host.load(plugin_library(), config());
+  ASSERT_TRUE(plugin.ok()) << plugin.error().message;
+  TableSession session(**plugin);
+  ASSERT_TRUE(session.ok());
+  EXPECT_EQ(session.claim("w").status, HSD_ERR_NOT_FOUND);
+  const std::int64_t newer = scalar("SELECT max(version) + 1 FROM schema_migrations");
+  ASSERT_GT(newer, 1);
+  ASSERT_EQ(scalar("WITH added AS (INSERT INTO schema_migrations (version, name, applied_at) VALUES (" +
+                   std::to_string(newer) + ", 'from_a_newer_hsdeploy', 0) RETURNING version) SELECT version FROM added"),
+            newer);
+  const Answer claim = session.claim("w");
+  EXPECT_EQ(claim.status, HSD_ERR_UNSUPPORTED);
+  EXPECT_NE(claim.error.find("the database schema is at version " + std::to_string(newer)), std::string::npos)
+      << claim.error;
+}
+
 TEST_F(PostgresStorage, MigrateManualRefusesPendingMigrationsAndInspectLoads) {
   const auto with = [&](const std::string& migrate) {
     return R"({"plugin":"postgres","dsn":")" + dsn_ + R"(","migrate":")" + migrate + R"("})";
