@@ -208,7 +208,7 @@ TEST_F(ConnectionListViewsTest, ALastSuccessFarBackInALongHistoryIsStillFound) {
   EXPECT_TRUE(views.at(never)->isNull("last_retrieval"));
 }
 
-TEST_F(ConnectionListViewsTest, AnEmptyListReadsNothingAndShowsNothing) {
+TEST_F(ConnectionListViewsTest, AnEmptyListShowsNothing) {
   auto views = connections_with_queue(session(), {}, now_ms());
   ASSERT_TRUE(views.ok()) << views.error().message;
   EXPECT_TRUE(views->empty());
