@@ -7,6 +7,7 @@
 #include "cli.hpp"
 #include "domain/audit.hpp"
 #include "domain/connection_removal.hpp"
+#include "domain/connection_views.hpp"
 #include "domain/connections.hpp"
 #include "domain/job_queue.hpp"
 #include "domain/snapshot_history.hpp"
@@ -68,14 +69,14 @@ int list(Cli& cli, Session& session, const ParsedArgs& parsed) {
   if (!workspace) return cli.fail(workspace.error());
   auto rows = list_connections(session, *workspace);
   if (!rows) return cli.fail(rows.error());
+  auto views = connections_with_queue(session, *rows);
+  if (!views) return cli.fail(views.error());
   Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
   std::vector<std::vector<std::string>> table;
-  for (const auto& row : *rows) {
-    auto view = connection_with_queue(session, row);
-    if (!view) return cli.fail(view.error());
-    array->add(*view);
-    table.push_back({cell((*view)->get("id")), cell((*view)->get("label")), cell((*view)->get("plugin")),
-                     cell((*view)->get("account_name")), cell((*view)->get("status")), cell((*view)->get("retrieved_at"))});
+  for (const auto& view : *views) {
+    array->add(view);
+    table.push_back({cell(view->get("id")), cell(view->get("label")), cell(view->get("plugin")),
+                     cell(view->get("account_name")), cell(view->get("status")), cell(view->get("retrieved_at"))});
   }
   if (cli.json()) print_json(cli.out(), array);
   else print_table(cli.out(), {"ID", "LABEL", "PLUGIN", "ACCOUNT", "STATUS", "RETRIEVED"}, table);

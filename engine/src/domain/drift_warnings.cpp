@@ -11,8 +11,12 @@ Result<Poco::JSON::Array::Ptr> drift_warnings(Session& session, std::int64_t con
   query.where.set("connection_id", connection_id);
   auto watches = session.find("drift_watches", query);
   if (!watches) return watches.error();
+  return drift_warnings_of(*watches);
+}
+
+Poco::JSON::Array::Ptr drift_warnings_of(const std::vector<JsonObject>& watches) {
   Poco::JSON::Array::Ptr warnings = new Poco::JSON::Array;
-  for (const auto& watch : *watches) {
+  for (const auto& watch : watches) {
     if (watch->getValue<std::string>("state") != "drift") continue;
     const auto differences = watch->getValue<std::int64_t>("differences");
     const auto label = watch->getValue<std::string>("label");

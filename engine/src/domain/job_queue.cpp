@@ -1,10 +1,7 @@
 #include "job_queue.hpp"
 
-#include <algorithm>
-#include <set>
-
 #include "connections.hpp"
-#include "drift_warnings.hpp"
+#include "queue_snapshot.hpp"
 
 namespace hsd::engine {
 namespace {
@@ -69,45 +66,10 @@ Status cancel_queued_jobs(Session& session, std::int64_t connection_id) {
   return {};
 }
 
-Result<std::optional<JsonObject>> queue_info(Session& session, std::int64_t connection_id) {
-  auto mine = jobs_where(session, connection_id, "queued");
-  if (!mine) return mine.error();
-  if (mine->empty()) return std::optional<JsonObject>();
-  const JsonObject& job = mine->front();
-  const auto job_id = job->getValue<std::int64_t>("id");
-  const std::int64_t now = now_ms();
-  Query ready;
-  ready.where.set("state", std::string("queued"));
-  auto all = session.find("jobs", ready);
-  if (!all) return all.error();
-  Query busy;
-  busy.where.set("state", std::string("running"));
-  auto runs = session.find("jobs", busy);
-  if (!runs) return runs.error();
-  std::set<std::int64_t> busy_connections;
-  for (const auto& run : *runs) {
-    if (!run->isNull("connection_id")) busy_connections.insert(run->getValue<std::int64_t>("connection_id"));
-  }
-  // Jobs are claimed oldest first among those that can run (due, and their connection not
-  // running another), so the place counts those ahead.
-  const auto ahead = std::count_if(all->begin(), all->end(), [&](const JsonObject& other) {
-    return other->getValue<std::int64_t>("id") < job_id && other->getValue<std::int64_t>("run_after") <= now &&
-           (other->isNull("connection_id") ||
-            !busy_connections.count(other->getValue<std::int64_t>("connection_id")));
-  });
-  auto running = jobs_where(session, connection_id, "running");
-  if (!running) return running.error();
-  JsonObject info = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  info->set("job", job_id);
-  info->set("pipeline", job->get("pipeline"));
-  info->set("position", static_cast<std::int64_t>(ahead) + 1);
-  info->set("waiting_seconds", (now - job->getValue<std::int64_t>("created_at")) / 1000);
-  info->set("attempts", job->get("attempts"));
-  const auto run_after = job->getValue<std::int64_t>("run_after");
-  info->set("run_after", run_after > now ? Poco::Dynamic::Var(iso8601(run_after)) : Poco::Dynamic::Var());
-  info->set("behind_running_job", running->empty() ? Poco::Dynamic::Var() : running->front()->get("id"));
-  info->set("last_error", job->get("error"));
-  return std::optional<JsonObject>(info);
+Result<std::optional<JsonObject>> queue_info(Session& session, std::int64_t connection_id, std::int64_t now) {
+  auto queue = QueueSnapshot::read(session, now);
+  if (!queue) return queue.error();
+  return queue->info(connection_id);
 }
 
 namespace {
@@ -125,7 +87,7 @@ Poco::Dynamic::Var result_value(const JsonObject& job, const char* key) {
 
 }  // namespace
 
-Result<Poco::Dynamic::Var> last_retrieval_view(Session& session, std::int64_t connection_id) {
+Result<JsonObject> last_succeeded_retrieval(Session& session, std::int64_t connection_id) {
   Query query;
   query.where.set("connection_id", connection_id);
   query.where.set("pipeline", std::string("retrieve"));
@@ -134,8 +96,17 @@ Result<Poco::Dynamic::Var> last_retrieval_view(Session& session, std::int64_t co
   query.limit = 1;
   auto rows = session.find("jobs", query);
   if (!rows) return rows.error();
-  if (rows->empty()) return Poco::Dynamic::Var();
-  const JsonObject& job = rows->front();
+  return rows->empty() ? JsonObject() : rows->front();
+}
+
+Result<Poco::Dynamic::Var> last_retrieval_view(Session& session, std::int64_t connection_id) {
+  auto job = last_succeeded_retrieval(session, connection_id);
+  if (!job) return job.error();
+  return last_retrieval_of(*job);
+}
+
+Poco::Dynamic::Var last_retrieval_of(const JsonObject& job) {
+  if (job.isNull()) return {};
   JsonObject view = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   view->set("finished_at", time_or_null(job, "finished_at"));
   view->set("duration_ms", duration_of(job));
@@ -158,27 +129,6 @@ JsonObject run_view(const JsonObject& row) {
   for (const char* key : {"requests", "retries", "rate_limited", "objects"}) view->set(key, result_value(row, key));
   const auto error = row->optValue<std::string>("error", "");
   view->set("error", error.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(error));
-  return view;
-}
-
-Result<JsonObject> connection_with_queue(Session& session, const JsonObject& row) {
-  JsonObject view = connection_view(row);
-  if (row->getValue<std::string>("kind") == "source") {
-    auto last = last_retrieval_view(session, row->getValue<std::int64_t>("id"));
-    if (!last) return last.error();
-    view->set("last_retrieval", *last);
-    auto drift = drift_warnings(session, row->getValue<std::int64_t>("id"));
-    if (!drift) return drift.error();
-    view->set("drift", *drift);
-  } else {
-    view->set("last_retrieval", Poco::Dynamic::Var());
-    view->set("drift", Poco::JSON::Array::Ptr(new Poco::JSON::Array));
-  }
-  if (row->getValue<std::string>("status") == "pending") {
-    auto info = queue_info(session, row->getValue<std::int64_t>("id"));
-    if (!info) return info.error();
-    view->set("queue", *info ? Poco::Dynamic::Var(**info) : Poco::Dynamic::Var());
-  }
   return view;
 }
 

@@ -47,17 +47,20 @@ Result<Enqueued> enqueue_job(Session& session, const JobRequest& request, const 
 Status cancel_queued_jobs(Session& session, std::int64_t connection_id);
 
 // Why a connection waits: its queued job, its place among the ready jobs, how long it has
-// waited, and when a retry may run. None when nothing is queued for it.
-Result<std::optional<JsonObject>> queue_info(Session& session, std::int64_t connection_id);
-
-// connection_view plus `last_retrieval` (last_retrieval_view, or null), `drift` (drift_warnings:
-// its watches in drift; empty for a VCS connection) and, while the
-// connection is pending, `queue` (queue_info): what the API and the CLI show.
-Result<JsonObject> connection_with_queue(Session& session, const JsonObject& row);
+// waited, and when a retry may run. None when nothing is queued for it. Reads the whole queue
+// (QueueSnapshot); now is the instant places and waits are counted at.
+Result<std::optional<JsonObject>> queue_info(Session& session, std::int64_t connection_id,
+                                             std::int64_t now = now_ms());
 
 // The connection's last succeeded retrieval, from its job: finished_at, duration_ms, objects and
 // objects_by_type; null when none succeeded yet. One query on the connection's jobs.
 Result<Poco::Dynamic::Var> last_retrieval_view(Session& session, std::int64_t connection_id);
+
+// The connection's newest succeeded retrieve job; a null pointer when none succeeded yet.
+Result<JsonObject> last_succeeded_retrieval(Session& session, std::int64_t connection_id);
+
+// last_retrieval_view from that job (null for a null pointer).
+Poco::Dynamic::Var last_retrieval_of(const JsonObject& job);
 
 // One job as a run of the connection (GET .../runs): id, pipeline, state, attempts, started_at,
 // finished_at, duration_ms, requests, retries, rate_limited (the HTTP calls its plugin made),

@@ -8,6 +8,7 @@
 #include "domain/connect_params.hpp"
 #include "domain/connecting.hpp"
 #include "domain/connection_removal.hpp"
+#include "domain/connection_views.hpp"
 #include "domain/connections.hpp"
 #include "domain/deletion_impact.hpp"
 #include "domain/job_queue.hpp"
@@ -36,11 +37,9 @@ ApiResponse list_route(RequestContext& ctx) {
   HSD_API_TRY(ws, path_id(ctx.request, "ws", "workspace"));
   HSD_API_TRY(access, workspace_access(ctx.session(), ctx.user(), *ws));
   HSD_API_TRY(rows, list_connections(ctx.session(), *ws));
+  HSD_API_TRY(views, connections_with_queue(ctx.session(), *rows));
   Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
-  for (const auto& row : *rows) {
-    HSD_API_TRY(view, connection_with_queue(ctx.session(), row));
-    array->add(*view);
-  }
+  for (const auto& view : *views) array->add(view);
   return json_response(200, array);
 }
 
