@@ -17,6 +17,7 @@
 #include "coordination_session.hpp"
 #include "hsd/engine/plugin_host.hpp"
 #include "hsd/engine/storage.hpp"
+#include "storage_fixture.hpp"
 
 namespace hsd::test {
 namespace {
@@ -25,23 +26,6 @@ using engine::ErrorCode;
 
 constexpr std::int64_t kMinute = 60'000;
 
-// The first column of the first row as an integer (-1 on error, 0 without rows).
-std::int64_t scalar(const std::filesystem::path& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  std::int64_t value = -1;
-  if (sqlite3_open(path.c_str(), &db) == SQLITE_OK) {
-    sqlite3_busy_timeout(db, 10000);
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK) {
-      const int rc = sqlite3_step(stmt);
-      if (rc == SQLITE_ROW) value = sqlite3_column_int64(stmt, 0);
-      if (rc == SQLITE_DONE) value = 0;
-    }
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close(db);
-  return value;
-}
 
 void exec(const std::filesystem::path& path, const std::string& sql) {
   sqlite3* db = nullptr;
@@ -123,7 +107,7 @@ TEST_F(SqliteCoordinationTest, AnExpiredLockIsTakenOverAndItsHolderLearnsItLostI
   EXPECT_TRUE(mentions(renew.error(), "lock 'refresh' was lost")) << renew.error().message;
   // Told once: a no longer counts itself a holder, so it now simply waits like anyone else.
   EXPECT_EQ(a.lock_acquire("refresh", 0, kMinute).error().code, ErrorCode::unavailable);
-  EXPECT_EQ(scalar(path_, "SELECT count(*) FROM locks"), 1);
+  EXPECT_EQ(sqlite_scalar_at(path_, "SELECT count(*) FROM locks"), 1);
 }
 
 TEST_F(SqliteCoordinationTest, ReleasingALockLostToAnotherSessionIsAConflict) {
@@ -146,12 +130,12 @@ TEST_F(SqliteCoordinationTest, TakingALockAgainRenewsItsLease) {
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   auto a = (*loaded)->session();
   ASSERT_TRUE(a.lock_acquire("k", 0, kMinute).ok());
-  const auto first = scalar(path_, "SELECT expires_at FROM locks WHERE key = 'k'");
+  const auto first = sqlite_scalar_at(path_, "SELECT expires_at FROM locks WHERE key = 'k'");
   ASSERT_TRUE(a.lock_acquire("k", 0, 100 * kMinute).ok());
-  const auto renewed = scalar(path_, "SELECT expires_at FROM locks WHERE key = 'k'");
+  const auto renewed = sqlite_scalar_at(path_, "SELECT expires_at FROM locks WHERE key = 'k'");
   EXPECT_GE(renewed - first, 99 * kMinute);
   ASSERT_TRUE(a.lock_release("k").ok());
-  EXPECT_EQ(scalar(path_, "SELECT count(*) FROM locks"), 0);
+  EXPECT_EQ(sqlite_scalar_at(path_, "SELECT count(*) FROM locks"), 0);
 }
 
 TEST_F(SqliteCoordinationTest, BadLeaseOrTimeoutIsRefusedNamingIt) {
@@ -168,7 +152,7 @@ TEST_F(SqliteCoordinationTest, BadLeaseOrTimeoutIsRefusedNamingIt) {
   ASSERT_FALSE(timeout.ok());
   EXPECT_EQ(timeout.error().code, ErrorCode::invalid_argument);
   EXPECT_TRUE(mentions(timeout.error(), "timeout_ms")) << timeout.error().message;
-  EXPECT_EQ(scalar(path_, "SELECT count(*) FROM locks"), 0);
+  EXPECT_EQ(sqlite_scalar_at(path_, "SELECT count(*) FROM locks"), 0);
 }
 
 TEST_F(SqliteCoordinationTest, WaitingForALockStopsWhenTheCallIsCancelled) {
@@ -203,7 +187,7 @@ TEST_F(SqliteCoordinationTest, InsideATransactionALockIsTriedOnceAndGoesWithARol
   ASSERT_TRUE(a.lock_acquire("free", 0, kMinute).ok());
   ASSERT_TRUE(a.rollback().ok());
   // The rollback took a's lock back with the rest of the transaction.
-  EXPECT_EQ(scalar(path_, "SELECT count(*) FROM locks WHERE key = 'free'"), 0);
+  EXPECT_EQ(sqlite_scalar_at(path_, "SELECT count(*) FROM locks WHERE key = 'free'"), 0);
   EXPECT_TRUE(b.lock_acquire("free", 0, kMinute).ok());
 }
 
@@ -256,11 +240,11 @@ TEST_F(SqliteCoordinationTest, ManualMigrateRefusesPendingMigrationsAndChangesNo
   EXPECT_EQ(manual.error().code, ErrorCode::unsupported) << manual.error().message;
   EXPECT_TRUE(mentions(manual.error(), "0008_locks")) << manual.error().message;
   EXPECT_TRUE(mentions(manual.error(), "hsdeploy storage migrate")) << manual.error().message;
-  EXPECT_EQ(scalar(path_, "SELECT count(*) FROM schema_migrations WHERE version = 8"), 0);
-  EXPECT_EQ(scalar(path_, "SELECT count(*) FROM sqlite_master WHERE name = 'locks'"), 0);
+  EXPECT_EQ(sqlite_scalar_at(path_, "SELECT count(*) FROM schema_migrations WHERE version = 8"), 0);
+  EXPECT_EQ(sqlite_scalar_at(path_, "SELECT count(*) FROM sqlite_master WHERE name = 'locks'"), 0);
   // auto (what `hsdeploy storage migrate` loads with) applies it; manual then loads.
   ASSERT_TRUE(load("auto").ok());
-  EXPECT_EQ(scalar(path_, "SELECT count(*) FROM schema_migrations WHERE version = 8"), 1);
+  EXPECT_EQ(sqlite_scalar_at(path_, "SELECT count(*) FROM schema_migrations WHERE version = 8"), 1);
   auto again = load("manual");
   EXPECT_TRUE(again.ok()) << again.error().message;
 }
@@ -269,7 +253,7 @@ TEST_F(SqliteCoordinationTest, ManualMigrateRefusesAFreshFileAndANewerOne) {
   auto fresh = load("manual");
   ASSERT_FALSE(fresh.ok());
   EXPECT_TRUE(mentions(fresh.error(), "0001_initial")) << fresh.error().message;
-  EXPECT_EQ(scalar(path_, "SELECT count(*) FROM sqlite_master"), 0);
+  EXPECT_EQ(sqlite_scalar_at(path_, "SELECT count(*) FROM sqlite_master"), 0);
   ASSERT_TRUE(load().ok());
   exec(path_, "INSERT INTO schema_migrations VALUES (9999, '9999_from_the_future', 0)");
   auto newer = load("manual");
@@ -294,7 +278,7 @@ TEST_F(SqliteCoordinationTest, InspectMigrateReportsPendingMigrationsWithoutAppl
   EXPECT_EQ(pending->getObject(0)->getValue<std::int64_t>("version"), 8);
   EXPECT_EQ(pending->getObject(0)->getValue<std::string>("name"), "0008_locks");
   EXPECT_EQ((*status)->getArray("applied")->size(), 7u);
-  EXPECT_EQ(scalar(path_, "SELECT count(*) FROM schema_migrations WHERE version = 8"), 0);
+  EXPECT_EQ(sqlite_scalar_at(path_, "SELECT count(*) FROM schema_migrations WHERE version = 8"), 0);
 }
 
 TEST_F(SqliteCoordinationTest, InspectMigrateLoadsANewerOrAFreshFile) {

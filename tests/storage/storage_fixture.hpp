@@ -40,6 +40,10 @@ inline void PrintTo(const StoragePluginParam& param, std::ostream* out) { *out <
 
 // Parses JSON text into an object (test input); fails the test on bad JSON.
 Poco::JSON::Object::Ptr obj(const std::string& json);
+
+// The first column of the first row of SQL run on a sqlite file directly, as an integer (0 without
+// rows, -1 on error): the suite's only look behind the ABI.
+std::int64_t sqlite_scalar_at(const std::filesystem::path& path, const std::string& sql);
 // Compact JSON text of a value, for comparing json columns.
 std::string json_text(const Poco::Dynamic::Var& value);
 

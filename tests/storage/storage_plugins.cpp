@@ -8,17 +8,12 @@
 #include "storage_fixture.hpp"
 
 namespace hsd::test {
-namespace {
-
-std::string sqlite_path(const std::string& config_json) {
-  return obj(config_json)->getValue<std::string>("path");
-}
 
 // Runs SQL against the sqlite store directly: the suite's only look behind the ABI.
-std::int64_t sqlite_scalar(const std::string& config_json, const std::string& sql) {
+std::int64_t sqlite_scalar_at(const std::filesystem::path& path, const std::string& sql) {
   sqlite3* db = nullptr;
   std::int64_t value = -1;
-  if (sqlite3_open(sqlite_path(config_json).c_str(), &db) == SQLITE_OK) {
+  if (sqlite3_open(path.c_str(), &db) == SQLITE_OK) {
     sqlite3_busy_timeout(db, 10000);
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK) {
@@ -30,6 +25,16 @@ std::int64_t sqlite_scalar(const std::string& config_json, const std::string& sq
   }
   sqlite3_close(db);
   return value;
+}
+
+namespace {
+
+std::string sqlite_path(const std::string& config_json) {
+  return obj(config_json)->getValue<std::string>("path");
+}
+
+std::int64_t sqlite_scalar(const std::string& config_json, const std::string& sql) {
+  return sqlite_scalar_at(sqlite_path(config_json), sql);
 }
 
 std::string postgres_dsn(const std::string& config_json) {
