@@ -21,6 +21,7 @@ TEST_F(ConfigTest, ReadsEveryServiceKey) {
                      "  tls_cert: tls/cert.pem\n"
                      "  tls_key: /etc/tls/key.pem\n"
                      "  job_lease: 2m\n"
+                     "  job_poll: 250ms\n"
                      "  retry_backoff: 10s\n"
                      "  shutdown_grace: 0\n"
                      "  scheduler_tick: 1s\n"
@@ -37,6 +38,7 @@ TEST_F(ConfigTest, ReadsEveryServiceKey) {
   EXPECT_EQ(service.tls_cert, root_ / "tls" / "cert.pem");
   EXPECT_EQ(service.tls_key, std::filesystem::path("/etc/tls/key.pem"));
   EXPECT_EQ(service.job_lease, std::chrono::minutes(2));
+  EXPECT_EQ(service.job_poll, std::chrono::milliseconds(250));
   EXPECT_EQ(service.retry_backoff, std::chrono::seconds(10));
   EXPECT_EQ(service.shutdown_grace, std::chrono::milliseconds(0));
   EXPECT_EQ(service.scheduler_tick, std::chrono::seconds(1));
@@ -49,6 +51,7 @@ TEST_F(ConfigTest, ServiceDefaultsWhenOmitted) {
   ASSERT_TRUE(config.ok()) << config.error().message;
   EXPECT_EQ(config->service.max_body_bytes, 1 << 20);
   EXPECT_EQ(config->service.job_lease, std::chrono::seconds(60));
+  EXPECT_EQ(config->service.job_poll, std::chrono::seconds(1));
   EXPECT_EQ(config->service.header_timeout, std::chrono::seconds(10));
   EXPECT_EQ(config->service.idle_timeout, std::chrono::seconds(60));
   EXPECT_EQ(config->service.retrieve_interval, std::chrono::hours(6));
@@ -96,6 +99,10 @@ TEST_F(ConfigTest, ABadServiceDurationNamesItsPlaceAndKey) {
   ASSERT_FALSE(config.ok());
   EXPECT_THAT(config.error().message, StartsWith(at(3, 14) + "key path 'service.job_lease': "));
   EXPECT_THAT(config.error().message, HasSubstr("'soon'"));
+  auto poll = load(std::string(kMinimal) + "service:\n  job_poll: often\n");
+  ASSERT_FALSE(poll.ok());
+  EXPECT_THAT(poll.error().message, StartsWith(at(3, 13) + "key path 'service.job_poll': "));
+  EXPECT_THAT(poll.error().message, HasSubstr("'often'"));
 }
 
 TEST_F(ConfigTest, BadConnectionTimeoutsNameTheirPlaceAndKey) {
@@ -113,7 +120,7 @@ TEST_F(ConfigTest, BadConnectionTimeoutsNameTheirPlaceAndKey) {
 }
 
 TEST_F(ConfigTest, ZeroIsRefusedWhereItWouldMeanNothingWorks) {
-  for (const char* key : {"job_lease", "header_timeout", "read_timeout", "idle_timeout", "scheduler_tick"}) {
+  for (const char* key : {"job_lease", "job_poll", "header_timeout", "read_timeout", "idle_timeout", "scheduler_tick"}) {
     auto config = load(std::string(kMinimal) + "service:\n  " + key + ": 0\n");
     ASSERT_FALSE(config.ok()) << key;
     EXPECT_THAT(config.error().message, HasSubstr(std::string("service.") + key));
